@@ -1,0 +1,213 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The recent deliveries, newest first, for the administrators' page, and counters by outcome since start. Bounded:
+ * past its size the oldest entry is dropped. Entries hold no secret and only the parsed fields, never the body.
+ */
+public final class DeliveryLog {
+
+    /** One delivery as the page shows it. */
+    public static final class Entry {
+        private final String deliveryId;
+        private final Instant receivedAt;
+        private final String remoteAddress;
+        private final Activity activity;
+        private final String verification;
+        private final int status;
+        private final Outcome.Kind outcome;
+        private final String reason;
+        private final MatchResult match;
+        private final Map<String, String> scheduling;
+
+        Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
+                int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, String> scheduling) {
+            this.deliveryId = deliveryId;
+            this.receivedAt = receivedAt;
+            this.remoteAddress = remoteAddress;
+            this.activity = activity;
+            this.verification = verification;
+            this.status = status;
+            this.outcome = outcome;
+            this.reason = reason;
+            this.match = match;
+            this.scheduling = Map.copyOf(scheduling);
+        }
+
+        Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, String> results) {
+            return new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
+                    newReason, match, results);
+        }
+
+        public String deliveryId() {
+            return deliveryId;
+        }
+
+        public Instant receivedAt() {
+            return receivedAt;
+        }
+
+        public String remoteAddress() {
+            return remoteAddress;
+        }
+
+        public String activityId() {
+            return activity == null ? null : activity.id();
+        }
+
+        public String type() {
+            return activity == null ? null : activity.type();
+        }
+
+        public String project() {
+            return activity == null ? null : activity.project();
+        }
+
+        public String environment() {
+            return activity == null ? null : activity.environment();
+        }
+
+        public String state() {
+            return activity == null ? null : activity.state();
+        }
+
+        public String verification() {
+            return verification;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public Outcome.Kind outcome() {
+            return outcome;
+        }
+
+        /** The short text the sender was answered with. */
+        public String reason() {
+            return reason;
+        }
+
+        /**
+         * Every job with a trigger at the time, matched or with its reason; a matched job that could not be queued
+         * says why. Empty when the delivery was refused before matching.
+         */
+        public List<MatchResult.TargetResult> targets() {
+            if (match == null) {
+                return List.of();
+            }
+            List<MatchResult.TargetResult> out = new ArrayList<>();
+            for (MatchResult.TargetResult r : match.results()) {
+                String failure = scheduling.get(r.targetId());
+                if (r.matched() && failure != null && !failure.isEmpty()) {
+                    out.add(new MatchResult.TargetResult(r.targetId(), false, "matched, but not queued: " + failure));
+                } else if (r.matched() && scheduling.containsKey(r.targetId())) {
+                    out.add(new MatchResult.TargetResult(r.targetId(), true, "queued"));
+                } else {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+    }
+
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile int capacity;
+
+    public DeliveryLog() {
+        this(DeliverySettings.DEFAULT_LOG_SIZE);
+    }
+
+    public DeliveryLog(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Changes the size; the oldest entries go at once if it shrinks. */
+    public synchronized void resize(int newCapacity) {
+        capacity = Math.max(0, newCapacity);
+        trim();
+    }
+
+    synchronized String add(Instant at, String remoteAddress, Activity activity, Verification verification,
+            Outcome outcome) {
+        count(outcome.kind(), outcome.status());
+        if (capacity == 0) {
+            return "";
+        }
+        String id = "d" + sequence.incrementAndGet();
+        entries.addFirst(new Entry(id, at, remoteAddress, activity, verification == null ? "" : verification.reason(),
+                outcome.status(), outcome.kind(), outcome.body(), outcome.match().orElse(null), Map.of()));
+        trim();
+        return id;
+    }
+
+    /** Adds scheduling results to an entry still in the log; a failed delivery moves its count. */
+    synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, String> results) {
+        if (before.kind() != after.kind()) {
+            counter(key(before.kind(), before.status())).decrement();
+            count(after.kind(), after.status());
+        }
+        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.deliveryId().equals(deliveryId)) {
+                Entry updated = e.withScheduling(after.status(), after.kind(), after.body(), results);
+                List<Entry> copy = new ArrayList<>(entries);
+                copy.set(copy.indexOf(e), updated);
+                entries.clear();
+                entries.addAll(copy);
+                return;
+            }
+        }
+    }
+
+    private void trim() {
+        while (entries.size() > capacity) {
+            entries.removeLast();
+        }
+    }
+
+    private void count(Outcome.Kind kind, int status) {
+        counter(key(kind, status)).increment();
+    }
+
+    private LongAdder counter(String key) {
+        return counters.computeIfAbsent(key, k -> new LongAdder());
+    }
+
+    private static String key(Outcome.Kind kind, int status) {
+        return kind == Outcome.Kind.REJECTED ? "rejected " + status : kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public synchronized List<Entry> newestFirst() {
+        return List.copyOf(entries);
+    }
+
+    /** The entry with this id, or null once it has left the log. */
+    public synchronized Entry get(String deliveryId) {
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Deliveries by outcome since start: accepted, ignored, duplicate, failed, "rejected 403"... */
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

@@ -1,0 +1,210 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one decision about a delivery: receive → verify → parse → de-duplicate → match → record. The adapter calls
+ * {@link #decide}, queues {@link Outcome#schedules()}, then reports back with {@link #afterScheduling}.
+ *
+ * <p>Statuses: 200 accepted, ignored or duplicate; 400 malformed body; 401 no signature or token where one is
+ * required; 403 a signature or token that does not verify (or a key not valid for the delivery's project); 405 not
+ * a POST; 413 body over the limit; 415 not JSON; 503 only when every build of an accepted delivery failed to queue.
+ * Nothing here throws for any input.
+ */
+public final class DeliveryService {
+
+    private final TriggerIndex index;
+    private final Deduplicator dedupe;
+    private final DeliveryLog log;
+    private final Clock clock;
+
+    public DeliveryService(TriggerIndex index) {
+        this(index, new Deduplicator(), new DeliveryLog(), Clock.systemUTC());
+    }
+
+    public DeliveryService(TriggerIndex index, Deduplicator dedupe, DeliveryLog log, Clock clock) {
+        this.index = index;
+        this.dedupe = dedupe;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public TriggerIndex index() {
+        return index;
+    }
+
+    public DeliveryLog log() {
+        return log;
+    }
+
+    /** Decides a real delivery: remembers it as seen and records it. */
+    public Outcome decide(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys) {
+        log.resize(settings.logSize());
+        Outcome o = run(request, settings, keys, false, false);
+        if (o.status() == 405) {
+            return o; // not a delivery at all (a browser's GET): not worth a log entry
+        }
+        String id = log.add(clock.instant(), request.remoteAddress(), o.activity().orElse(null),
+                o.verification().orElse(null), o);
+        return o.withDeliveryId(id);
+    }
+
+    /**
+     * The same decision without side effects: nothing is marked as seen or recorded. With
+     * {@code skipVerification}, the delivery is treated as verified by every key (an administrator pasting a
+     * payload has no signature to give).
+     */
+    public Outcome dryRun(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys,
+            boolean skipVerification) {
+        return run(request, settings, keys, true, skipVerification);
+    }
+
+    /**
+     * Records what queuing did. {@code results} maps each scheduled target to null (queued) or a failure reason. If
+     * nothing at all could be queued, the delivery is forgotten as seen and answered 503 so that Platform.sh retries;
+     * once any build is queued the answer stays 200, so that a retry never builds twice.
+     */
+    public Outcome afterScheduling(Outcome outcome, Map<String, String> results) {
+        if (outcome.kind() != Outcome.Kind.ACCEPTED || outcome.dryRun()) {
+            return outcome;
+        }
+        boolean anyQueued = false;
+        for (Schedule s : outcome.schedules()) {
+            if (results.containsKey(s.targetId()) && results.get(s.targetId()) == null) {
+                anyQueued = true;
+            }
+        }
+        Map<String, String> normalised = new java.util.HashMap<>();
+        results.forEach((k, v) -> normalised.put(k, v == null ? "" : v));
+        Outcome after = outcome;
+        if (!anyQueued) {
+            outcome.activity().ifPresent(a -> dedupe.forget(a.dedupeKey()));
+            after = outcome.failed("not queued: no build could be queued, retry later");
+        }
+        if (!outcome.deliveryId().isEmpty()) {
+            log.update(outcome.deliveryId(), outcome, after, normalised);
+        }
+        return after;
+    }
+
+    private Outcome run(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys,
+            boolean dryRun, boolean skipVerification) {
+        if (!"POST".equals(request.method())) {
+            return Outcome.rejected(405, "method not allowed: deliveries are POSTed", null, dryRun);
+        }
+        String contentTypeProblem = checkContentType(request.header("Content-Type"));
+        if (contentTypeProblem != null) {
+            return Outcome.rejected(415, contentTypeProblem, null, dryRun);
+        }
+        byte[] body;
+        try {
+            body = BodyReader.read(request.body(), request.contentLength(), settings.maxBodyBytes());
+        } catch (BodyReader.TooLargeException e) {
+            return Outcome.rejected(413, "payload too large: the limit is " + settings.maxBodyBytes() + " bytes", null, dryRun);
+        } catch (IOException | RuntimeException e) {
+            return Outcome.rejected(400, "bad request: the body could not be read", null, dryRun);
+        }
+
+        Verification verification = skipVerification
+                ? Verification.trusted(allIds(keys))
+                : SignatureVerifier.verify(request, body, keys, settings.acceptUnsigned());
+        if (verification.status() == Verification.Status.MISSING) {
+            return Outcome.rejected(401, "unauthorized: " + verification.reason(), verification, dryRun);
+        }
+        if (verification.status() == Verification.Status.INVALID) {
+            return Outcome.rejected(403, "forbidden: " + verification.reason(), verification, dryRun);
+        }
+
+        Activity activity;
+        try {
+            activity = ActivityParser.parse(body);
+        } catch (MalformedDeliveryException e) {
+            return Outcome.rejected(400, "bad request: " + e.getMessage(), verification, dryRun);
+        }
+
+        if (verification.status() == Verification.Status.VERIFIED && !skipVerification) {
+            verification = scopeToProject(verification, keys, activity.project());
+            if (verification == null) {
+                return new Outcome(403, Outcome.Kind.REJECTED,
+                        "forbidden: the key that signed this delivery is not valid for its project", List.of(), activity,
+                        null, null, "", dryRun);
+            }
+        }
+
+        String key = activity.dedupeKey();
+        boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
+        if (duplicate) {
+            return new Outcome(200, Outcome.Kind.DUPLICATE, "duplicate: this delivery was already received",
+                    List.of(), activity, null, verification, "", dryRun);
+        }
+
+        MatchResult match = index.match(activity, verification);
+        if (match.matched().isEmpty()) {
+            return new Outcome(200, Outcome.Kind.IGNORED, "ignored: no job's trigger matches this delivery",
+                    List.of(), activity, match, verification, "", dryRun);
+        }
+        return new Outcome(200, Outcome.Kind.ACCEPTED, "accepted", schedules(activity, match, body), activity,
+                match, verification, "", dryRun);
+    }
+
+    private static List<Schedule> schedules(Activity activity, MatchResult match, byte[] body) {
+        Map<String, String> variables = Variables.of(activity);
+        String plain = CauseText.plain(activity);
+        String html = CauseText.html(activity);
+        String coalesceKey = activity.project() + "/" + activity.environment();
+        String redacted = Redactor.redact(body);
+        List<Schedule> out = new ArrayList<>(match.matched().size());
+        for (MatchResult.Match m : match.matched()) {
+            out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, activity));
+        }
+        return out;
+    }
+
+    /** The verification restricted to keys valid for the project; null if none is. */
+    private static Verification scopeToProject(Verification v, List<VerificationKey> keys, String project) {
+        Set<String> ids = new LinkedHashSet<>();
+        boolean global = false;
+        for (VerificationKey k : keys) {
+            if (v.keyIds().contains(k.id()) && k.appliesTo(project)) {
+                ids.add(k.id());
+                global |= k.global();
+            }
+        }
+        return ids.isEmpty() ? null : v.restrictedTo(ids, global);
+    }
+
+    private static Set<String> allIds(List<VerificationKey> keys) {
+        Set<String> ids = new LinkedHashSet<>();
+        keys.forEach(k -> ids.add(k.id()));
+        return ids;
+    }
+
+    /** Null for {@code application/json} (any parameters, UTF-8 charset or none), else the 415 reason. */
+    static String checkContentType(String header) {
+        if (header == null || header.isBlank()) {
+            return "unsupported media type: send Content-Type: application/json";
+        }
+        String[] parts = header.split(";");
+        if (!parts[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
+            return "unsupported media type: only application/json is accepted";
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].trim();
+            int eq = param.indexOf('=');
+            if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                String charset = param.substring(eq + 1).trim().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    return "unsupported media type: only UTF-8 JSON is accepted";
+                }
+            }
+        }
+        return null;
+    }
+}

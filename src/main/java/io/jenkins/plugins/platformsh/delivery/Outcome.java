@@ -1,0 +1,104 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The answer to one delivery: the HTTP status and short text to send back, and the builds to queue. The body is safe
+ * for anonymous callers: it never names a job.
+ */
+public final class Outcome {
+
+    /** What became of the delivery. */
+    public enum Kind {
+        /** Verified, new, and at least one job wants it. */
+        ACCEPTED,
+        /** Verified and new, but no job wants it. */
+        IGNORED,
+        /** Verified, and already seen. */
+        DUPLICATE,
+        /** Refused: the status says why. */
+        REJECTED,
+        /** Accepted, but no build could be queued; the sender should retry. */
+        FAILED
+    }
+
+    private final int status;
+    private final Kind kind;
+    private final String body;
+    private final List<Schedule> schedules;
+    private final Activity activity;
+    private final MatchResult match;
+    private final Verification verification;
+    private final String deliveryId;
+    private final boolean dryRun;
+
+    Outcome(int status, Kind kind, String body, List<Schedule> schedules, Activity activity, MatchResult match,
+            Verification verification, String deliveryId, boolean dryRun) {
+        this.status = status;
+        this.kind = kind;
+        this.body = body;
+        this.schedules = List.copyOf(schedules);
+        this.activity = activity;
+        this.match = match;
+        this.verification = verification;
+        this.deliveryId = deliveryId;
+        this.dryRun = dryRun;
+    }
+
+    static Outcome rejected(int status, String reason, Verification verification, boolean dryRun) {
+        return new Outcome(status, Kind.REJECTED, reason, List.of(), null, null, verification, "", dryRun);
+    }
+
+    Outcome withDeliveryId(String id) {
+        return new Outcome(status, kind, body, schedules, activity, match, verification, id, dryRun);
+    }
+
+    Outcome failed(String text) {
+        return new Outcome(503, Kind.FAILED, text, List.of(), activity, match, verification, deliveryId, dryRun);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Short text/plain answer. */
+    public String body() {
+        return body;
+    }
+
+    /** The builds to queue; empty unless {@link Kind#ACCEPTED}. In a dry run, what would be queued. */
+    public List<Schedule> schedules() {
+        return schedules;
+    }
+
+    public Optional<Activity> activity() {
+        return Optional.ofNullable(activity);
+    }
+
+    public Optional<MatchResult> match() {
+        return Optional.ofNullable(match);
+    }
+
+    public Optional<Verification> verification() {
+        return Optional.ofNullable(verification);
+    }
+
+    /** The id of the delivery log entry; empty in a dry run or when the log is off. */
+    public String deliveryId() {
+        return deliveryId;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    @Override
+    public String toString() {
+        return status + " " + body;
+    }
+}

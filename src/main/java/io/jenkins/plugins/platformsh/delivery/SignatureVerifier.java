@@ -1,0 +1,196 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks the {@code X-JWS-Signature} header (a JWS with a detached, unencoded payload, RFC 7797) or a token against
+ * every configured key.
+ *
+ * <p>The protected header is pinned to {@code {"alg":"HS256","b64":false,"crit":["b64"]}}: any other algorithm, a
+ * missing {@code b64:false}, or a {@code crit} that is not exactly {@code ["b64"]} is refused, so a sender can never
+ * pick a weaker check. Every key is tried and compared with {@link MessageDigest#isEqual}, without stopping at the
+ * first match, so timing tells nothing about which key or how many bytes matched.
+ */
+public final class SignatureVerifier {
+
+    public static final String SIGNATURE_HEADER = "X-JWS-Signature";
+    public static final String TOKEN_HEADER = "X-Platformsh-Token";
+    public static final String TOKEN_PARAMETER = "token";
+    private static final String HMAC = "HmacSHA256";
+    private static final int MAX_HEADER_LENGTH = 4096;
+
+    private SignatureVerifier() {}
+
+    static Verification verify(DeliveryRequest request, byte[] body, List<VerificationKey> keys, boolean acceptUnsigned) {
+        if (request.headerCount(SIGNATURE_HEADER) > 1) {
+            return Verification.invalid("signature", "more than one X-JWS-Signature header");
+        }
+        String signature = request.header(SIGNATURE_HEADER);
+        if (signature != null) {
+            return verifySignature(signature.trim(), body, keys);
+        }
+        String token = request.header(TOKEN_HEADER);
+        if (token == null) {
+            token = request.query(TOKEN_PARAMETER);
+        }
+        if (token != null) {
+            return verifyToken(token, keys);
+        }
+        if (acceptUnsigned) {
+            return Verification.unsigned();
+        }
+        return Verification.missing("no X-JWS-Signature header and no token");
+    }
+
+    static Verification verifySignature(String signature, byte[] body, List<VerificationKey> keys) {
+        if (signature.length() > MAX_HEADER_LENGTH) {
+            return Verification.invalid("signature", "X-JWS-Signature is too long");
+        }
+        int sep = signature.indexOf("..");
+        if (sep <= 0 || sep + 2 >= signature.length() || signature.indexOf('.', sep + 2) >= 0) {
+            return Verification.invalid("signature", "X-JWS-Signature is not a detached JWS (header..signature)");
+        }
+        String protectedPart = signature.substring(0, sep);
+        byte[] headerJson = Base64Lenient.decode(protectedPart);
+        if (headerJson == null) {
+            return Verification.invalid("signature", "X-JWS-Signature header part is not base64url");
+        }
+        String headerProblem = checkProtectedHeader(headerJson);
+        if (headerProblem != null) {
+            return Verification.invalid("signature", headerProblem);
+        }
+        byte[] mac = Base64Lenient.decode(signature.substring(sep + 2));
+        if (mac == null || mac.length != 32) {
+            return Verification.invalid("signature", "X-JWS-Signature MAC is not a base64url HS256 value");
+        }
+        byte[] signingPrefix = (protectedPart + ".").getBytes(StandardCharsets.US_ASCII);
+        Set<String> matched = new LinkedHashSet<>();
+        boolean global = false;
+        int tried = 0;
+        for (VerificationKey key : keys) {
+            if (key.kind() != VerificationKey.Kind.SHARED_KEY) {
+                continue;
+            }
+            tried++;
+            // No early exit: every key costs the same whether or not an earlier one matched.
+            if (MessageDigest.isEqual(hmac(key.material(), signingPrefix, body), mac)) {
+                matched.add(key.id());
+                global |= key.global();
+            }
+        }
+        if (tried == 0) {
+            return Verification.invalid("signature", "the delivery is signed but no shared key is configured");
+        }
+        if (matched.isEmpty()) {
+            return Verification.invalid("signature", "X-JWS-Signature does not match any configured shared key");
+        }
+        return Verification.verified(matched, global, "signature");
+    }
+
+    static Verification verifyToken(String token, List<VerificationKey> keys) {
+        byte[] given = VerificationKey.digest(token.getBytes(StandardCharsets.UTF_8));
+        Set<String> matched = new LinkedHashSet<>();
+        boolean global = false;
+        int tried = 0;
+        for (VerificationKey key : keys) {
+            if (key.kind() != VerificationKey.Kind.TOKEN) {
+                continue;
+            }
+            tried++;
+            if (MessageDigest.isEqual(key.material(), given)) {
+                matched.add(key.id());
+                global |= key.global();
+            }
+        }
+        if (tried == 0) {
+            return Verification.invalid("token", "a token was sent but no token is configured");
+        }
+        if (matched.isEmpty()) {
+            return Verification.invalid("token", "the token does not match any configured token");
+        }
+        return Verification.verified(matched, global, "token");
+    }
+
+    /** Null when the protected header is exactly what Platform.sh sends, else why not. */
+    static String checkProtectedHeader(byte[] json) {
+        String alg = null;
+        Boolean b64 = null;
+        List<String> crit = null;
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "JWS header is not a JSON object";
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "alg" -> alg = t == JsonToken.VALUE_STRING ? p.getText() : "";
+                    case "b64" -> b64 = t == JsonToken.VALUE_FALSE ? Boolean.FALSE : Boolean.TRUE;
+                    case "crit" -> {
+                        crit = new ArrayList<>();
+                        if (t != JsonToken.START_ARRAY) {
+                            return "JWS crit is not an array";
+                        }
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            crit.add(p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : "?");
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return "JWS header is not a JSON object";
+            }
+        } catch (IOException e) {
+            return "JWS header is not JSON";
+        }
+        if (!"HS256".equals(alg)) {
+            return "JWS algorithm must be HS256";
+        }
+        if (!Boolean.FALSE.equals(b64)) {
+            return "JWS header must declare an unencoded payload (b64: false)";
+        }
+        if (crit == null || !crit.equals(List.of("b64"))) {
+            return "JWS crit must be [\"b64\"]";
+        }
+        return null;
+    }
+
+    static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(key, HMAC));
+            mac.update(prefix);
+            mac.update(body);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+        }
+    }
+
+    /**
+     * The {@code X-JWS-Signature} value Platform.sh would send for this body and shared key; for tests, the docs'
+     * examples and administrators who want to replay a delivery by hand.
+     */
+    public static String sign(String sharedKey, byte[] body) {
+        byte[] key = Base64Lenient.decode(sharedKey);
+        if (key == null || key.length == 0) {
+            throw new IllegalArgumentException("the shared key is empty or not base64url text");
+        }
+        String header = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
+        byte[] mac = hmac(key, (header + ".").getBytes(StandardCharsets.US_ASCII), body);
+        return header + ".." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+    }
+}

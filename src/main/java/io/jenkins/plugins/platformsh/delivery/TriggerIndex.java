@@ -1,0 +1,161 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The configured triggers, indexed by project, event type and environment, so that a delivery is checked against
+ * the triggers that could match it and not against every job of the instance.
+ *
+ * <p>Updates (a job saved, started or deleted) are rare and deliveries frequent: updates only mark the index stale,
+ * and the next delivery rebuilds an immutable snapshot once. A delivery works on one snapshot from start to end, so
+ * the reasons it records are consistent even while jobs are being saved.
+ */
+public final class TriggerIndex {
+
+    private static final String ANY = "\u0000";
+
+    private final Map<String, TriggerSpec> specs = new LinkedHashMap<>();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    /** Adds or replaces the trigger of a target (a job's full name). */
+    public synchronized void put(String targetId, TriggerSpec spec) {
+        if (!spec.equals(specs.get(targetId))) {
+            specs.put(targetId, spec);
+            snapshot = null;
+        }
+    }
+
+    public synchronized void remove(String targetId) {
+        if (specs.remove(targetId) != null) {
+            snapshot = null;
+        }
+    }
+
+    public synchronized void clear() {
+        specs.clear();
+        snapshot = null;
+    }
+
+    public synchronized int size() {
+        return specs.size();
+    }
+
+    public synchronized TriggerSpec get(String targetId) {
+        return specs.get(targetId);
+    }
+
+    /** The distinct credentials ids triggers require, so the adapter resolves only those secrets per delivery. */
+    public synchronized Set<String> credentialsIds() {
+        Set<String> ids = new TreeSet<>();
+        for (TriggerSpec s : specs.values()) {
+            if (s.credentialsId() != null) {
+                ids.add(s.credentialsId());
+            }
+        }
+        return ids;
+    }
+
+    /** Which triggers this verified delivery is for. */
+    public MatchResult match(Activity activity, Verification verification) {
+        return current().match(activity, verification);
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (snapshot == null) {
+                snapshot = new Snapshot(specs);
+            }
+            return snapshot;
+        }
+    }
+
+    /** One target and its trigger, with its place in configuration order. */
+    record Entry(int ordinal, String targetId, TriggerSpec spec) {}
+
+    /** An immutable view of every trigger and of the buckets that index them. */
+    static final class Snapshot {
+        static final Snapshot EMPTY = new Snapshot(Map.of());
+
+        final List<Entry> all;
+        private final Map<String, List<Entry>> buckets;
+
+        Snapshot(Map<String, TriggerSpec> specs) {
+            List<Entry> entries = new ArrayList<>(specs.size());
+            Map<String, List<Entry>> b = new HashMap<>();
+            int i = 0;
+            for (Map.Entry<String, TriggerSpec> e : specs.entrySet()) {
+                Entry entry = new Entry(i++, e.getKey(), e.getValue());
+                entries.add(entry);
+                TriggerSpec s = e.getValue();
+                for (String p : keys(s.projects.isEmpty() ? null : s.projects.exactOnly())) {
+                    for (String ev : keys(s.events.exactOnly())) {
+                        for (String env : keys(s.environments.isEmpty() ? null : s.environments.exactOnly())) {
+                            b.computeIfAbsent(key(p, ev, env), k -> new ArrayList<>(2)).add(entry);
+                        }
+                    }
+                }
+            }
+            this.all = Collections.unmodifiableList(entries);
+            this.buckets = b;
+        }
+
+        private static Set<String> keys(Set<String> exact) {
+            return exact == null ? Set.of(ANY) : exact;
+        }
+
+        private static String key(String project, String event, String environment) {
+            return project + '\u0001' + event + '\u0001' + environment;
+        }
+
+        /** The delivery's own values, then the wildcard bucket. */
+        private static List<String> lookups(String value, String alternative) {
+            List<String> out = new ArrayList<>(3);
+            if (value != null) {
+                out.add(value);
+            }
+            if (alternative != null && !alternative.equals(value)) {
+                out.add(alternative);
+            }
+            out.add(ANY);
+            return out;
+        }
+
+        MatchResult match(Activity a, Verification v) {
+            Set<Entry> candidates = new LinkedHashSet<>();
+            for (String p : lookups(a.project(), null)) {
+                for (String e : lookups(a.type(), null)) {
+                    for (String env : lookups(a.environment(), a.machineName())) {
+                        List<Entry> hit = buckets.get(key(p, e, env));
+                        if (hit != null) {
+                            candidates.addAll(hit);
+                        }
+                    }
+                }
+            }
+            List<Entry> matched = new ArrayList<>();
+            Map<Entry, String> reasons = new HashMap<>();
+            for (Entry c : candidates) {
+                String why = c.spec().mismatch(a, v);
+                if (why == null) {
+                    matched.add(c);
+                } else {
+                    reasons.put(c, why);
+                }
+            }
+            matched.sort((x, y) -> Integer.compare(x.ordinal(), y.ordinal()));
+            return new MatchResult(this, a, v, matched, reasons);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One secret a delivery may be verified with: a Platform.sh shared key (for the {@code X-JWS-Signature} header) or
+ * a plain token (for integrations configured without a shared key). It is identified by the id of the Jenkins
+ * credentials it came from; the secret itself never leaves this class except as key material for the MAC.
+ */
+public final class VerificationKey {
+
+    /** What the secret is checked against. */
+    public enum Kind {
+        SHARED_KEY,
+        TOKEN
+    }
+
+    private final String id;
+    private final Kind kind;
+    private final byte[] material;
+    private final boolean global;
+    private final Set<String> projects;
+
+    private VerificationKey(String id, Kind kind, byte[] material, boolean global, Set<String> projects) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.kind = kind;
+        this.material = material;
+        this.global = global;
+        this.projects = Set.copyOf(projects);
+    }
+
+    /**
+     * A Platform.sh shared key as typed in {@code --shared-key}. The HMAC key is its base64url decoding (standard
+     * alphabet and missing padding tolerated), which is what the public test vector proves.
+     *
+     * @throws IllegalArgumentException if the text is empty or not base64
+     */
+    public static VerificationKey sharedKey(String id, String sharedKey, boolean global) {
+        byte[] decoded = Base64Lenient.decode(sharedKey == null ? "" : sharedKey.trim());
+        if (decoded == null || decoded.length == 0) {
+            throw new IllegalArgumentException("the shared key is empty or not base64url text");
+        }
+        return new VerificationKey(id, Kind.SHARED_KEY, decoded, global, Set.of());
+    }
+
+    /** A token compared with the {@code token} query parameter or the {@code X-Platformsh-Token} header. */
+    public static VerificationKey token(String id, String token, boolean global) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the token is empty");
+        }
+        return new VerificationKey(id, Kind.TOKEN, digest(token.getBytes(StandardCharsets.UTF_8)), global, Set.of());
+    }
+
+    /** A copy valid only for deliveries of these projects (empty: any project). */
+    public VerificationKey forProjects(Set<String> projectIds) {
+        return new VerificationKey(id, kind, material, global, projectIds);
+    }
+
+    /** Whether the text is usable as a shared key; for form validation. */
+    public static boolean isValidSharedKey(String text) {
+        byte[] decoded = text == null ? null : Base64Lenient.decode(text.trim());
+        return decoded != null && decoded.length > 0;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean global() {
+        return global;
+    }
+
+    public Set<String> projects() {
+        return projects;
+    }
+
+    boolean appliesTo(String project) {
+        return projects.isEmpty() || projects.contains(project);
+    }
+
+    byte[] material() {
+        return material;
+    }
+
+    /** Tokens are compared as SHA-256 digests so that the comparison takes the same time whatever their lengths. */
+    static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never the secret.
+        return "VerificationKey[" + id + ", " + kind + (global ? ", global" : "") + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VerificationKey k
+                && id.equals(k.id)
+                && kind == k.kind
+                && global == k.global
+                && projects.equals(k.projects)
+                && MessageDigest.isEqual(material, k.material);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, kind, global, projects, Arrays.hashCode(digest(material)));
+    }
+}
