@@ -110,7 +110,10 @@ public final class ActivityParser {
         if (a.type == null || a.type.isEmpty()) {
             throw new MalformedDeliveryException("the activity has no type");
         }
-        a.environment = first(parametersEnvironment, payloadEnvironment, a.environments.isEmpty() ? null : a.environments.get(0));
+        // A merge builds and deploys its target: filters and variables speak of the environment merged into.
+        String mergeTarget = a.type.equals("environment.merge") ? a.mergeInto : null;
+        a.environment = first(mergeTarget, first(parametersEnvironment, payloadEnvironment, null),
+                a.environments.isEmpty() ? null : a.environments.get(0));
         a.headCommit = first(newCommit, environmentHead, null);
         return a.build();
     }

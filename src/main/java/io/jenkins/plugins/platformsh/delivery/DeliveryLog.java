@@ -153,6 +153,10 @@ public final class DeliveryLog {
         return id;
     }
 
+    void countOnly(Outcome outcome) {
+        count(outcome.kind(), outcome.status());
+    }
+
     /** Adds scheduling results to an entry still in the log; a failed delivery moves its count. */
     synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, String> results) {
         if (before.kind() != after.kind()) {

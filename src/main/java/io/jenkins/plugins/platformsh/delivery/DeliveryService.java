@@ -49,7 +49,8 @@ public final class DeliveryService {
         log.resize(settings.logSize());
         Outcome o = run(request, settings, keys, false, false);
         if (o.status() == 405) {
-            return o; // not a delivery at all (a browser's GET): not worth a log entry
+            log.countOnly(o); // not a delivery at all (a browser's GET): counted, not worth a log entry
+            return o;
         }
         String id = log.add(clock.instant(), request.remoteAddress(), o.activity().orElse(null),
                 o.verification().orElse(null), o);

@@ -71,6 +71,7 @@ class ActivityParserTest {
         assertEquals("environment.merge", a.type());
         assertEquals("feature-login", a.mergeFrom());
         assertEquals("main", a.mergeInto());
+        assertEquals("main", a.environment(), "a merge is about the environment it deploys: the one merged into");
         assertEquals("3333333333333333333333333333333333333333", a.headCommit(), "no new_commit: the environment head");
         assertTrue(a.commits().isEmpty());
         assertEquals(0, a.commitsCount());

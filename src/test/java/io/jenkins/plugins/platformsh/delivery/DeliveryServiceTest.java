@@ -1,0 +1,303 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DeliveryServiceTest {
+
+    private TriggerIndex index;
+    private DeliveryLog log;
+    private DeliveryService service;
+    private final DeliverySettings settings = DeliverySettings.defaults();
+
+    @BeforeEach
+    void setUp() {
+        index = new TriggerIndex();
+        index.put("folder/deploy-main", TriggerSpec.builder().environments("main").build());
+        index.put("folder/all-pushes", TriggerSpec.defaults());
+        index.put("crons", TriggerSpec.builder().events("environment.cron").build());
+        log = new DeliveryLog(50);
+        service = new DeliveryService(index, new Deduplicator(100), log,
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private Outcome send(DeliveryRequest r) {
+        return service.decide(r, settings, Fixtures.globalKey());
+    }
+
+    @Test
+    void acceptedPushSchedulesEveryMatchingJobWithVariablesAndCause() {
+        Outcome o = send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
+        assertEquals(200, o.status());
+        assertEquals(Outcome.Kind.ACCEPTED, o.kind());
+        assertEquals("accepted", o.body());
+        assertEquals(List.of("folder/deploy-main", "folder/all-pushes"), o.schedules().stream().map(Schedule::targetId).toList());
+        Schedule s = o.schedules().get(0);
+        assertEquals("main", s.variables().get(Variables.BRANCH));
+        assertEquals("Platform.sh environment.push on main by Jane Doe", s.causeText());
+        assertEquals("Platform.sh environment.push on main by Jane Doe", s.causeHtml());
+        assertEquals("proj2022abcdefg/main", s.coalesceKey());
+        assertFalse(s.redactedPayload().contains("hunter2"));
+        assertEquals(Coalesce.EVERY_DELIVERY, s.spec().coalesce());
+        assertFalse(o.deliveryId().isEmpty());
+    }
+
+    @Test
+    void theSameDeliveryTwiceIsADuplicateButANewStateIsNot() {
+        byte[] body = Fixtures.bytes("push-2022.json");
+        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind());
+        Outcome again = send(Fixtures.signed(body));
+        assertEquals(200, again.status());
+        assertEquals(Outcome.Kind.DUPLICATE, again.kind());
+        assertTrue(again.schedules().isEmpty());
+        byte[] inProgress = Fixtures.text("push-2022.json").replace("\"state\": \"complete\"", "\"state\": \"in_progress\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Outcome other = send(Fixtures.signed(inProgress));
+        assertEquals(Outcome.Kind.IGNORED, other.kind(), "same activity, another state: new, though no job wants it");
+    }
+
+    @Test
+    void ignoredDeliverySaysSoWithoutNamingJobs() {
+        index.put("folder/secret-job", TriggerSpec.builder().projects("nope").build());
+        Outcome o = send(Fixtures.signed(Fixtures.bytes("branch-in-progress.json")));
+        assertEquals(200, o.status());
+        assertEquals(Outcome.Kind.IGNORED, o.kind());
+        assertEquals("ignored: no job's trigger matches this delivery", o.body());
+        assertFalse(o.body().contains("folder"));
+        assertEquals("event environment.branch is not one of [environment.push, environment.merge]",
+                o.match().orElseThrow().resultFor("folder/deploy-main").reason());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "GET|application/json|signed|405|method not allowed: deliveries are POSTed",
+        "post|application/json|signed|405|method not allowed: deliveries are POSTed",
+        "POST||signed|415|unsupported media type: send Content-Type: application/json",
+        "POST|text/plain|signed|415|unsupported media type: only application/json is accepted",
+        "POST|application/x-www-form-urlencoded|signed|415|unsupported media type: only application/json is accepted",
+        "POST|application/json; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
+        "POST|Application/JSON; Charset=\"UTF-8\"|signed|200|accepted",
+        "POST|application/json;charset=utf-8|signed|200|accepted",
+        "POST|application/json|none|401|unauthorized: no X-JWS-Signature header and no token",
+        "POST|application/json|wrong|403|forbidden: X-JWS-Signature does not match any configured shared key",
+        "POST|application/json|garbage|403|forbidden: X-JWS-Signature is not a detached JWS (header..signature)",
+        "POST|application/json|token|403|forbidden: a token was sent but no token is configured"
+    })
+    void statuses(String method, String contentType, String auth, int status, String body) {
+        byte[] payload = Fixtures.bytes("push-2022.json");
+        DeliveryRequest.Builder b = DeliveryRequest.builder().method(method).body(payload);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        switch (auth) {
+            case "signed" -> b.header("X-JWS-Signature", SignatureVerifier.sign(Fixtures.KEY, payload));
+            case "wrong" -> b.header("X-JWS-Signature", SignatureVerifier.sign("d3Jvbmc", payload));
+            case "garbage" -> b.header("X-JWS-Signature", "garbage");
+            case "token" -> b.query("token", "anything");
+            default -> { }
+        }
+        Outcome o = send(b.build());
+        assertEquals(status, o.status());
+        assertEquals(body, o.body());
+        if (status != 200) {
+            assertEquals(Outcome.Kind.REJECTED, o.kind());
+            assertTrue(o.schedules().isEmpty());
+        }
+    }
+
+    @Test
+    void malformedBodyIs400AfterVerification() {
+        byte[] junk = Fixtures.utf8("{\"id\": ");
+        assertEquals(400, send(Fixtures.signed(junk)).status());
+        assertEquals("bad request: the body is not valid JSON (line 1, column 8)", send(Fixtures.signed(junk)).body());
+        assertEquals(401, send(Fixtures.unsigned(junk)).status(), "an unverified body is not even parsed");
+    }
+
+    @Test
+    void tooLargeBodyIs413() {
+        byte[] body = new byte[(int) DeliverySettings.MIN_MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        Outcome o = service.decide(Fixtures.signed(body), settings.withMaxBodyBytes(DeliverySettings.MIN_MAX_BODY_BYTES),
+                Fixtures.globalKey());
+        assertEquals(413, o.status());
+        assertEquals("payload too large: the limit is 1024 bytes", o.body());
+    }
+
+    @Test
+    void unsignedOnlyWhenExplicitlyAccepted() {
+        byte[] body = Fixtures.bytes("push-2022.json");
+        Outcome o = service.decide(Fixtures.unsigned(body), settings.withAcceptUnsigned(true), List.of());
+        assertEquals(Outcome.Kind.ACCEPTED, o.kind());
+        assertEquals("unsigned (accepted by configuration)", o.verification().orElseThrow().reason());
+        index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
+        Outcome second = service.decide(Fixtures.unsigned(Fixtures.bytes("merge.json")), settings.withAcceptUnsigned(true), List.of());
+        assertFalse(second.schedules().stream().anyMatch(s -> s.targetId().equals("own-key-job")),
+                "a job with its own key never builds from an unsigned delivery");
+    }
+
+    @Test
+    void perJobKeysReachOnlyTheirJobs() {
+        String jobKey = "am9iLWtleQ";
+        index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
+                VerificationKey.sharedKey("job-key", jobKey, false));
+        byte[] body = Fixtures.bytes("push-2022.json");
+        Outcome byJob = service.decide(Fixtures.signed(body, jobKey), settings, keys);
+        assertEquals(List.of("own-key-job"), byJob.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals("the delivery was verified only with another job's key, not with the global shared key or token",
+                byJob.match().orElseThrow().resultFor("folder/all-pushes").reason());
+
+        Outcome byGlobal = service.decide(Fixtures.signed(Fixtures.bytes("merge.json")), settings, keys);
+        assertEquals(List.of("folder/deploy-main", "folder/all-pushes"), byGlobal.schedules().stream().map(Schedule::targetId).toList());
+    }
+
+    @Test
+    void projectScopedKeys() {
+        String keyA = "a2V5LWE";
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("key-a", keyA, true).forProjects(Set.of("project-a")));
+        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), keyA), settings, keys);
+        assertEquals(403, o.status());
+        assertEquals("forbidden: the key that signed this delivery is not valid for its project", o.body());
+        assertTrue(o.schedules().isEmpty());
+        byte[] forA = Fixtures.text("merge.json").replace("proj2022abcdefg", "project-a").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(forA, keyA), settings, keys).kind());
+    }
+
+    @Test
+    void rejectedProjectScopeDoesNotMarkTheDeliveryAsSeen() {
+        String keyA = "a2V5LWE";
+        byte[] body = Fixtures.bytes("push-2022.json");
+        service.decide(Fixtures.signed(body, keyA), settings,
+                List.of(VerificationKey.sharedKey("key-a", keyA, true).forProjects(Set.of("project-a"))));
+        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind());
+    }
+
+    @Test
+    void dryRunDecidesWithoutRememberingOrRecording() {
+        byte[] body = Fixtures.bytes("push-2022.json");
+        Outcome dry = service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), true);
+        assertEquals(Outcome.Kind.ACCEPTED, dry.kind());
+        assertTrue(dry.dryRun());
+        assertEquals(2, dry.schedules().size(), "shows what would be queued");
+        assertEquals("", dry.deliveryId());
+        assertTrue(log.newestFirst().isEmpty());
+        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind(), "a dry run never marks a delivery as seen");
+        assertEquals(Outcome.Kind.DUPLICATE, service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), true).kind());
+        assertEquals(401, service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), false).status(),
+                "without skipVerification a dry run checks the signature too");
+        assertEquals(1, log.newestFirst().size());
+    }
+
+    @Test
+    void whenNothingCanBeQueuedTheSenderIsToldToRetryAndTheRetryIsAccepted() {
+        byte[] body = Fixtures.bytes("push-2022.json");
+        Outcome o = send(Fixtures.signed(body));
+        Map<String, String> results = new HashMap<>();
+        results.put("folder/deploy-main", "the job is disabled");
+        results.put("folder/all-pushes", "the queue refused it");
+        Outcome after = service.afterScheduling(o, results);
+        assertEquals(503, after.status());
+        assertEquals(Outcome.Kind.FAILED, after.kind());
+        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind(), "the retry is not a duplicate");
+        DeliveryLog.Entry failed = log.get(o.deliveryId());
+        assertEquals(503, failed.status());
+        assertEquals("matched, but not queued: the job is disabled", failed.targets().get(0).reason());
+    }
+
+    @Test
+    void onceAnyBuildIsQueuedTheAnswerStays200() {
+        Outcome o = send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
+        Map<String, String> results = new HashMap<>();
+        results.put("folder/deploy-main", null);
+        results.put("folder/all-pushes", "boom");
+        Outcome after = service.afterScheduling(o, results);
+        assertEquals(200, after.status());
+        assertEquals(Outcome.Kind.ACCEPTED, after.kind());
+        DeliveryLog.Entry e = log.get(o.deliveryId());
+        assertEquals(new MatchResult.TargetResult("folder/deploy-main", true, "queued"), e.targets().get(0));
+        assertEquals(new MatchResult.TargetResult("folder/all-pushes", false, "matched, but not queued: boom"), e.targets().get(1));
+        assertEquals(new MatchResult.TargetResult("crons", false, "event environment.push is not one of [environment.cron]"), e.targets().get(2));
+        assertEquals(Outcome.Kind.DUPLICATE, send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind());
+    }
+
+    @Test
+    void afterSchedulingLeavesOtherOutcomesAlone() {
+        Outcome rejected = send(Fixtures.unsigned(Fixtures.bytes("push-2022.json")));
+        assertEquals(rejected, service.afterScheduling(rejected, Map.of()));
+    }
+
+    @Test
+    void theLogRecordsNewestFirstWithCounters() {
+        send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
+        send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
+        send(Fixtures.unsigned(Fixtures.bytes("merge.json")));
+        send(Fixtures.signed(Fixtures.bytes("cron.json")));
+        send(DeliveryRequest.builder().method("GET").build());
+        List<DeliveryLog.Entry> entries = log.newestFirst();
+        assertEquals(4, entries.size(), "a GET is not a delivery and is not logged");
+        DeliveryLog.Entry newest = entries.get(0);
+        assertEquals("actcron0001", newest.activityId());
+        assertEquals("environment.cron", newest.type());
+        assertEquals("proj2022abcdefg", newest.project());
+        assertEquals("main", newest.environment());
+        assertEquals("complete", newest.state());
+        assertEquals("verified by signature", newest.verification());
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), newest.receivedAt());
+        assertEquals(401, entries.get(1).status());
+        assertNull(entries.get(1).activityId(), "a refused delivery was never parsed");
+        assertTrue(entries.get(1).targets().isEmpty());
+        assertEquals(Outcome.Kind.DUPLICATE, entries.get(2).outcome());
+        assertEquals(Map.of("accepted", 2L, "duplicate", 1L, "rejected 401", 1L, "rejected 405", 1L), log.counters());
+    }
+
+    @Test
+    void theLogIsBounded() {
+        DeliverySettings small = settings.withLogSize(3);
+        for (int i = 0; i < 10; i++) {
+            byte[] body = Fixtures.text("cron.json").replace("actcron0001", "cron-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            service.decide(Fixtures.signed(body), small, Fixtures.globalKey());
+        }
+        List<DeliveryLog.Entry> entries = log.newestFirst();
+        assertEquals(3, entries.size());
+        assertEquals("cron-9", entries.get(0).activityId());
+        assertEquals("cron-7", entries.get(2).activityId());
+        assertEquals(10L, log.counters().get("accepted"));
+        service.decide(Fixtures.signed(Fixtures.bytes("merge.json")), settings.withLogSize(0), Fixtures.globalKey());
+        assertTrue(log.newestFirst().isEmpty(), "size 0 turns the log off");
+    }
+
+    @Test
+    void settingsAreValidated() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> settings.withMaxBodyBytes(10));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> settings.withLogSize(-1));
+        assertFalse(DeliverySettings.defaults().acceptUnsigned(), "signatures are required by default");
+        assertEquals(10L * 1024 * 1024, DeliverySettings.defaults().maxBodyBytes());
+    }
+
+    @Test
+    void dedupeIsBounded() {
+        Deduplicator d = new Deduplicator(2);
+        assertTrue(d.firstTime("a"));
+        assertFalse(d.firstTime("a"));
+        assertTrue(d.firstTime("b"));
+        assertTrue(d.firstTime("c"));
+        assertEquals(2, d.size());
+        assertTrue(d.firstTime("a"), "the oldest key was forgotten");
+        d.forget("a");
+        assertFalse(d.seen("a"));
+    }
+}

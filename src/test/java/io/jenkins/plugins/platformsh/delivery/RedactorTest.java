@@ -1,0 +1,66 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void basicAuthVariablesAndLogAreRemoved() throws Exception {
+        String out = Redactor.redact(Fixtures.bytes("push-2022.json"));
+        assertFalse(out.contains("hunter2"), out);
+        assertFalse(out.contains("s3cr3t-db"));
+        assertFalse(out.contains("prod\""), "every variable value goes, not only sensitive ones");
+        assertFalse(out.contains("should-not-matter-here"), "the log is dropped");
+        JsonNode n = mapper.readTree(out);
+        assertFalse(n.has("log"));
+        assertEquals("<redacted>", n.at("/payload/environment/http_access/basic_auth").asText());
+        assertEquals("<redacted>", n.at("/payload/deployment/http_access/basic_auth").asText());
+        assertEquals("env:DATABASE_PASSWORD", n.at("/payload/deployment/variables/0/name").asText(), "names stay");
+        assertEquals("<redacted>", n.at("/payload/deployment/variables/0/value").asText());
+        assertEquals("Jane Doe", n.at("/payload/user/display_name").asText(), "the rest is kept");
+        assertEquals("https://eu-5.platform.sh/api/projects/proj2022abcdefg/activities/act2022push01", n.at("/_links/self/href").asText());
+        assertTrue(n.at("/_links/log").isObject(), "only the top-level log is dropped");
+    }
+
+    @Test
+    void oldShapeCleartextPassword() {
+        String out = Redactor.redact(Fixtures.bytes("push-2015.json"));
+        assertFalse(out.contains("cleartext-password"));
+    }
+
+    @Test
+    void variablesAsAnObjectAndSecretLookingFields() throws Exception {
+        String body = "{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"deployment\":{\"variables\":{\"env:TOKEN\":\"abc\",\"list\":[\"x\",1,null]}},"
+                + "\"integration\":{\"token\":\"ghp_xyz\",\"password\":{\"nested\":\"deep\"},\"secret\":null,\"shared_key\":\"k\"}}}";
+        JsonNode n = mapper.readTree(Redactor.redact(Fixtures.utf8(body)));
+        assertEquals("<redacted>", n.at("/payload/deployment/variables/env:TOKEN").asText());
+        assertEquals("<redacted>", n.at("/payload/deployment/variables/list/0").asText());
+        assertEquals("<redacted>", n.at("/payload/deployment/variables/list/1").asText());
+        assertTrue(n.at("/payload/deployment/variables/list/2").isNull());
+        assertEquals("<redacted>", n.at("/payload/integration/token").asText());
+        assertEquals("<redacted>", n.at("/payload/integration/password").asText());
+        assertTrue(n.at("/payload/integration/secret").isNull(), "null reveals nothing");
+        assertEquals("<redacted>", n.at("/payload/integration/shared_key").asText());
+    }
+
+    @Test
+    void unicodeAndHtmlSurviveAsJson() throws Exception {
+        String body = "{\"id\":\"a\",\"type\":\"t\",\"text\":\"<b>caf\u00e9</b> \ud83d\ude80 \\u0000\"}";
+        JsonNode n = mapper.readTree(Redactor.redact(Fixtures.utf8(body)));
+        assertEquals("<b>caf\u00e9</b> \ud83d\ude80 \u0000", n.get("text").asText());
+    }
+
+    @Test
+    void unreadableInputGivesAnEmptyObject() {
+        assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"a\":")));
+        assertEquals("{}", Redactor.redact(new byte[0]));
+    }
+}
