@@ -1,9 +1,9 @@
 package io.jenkins.plugins.platformsh.delivery;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.ListIterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,7 +121,7 @@ public final class DeliveryLog {
         }
     }
 
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final LinkedList<Entry> entries = new LinkedList<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile int capacity;
@@ -163,14 +163,10 @@ public final class DeliveryLog {
             counter(key(before.kind(), before.status())).decrement();
             count(after.kind(), after.status());
         }
-        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+        for (ListIterator<Entry> it = entries.listIterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.deliveryId().equals(deliveryId)) {
-                Entry updated = e.withScheduling(after.status(), after.kind(), after.body(), results);
-                List<Entry> copy = new ArrayList<>(entries);
-                copy.set(copy.indexOf(e), updated);
-                entries.clear();
-                entries.addAll(copy);
+                it.set(e.withScheduling(after.status(), after.kind(), after.body(), results));
                 return;
             }
         }

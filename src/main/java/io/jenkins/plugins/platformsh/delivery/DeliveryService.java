@@ -160,7 +160,7 @@ public final class DeliveryService {
         String plain = CauseText.plain(activity);
         String html = CauseText.html(activity);
         String coalesceKey = activity.project() + "/" + activity.environment();
-        String redacted = Redactor.redact(body);
+        Schedule.Once redacted = new Schedule.Once(() -> Redactor.redact(body));
         List<Schedule> out = new ArrayList<>(match.matched().size());
         for (MatchResult.Match m : match.matched()) {
             out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, activity));

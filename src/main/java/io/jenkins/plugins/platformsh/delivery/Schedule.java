@@ -1,25 +1,101 @@
 package io.jenkins.plugins.platformsh.delivery;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
-/**
- * One build to queue: the job, and everything the build carries from the delivery.
- *
- * @param targetId the job's full name
- * @param spec the trigger that matched
- * @param variables the PLATFORMSH_* variables, in documentation order
- * @param causeText the one-line cause, plain text
- * @param causeHtml the same, HTML-escaped
- * @param coalesceKey project and environment, for {@link Coalesce#LATEST_PER_ENVIRONMENT}
- * @param redactedPayload the body as JSON text with secrets removed and {@code log} dropped
- * @param activity the parsed delivery
- */
-public record Schedule(
-        String targetId,
-        TriggerSpec spec,
-        Map<String, String> variables,
-        String causeText,
-        String causeHtml,
-        String coalesceKey,
-        String redactedPayload,
-        Activity activity) {}
+/** One build to queue: the job, and everything the build carries from the delivery. */
+public final class Schedule {
+
+    private final String targetId;
+    private final TriggerSpec spec;
+    private final Map<String, String> variables;
+    private final String causeText;
+    private final String causeHtml;
+    private final String coalesceKey;
+    private final Supplier<String> redactedPayload;
+    private final Activity activity;
+
+    Schedule(String targetId, TriggerSpec spec, Map<String, String> variables, String causeText, String causeHtml,
+            String coalesceKey, Supplier<String> redactedPayload, Activity activity) {
+        this.targetId = targetId;
+        this.spec = spec;
+        this.variables = variables;
+        this.causeText = causeText;
+        this.causeHtml = causeHtml;
+        this.coalesceKey = coalesceKey;
+        this.redactedPayload = redactedPayload;
+        this.activity = activity;
+    }
+
+    /** The job's full name. */
+    public String targetId() {
+        return targetId;
+    }
+
+    /** The trigger that matched. */
+    public TriggerSpec spec() {
+        return spec;
+    }
+
+    /** The PLATFORMSH_* variables, in documentation order; unmodifiable. */
+    public Map<String, String> variables() {
+        return variables;
+    }
+
+    /** The one-line cause, plain text. */
+    public String causeText() {
+        return causeText;
+    }
+
+    /** The same, HTML-escaped. */
+    public String causeHtml() {
+        return causeHtml;
+    }
+
+    /** Project and environment, for {@link Coalesce#LATEST_PER_ENVIRONMENT}. */
+    public String coalesceKey() {
+        return coalesceKey;
+    }
+
+    /**
+     * The body as JSON text with secrets removed and {@code log} dropped. Made on first use, once per delivery
+     * (shared by its schedules), so that the decision itself does not pay for a copy of the body.
+     */
+    public String redactedPayload() {
+        return redactedPayload.get();
+    }
+
+    public Activity activity() {
+        return activity;
+    }
+
+    @Override
+    public String toString() {
+        return "Schedule[" + targetId + ", " + causeText + "]";
+    }
+
+    /** Computes a value once, on first use, for every thread. */
+    static final class Once implements Supplier<String> {
+        private Supplier<String> source;
+        private volatile String value;
+
+        Once(Supplier<String> source) {
+            this.source = source;
+        }
+
+        @Override
+        public String get() {
+            String v = value;
+            if (v == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = source.get();
+                        source = null; // let the body go
+                    }
+                    v = value;
+                }
+            }
+            return v;
+        }
+    }
+}

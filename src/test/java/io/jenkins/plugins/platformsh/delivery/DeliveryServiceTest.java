@@ -52,6 +52,8 @@ class DeliveryServiceTest {
         assertEquals("Platform.sh environment.push on main by Jane Doe", s.causeHtml());
         assertEquals("proj2022abcdefg/main", s.coalesceKey());
         assertFalse(s.redactedPayload().contains("hunter2"));
+        org.junit.jupiter.api.Assertions.assertSame(s.redactedPayload(), o.schedules().get(1).redactedPayload(),
+                "redacted once per delivery, shared by its builds");
         assertEquals(Coalesce.EVERY_DELIVERY, s.spec().coalesce());
         assertFalse(o.deliveryId().isEmpty());
     }
