@@ -1,0 +1,135 @@
+package io.jenkins.plugins.platformsh;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.ManagementLink;
+import hudson.security.Permission;
+import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.Outcome;
+import io.jenkins.plugins.platformsh.delivery.Variables;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import jenkins.model.Jenkins;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.interceptor.RequirePOST;
+
+/**
+ * Manage Jenkins → Platform.sh deliveries: the recent deliveries with, per job, why it was or was not triggered, and
+ * a form to dry-run a pasted payload. Administrators only: job names and delivery details are not for everyone.
+ */
+@Extension
+public class PlatformshDeliveriesPage extends ManagementLink implements StaplerProxy {
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-trigger";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Platform.sh deliveries";
+    }
+
+    @Override
+    public String getDescription() {
+        return "Recent Platform.sh webhook deliveries, why each job was or was not triggered, and a dry run.";
+    }
+
+    @Override
+    public String getUrlName() {
+        return "platformsh-deliveries";
+    }
+
+    @NonNull
+    @Override
+    public Permission getRequiredPermission() {
+        return Jenkins.ADMINISTER;
+    }
+
+    @NonNull
+    @Override
+    public Category getCategory() {
+        return Category.TROUBLESHOOTING;
+    }
+
+    /** The link is hidden from others, but the URL is reachable: every request to this page checks. */
+    @Override
+    public Object getTarget() {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return this;
+    }
+
+    public List<DeliveryLog.Entry> getEntries() {
+        return PlatformshTriggers.get().service().log().newestFirst();
+    }
+
+    public Map<String, Long> getCounters() {
+        return PlatformshTriggers.get().service().log().counters();
+    }
+
+    public int getTriggerCount() {
+        return PlatformshTriggers.get().service().index().size();
+    }
+
+    /** Decides the pasted payload as if it had been verified, without recording or marking anything. */
+    @RequirePOST
+    public HttpResponse doDryRun(@QueryParameter String payload) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        byte[] body = Util.fixNull(payload).getBytes(StandardCharsets.UTF_8);
+        DeliveryRequest request = DeliveryRequest.builder()
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .remoteAddress("dry run")
+                .body(body)
+                .build();
+        PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
+        PlatformshTriggers triggers = PlatformshTriggers.get();
+        Outcome outcome = triggers.service().dryRun(request, config.toSettings(),
+                PlatformshKeys.resolve(config, triggers), true);
+        return HttpResponses.forwardToView(new DryRun(outcome), "index.jelly");
+    }
+
+    /** The result page of a dry run; only ever created by {@link #doDryRun}, for an administrator. */
+    public static final class DryRun {
+
+        private final Outcome outcome;
+
+        DryRun(Outcome outcome) {
+            this.outcome = outcome;
+        }
+
+        public int getStatus() {
+            return outcome.status();
+        }
+
+        public String getKind() {
+            return outcome.kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public String getBody() {
+            return outcome.body();
+        }
+
+        @CheckForNull
+        public String getCauseText() {
+            return outcome.schedules().isEmpty() ? null : outcome.schedules().get(0).causeText();
+        }
+
+        /** The variables a build would get; empty when the payload could not be read as an activity. */
+        public Map<String, String> getVariables() {
+            return outcome.activity().map(Variables::of).orElse(Map.of());
+        }
+
+        public List<MatchResult.TargetResult> getTargets() {
+            return outcome.match().map(MatchResult::results).orElse(List.of());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.jenkins.plugins.platformsh;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.model.AbstractBuild;
+import hudson.model.Action;
+import hudson.model.EnvironmentContributingAction;
+import hudson.model.Queue;
+import hudson.model.Run;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a build carries from the delivery that started it: the PLATFORMSH_* variables, contributed to the build's
+ * environment (so no job needs to declare parameters, and nothing goes through ParametersAction's SECURITY-170
+ * filter), and the activity as the {@code platformshActivity()} step returns it, with the redacted payload.
+ *
+ * <p>As a {@link Queue.QueueAction} it always asks for its own queue item, so two deliveries never fold into one
+ * build. "Latest per environment" is done by {@link PlatformshScheduler} cancelling the older queued item instead.
+ */
+public class PlatformshDeliveryAction implements EnvironmentContributingAction, Queue.QueueAction {
+
+    private final String deliveryId;
+    private final String coalesceKey;
+    private final LinkedHashMap<String, String> variables;
+    private final LinkedHashMap<String, Object> activity;
+
+    public PlatformshDeliveryAction(String deliveryId, String coalesceKey, Map<String, String> variables,
+            Map<String, Object> activity) {
+        this.deliveryId = deliveryId;
+        this.coalesceKey = coalesceKey;
+        this.variables = new LinkedHashMap<>(variables);
+        this.activity = new LinkedHashMap<>(activity);
+    }
+
+    @Override
+    public void buildEnvironment(@NonNull Run<?, ?> run, @NonNull EnvVars env) {
+        boolean resolvedLater = run instanceof AbstractBuild;
+        variables.forEach((name, value) -> {
+            if (value != null) {
+                // Freestyle builds expand $VAR references in environment values afterwards (EnvVars.resolve):
+                // "$$" keeps a dollar from the payload literal.
+                env.put(name, resolvedLater ? value.replace("$", "$$") : value);
+            }
+        });
+    }
+
+    @Override
+    public boolean shouldSchedule(List<Action> actions) {
+        return true;
+    }
+
+    public String getDeliveryId() {
+        return deliveryId;
+    }
+
+    public String getCoalesceKey() {
+        return coalesceKey;
+    }
+
+    public Map<String, String> getVariables() {
+        return Collections.unmodifiableMap(variables);
+    }
+
+    /** The step's value: a copy, so a script changing it changes nothing stored with the build. */
+    public Map<String, Object> getActivity() {
+        return deepCopy(activity);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T deepCopy(T value) {
+        if (value instanceof Map<?, ?> m) {
+            LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
+            return (T) copy;
+        }
+        if (value instanceof List<?> l) {
+            java.util.ArrayList<Object> copy = new java.util.ArrayList<>(l.size());
+            l.forEach(v -> copy.add(deepCopy(v)));
+            return (T) copy;
+        }
+        return value;
+    }
+
+    /** Not in the sidebar: the build page shows it as a summary (summary.jelly). */
+    @Override
+    public String getIconFileName() {
+        return null;
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Platform.sh delivery";
+    }
+
+    @Override
+    public String getUrlName() {
+        return null;
+    }
+}

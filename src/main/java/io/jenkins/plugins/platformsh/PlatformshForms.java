@@ -1,0 +1,21 @@
+package io.jenkins.plugins.platformsh;
+
+import hudson.util.FormValidation;
+import io.jenkins.plugins.platformsh.delivery.Validation;
+
+/** Turns the delivery package's verdicts into form messages. FormValidation escapes the text itself. */
+final class PlatformshForms {
+
+    private PlatformshForms() {}
+
+    static FormValidation toFormValidation(Validation v) {
+        switch (v.level()) {
+            case ERROR:
+                return FormValidation.error(v.message());
+            case WARNING:
+                return FormValidation.warning(v.message());
+            default:
+                return FormValidation.ok();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.jenkins.plugins.platformsh;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import java.util.List;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Manage Jenkins → System → Platform.sh Webhook. Also configured as code under
+ * {@code unclassified: platformshWebhook:}.
+ */
+@Extension
+@Symbol("platformshWebhook")
+public class PlatformshGlobalConfiguration extends GlobalConfiguration {
+
+    private String credentialsId = "";
+    private String tokenCredentialsId = "";
+    private boolean acceptUnsigned;
+    private long maxBodyBytes = DeliverySettings.DEFAULT_MAX_BODY_BYTES;
+    private int deliveryLogSize = DeliverySettings.DEFAULT_LOG_SIZE;
+
+    public PlatformshGlobalConfiguration() {
+        load();
+    }
+
+    public static PlatformshGlobalConfiguration get() {
+        return ExtensionList.lookupSingleton(PlatformshGlobalConfiguration.class);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return "Platform.sh Webhook";
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        try {
+            req.bindJSON(this, json);
+        } catch (IllegalArgumentException e) {
+            // A value out of range: shown on the form, not as a stack trace.
+            throw new FormException(e.getMessage(), e, "");
+        }
+        save();
+        return true;
+    }
+
+    /**
+     * The settings a delivery is decided with. A value out of range (edited XML) falls back to its default rather
+     * than refusing every delivery.
+     */
+    public DeliverySettings toSettings() {
+        DeliverySettings settings = DeliverySettings.defaults().withAcceptUnsigned(acceptUnsigned);
+        if (maxBodyBytes >= DeliverySettings.MIN_MAX_BODY_BYTES && maxBodyBytes <= DeliverySettings.MAX_MAX_BODY_BYTES) {
+            settings = settings.withMaxBodyBytes(maxBodyBytes);
+        }
+        if (deliveryLogSize >= 0 && deliveryLogSize <= DeliverySettings.MAX_LOG_SIZE) {
+            settings = settings.withLogSize(deliveryLogSize);
+        }
+        return settings;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId).trim();
+        save();
+    }
+
+    public String getTokenCredentialsId() {
+        return tokenCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setTokenCredentialsId(String tokenCredentialsId) {
+        this.tokenCredentialsId = Util.fixNull(tokenCredentialsId).trim();
+        save();
+    }
+
+    public boolean isAcceptUnsigned() {
+        return acceptUnsigned;
+    }
+
+    @DataBoundSetter
+    public void setAcceptUnsigned(boolean acceptUnsigned) {
+        this.acceptUnsigned = acceptUnsigned;
+        save();
+    }
+
+    public long getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Checked here so that configuration as code reports a bad value instead of storing it. */
+    @DataBoundSetter
+    public void setMaxBodyBytes(long maxBodyBytes) {
+        if (maxBodyBytes < DeliverySettings.MIN_MAX_BODY_BYTES || maxBodyBytes > DeliverySettings.MAX_MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("maxBodyBytes must be between " + DeliverySettings.MIN_MAX_BODY_BYTES
+                    + " and " + DeliverySettings.MAX_MAX_BODY_BYTES);
+        }
+        this.maxBodyBytes = maxBodyBytes;
+        save();
+    }
+
+    public int getDeliveryLogSize() {
+        return deliveryLogSize;
+    }
+
+    @DataBoundSetter
+    public void setDeliveryLogSize(int deliveryLogSize) {
+        if (deliveryLogSize < 0 || deliveryLogSize > DeliverySettings.MAX_LOG_SIZE) {
+            throw new IllegalArgumentException("deliveryLogSize must be between 0 and " + DeliverySettings.MAX_LOG_SIZE);
+        }
+        this.deliveryLogSize = deliveryLogSize;
+        save();
+    }
+
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+        return credentialsItems(credentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillTokenCredentialsIdItems(@QueryParameter String tokenCredentialsId) {
+        return credentialsItems(tokenCredentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return FormValidation.ok();
+        }
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.warning("Without a shared key, only deliveries with a token (or, if allowed below, "
+                    + "unsigned deliveries) are accepted, unless a job's trigger names its own key.");
+        }
+        StringCredentials c = PlatformshKeys.globalSecretText(value.trim());
+        if (c == null) {
+            return FormValidation.error("No Secret text credentials with this id in the global credentials.");
+        }
+        if (!VerificationKey.isValidSharedKey(c.getSecret().getPlainText())) {
+            return FormValidation.error("This secret is not a Platform.sh shared key: paste the --shared-key value "
+                    + "exactly as given to the integration (base64url text).");
+        }
+        return FormValidation.ok();
+    }
+
+    @POST
+    public FormValidation doCheckTokenCredentialsId(@QueryParameter String value) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER) || Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        if (PlatformshKeys.globalSecretText(value.trim()) == null) {
+            return FormValidation.error("No Secret text credentials with this id in the global credentials.");
+        }
+        return FormValidation.warning("A token travels in the URL or a header, not as a signature: prefer a shared "
+                + "key where the sender supports it.");
+    }
+
+    @POST
+    public FormValidation doCheckAcceptUnsigned(@QueryParameter boolean value) {
+        if (Jenkins.get().hasPermission(Jenkins.ADMINISTER) && value) {
+            return FormValidation.warning("Anyone who can reach this Jenkins can then start the matching builds. "
+                    + "Use it only for a trial on a closed network.");
+        }
+        return FormValidation.ok();
+    }
+
+    @POST
+    public FormValidation doCheckMaxBodyBytes(@QueryParameter String value) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return FormValidation.ok();
+        }
+        try {
+            long v = Long.parseLong(Util.fixNull(value).trim());
+            if (v < DeliverySettings.MIN_MAX_BODY_BYTES || v > DeliverySettings.MAX_MAX_BODY_BYTES) {
+                return FormValidation.error("Between " + DeliverySettings.MIN_MAX_BODY_BYTES + " and "
+                        + DeliverySettings.MAX_MAX_BODY_BYTES + " bytes.");
+            }
+            return FormValidation.ok();
+        } catch (NumberFormatException e) {
+            return FormValidation.error("A number of bytes, such as 10485760 (10 MiB).");
+        }
+    }
+
+    @POST
+    public FormValidation doCheckDeliveryLogSize(@QueryParameter String value) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return FormValidation.ok();
+        }
+        try {
+            int v = Integer.parseInt(Util.fixNull(value).trim());
+            if (v < 0 || v > DeliverySettings.MAX_LOG_SIZE) {
+                return FormValidation.error("Between 0 and " + DeliverySettings.MAX_LOG_SIZE + ".");
+            }
+            return FormValidation.ok();
+        } catch (NumberFormatException e) {
+            return FormValidation.error("A number of deliveries, such as 200.");
+        }
+    }
+
+    private static ListBoxModel credentialsItems(String current) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return result.includeCurrentValue(current);
+        }
+        return result.includeEmptyValue()
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, List.of(),
+                        CredentialsMatchers.always())
+                .includeCurrentValue(current);
+    }
+}

@@ -1,0 +1,103 @@
+package io.jenkins.plugins.platformsh;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * Resolves, per delivery and as SYSTEM, the secrets a delivery may be verified with: the global shared key and
+ * token, and the key each trigger names. Only credentials ids and secrets cross into the delivery package.
+ */
+final class PlatformshKeys {
+
+    private static final Logger LOGGER = Logger.getLogger(PlatformshKeys.class.getName());
+
+    private PlatformshKeys() {}
+
+    @SuppressWarnings("try") // the context only has to be open
+    static List<VerificationKey> resolve(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
+        List<VerificationKey> keys = new ArrayList<>();
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            String sharedKeyId = Util.fixEmptyAndTrim(config.getCredentialsId());
+            if (sharedKeyId != null) {
+                StringCredentials c = globalSecretText(sharedKeyId);
+                if (c == null) {
+                    LOGGER.log(Level.WARNING, "Platform.sh shared key credentials {0} not found", sharedKeyId);
+                } else {
+                    addSharedKey(keys, sharedKeyId, c, true);
+                }
+            }
+            String tokenId = Util.fixEmptyAndTrim(config.getTokenCredentialsId());
+            if (tokenId != null) {
+                StringCredentials c = globalSecretText(tokenId);
+                if (c == null) {
+                    LOGGER.log(Level.WARNING, "Platform.sh token credentials {0} not found", tokenId);
+                } else {
+                    addToken(keys, tokenId, c, true);
+                }
+            }
+            for (Map.Entry<String, String> e : triggers.credentialsContexts().entrySet()) {
+                StringCredentials c = secretTextFor(e.getKey(), e.getValue());
+                if (c == null) {
+                    LOGGER.log(Level.WARNING, "Platform.sh credentials {0} named by the trigger of {1} not found",
+                            new Object[] {e.getKey(), e.getValue()});
+                    continue;
+                }
+                // A trigger's Secret text may hold either a shared key or a token: offer it as both.
+                addSharedKey(keys, e.getKey(), c, false);
+                addToken(keys, e.getKey(), c, false);
+            }
+        }
+        return keys;
+    }
+
+    /** A Secret text credential of the global (root) store, including SYSTEM scope; call as SYSTEM or admin. */
+    @CheckForNull
+    static StringCredentials globalSecretText(String id) {
+        return CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItemGroup(StringCredentials.class, Jenkins.get(), ACL.SYSTEM2,
+                        List.of()),
+                CredentialsMatchers.withId(id));
+    }
+
+    /** A Secret text credential as the job sees it (its folders' stores, then the global one). */
+    @CheckForNull
+    private static StringCredentials secretTextFor(String id, String jobFullName) {
+        Item job = Jenkins.get().getItemByFullName(jobFullName, Job.class);
+        if (job == null) {
+            return globalSecretText(id);
+        }
+        return CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, job, ACL.SYSTEM2, List.of()),
+                CredentialsMatchers.withId(id));
+    }
+
+    private static void addSharedKey(List<VerificationKey> keys, String id, StringCredentials c, boolean global) {
+        String text = c.getSecret().getPlainText();
+        if (VerificationKey.isValidSharedKey(text)) {
+            keys.add(VerificationKey.sharedKey(id, text, global));
+        } else if (global) {
+            LOGGER.log(Level.WARNING, "Platform.sh shared key credentials {0} do not hold base64url text", id);
+        }
+    }
+
+    private static void addToken(List<VerificationKey> keys, String id, StringCredentials c, boolean global) {
+        String text = c.getSecret().getPlainText();
+        if (!text.isBlank()) {
+            keys.add(VerificationKey.token(id, text, global));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.jenkins.plugins.platformsh;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Action;
+import hudson.model.CauseAction;
+import hudson.model.Job;
+import hudson.model.ParameterDefinition;
+import hudson.model.ParameterValue;
+import hudson.model.ParametersAction;
+import hudson.model.ParametersDefinitionProperty;
+import hudson.model.Queue;
+import hudson.model.StringParameterValue;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import io.jenkins.plugins.platformsh.delivery.ActivityView;
+import io.jenkins.plugins.platformsh.delivery.Coalesce;
+import io.jenkins.plugins.platformsh.delivery.Outcome;
+import io.jenkins.plugins.platformsh.delivery.Schedule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+import jenkins.model.ParameterizedJobMixIn;
+
+/**
+ * Queues one build per accepted delivery and job, as SYSTEM. Each failure is caught and reported per job: once
+ * anything was queued, nothing here may turn the answer into an error, or Platform.sh would retry and build twice.
+ */
+final class PlatformshScheduler {
+
+    private static final Logger LOGGER = Logger.getLogger(PlatformshScheduler.class.getName());
+
+    private PlatformshScheduler() {}
+
+    /** Target id to null (queued) or the reason it was not, for {@code DeliveryService.afterScheduling}. */
+    @SuppressWarnings("try") // the context only has to be open
+    static Map<String, String> scheduleAll(Outcome outcome, PlatformshTriggers triggers) {
+        Map<String, String> results = new LinkedHashMap<>();
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            for (Schedule s : outcome.schedules()) {
+                String failure;
+                try {
+                    failure = schedule(s, outcome.deliveryId(), triggers);
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "Could not queue " + s.targetId() + " for a Platform.sh delivery", e);
+                    failure = "could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log";
+                }
+                results.put(s.targetId(), failure);
+            }
+        }
+        return results;
+    }
+
+    @CheckForNull
+    private static String schedule(Schedule s, String deliveryId, PlatformshTriggers triggers) {
+        Job<?, ?> job = Jenkins.get().getItemByFullName(s.targetId(), Job.class);
+        if (job == null) {
+            triggers.forget(s.targetId());
+            return "the job no longer exists";
+        }
+        if (ParameterizedJobMixIn.getTrigger(job, PlatformshTrigger.class) == null) {
+            triggers.forget(s.targetId());
+            return "the job no longer has a Platform.sh trigger";
+        }
+        List<Action> list = new ArrayList<>();
+        list.add(new CauseAction(new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
+        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.variables(),
+                ActivityView.toMap(s.activity(), s.redactedPayload())));
+        ParametersAction parameters = declaredParameters(job, s.variables());
+        if (parameters != null) {
+            list.add(parameters);
+        }
+        Action[] actions = list.toArray(new Action[0]);
+        Queue.Item item;
+        if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {
+            item = replaceQueued(job, s.coalesceKey(), actions);
+        } else {
+            item = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
+        }
+        return item == null ? "the job is disabled or the queue refused the build" : null;
+    }
+
+    /**
+     * Cancels the queued builds of this job started by a delivery for the same project and environment, then queues
+     * this one, under the queue lock so that no executor takes the old item in between. Cancelling rather than
+     * folding keeps each build's cause, variables and parameters those of one delivery.
+     */
+    @CheckForNull
+    private static Queue.Item replaceQueued(Job<?, ?> job, String coalesceKey, Action[] actions) {
+        Queue.Item[] scheduled = new Queue.Item[1];
+        Queue.withLock((Runnable) () -> {
+            if (job instanceof Queue.Task task) {
+                Queue queue = Jenkins.get().getQueue();
+                for (Queue.Item queued : queue.getItems(task)) {
+                    PlatformshDeliveryAction a = queued.getAction(PlatformshDeliveryAction.class);
+                    if (a != null && coalesceKey.equals(a.getCoalesceKey())) {
+                        queue.cancel(queued);
+                    }
+                }
+            }
+            scheduled[0] = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
+        });
+        return scheduled[0];
+    }
+
+    /**
+     * The job's declared parameters, with the delivery's value for those named like a variable and the default for
+     * the others (a ParametersAction replaces the defaults the queue would otherwise add). Null when the job declares
+     * none: the variables then reach the build through {@link PlatformshDeliveryAction} only.
+     */
+    @CheckForNull
+    private static ParametersAction declaredParameters(Job<?, ?> job, Map<String, String> variables) {
+        ParametersDefinitionProperty property = job.getProperty(ParametersDefinitionProperty.class);
+        if (property == null) {
+            return null;
+        }
+        List<ParameterValue> values = new ArrayList<>();
+        for (ParameterDefinition d : property.getParameterDefinitions()) {
+            String value = variables.get(d.getName());
+            if (value != null) {
+                values.add(new StringParameterValue(d.getName(), value));
+            } else {
+                ParameterValue defaultValue = d.getDefaultParameterValue();
+                if (defaultValue != null) {
+                    values.add(defaultValue);
+                }
+            }
+        }
+        return new ParametersAction(values);
+    }
+}

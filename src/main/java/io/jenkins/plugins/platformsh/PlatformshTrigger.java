@@ -1,0 +1,275 @@
+package io.jenkins.plugins.platformsh;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.security.ACL;
+import hudson.triggers.Trigger;
+import hudson.triggers.TriggerDescriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.platformsh.delivery.Coalesce;
+import io.jenkins.plugins.platformsh.delivery.FilterException;
+import io.jenkins.plugins.platformsh.delivery.FilterValidation;
+import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.Validation;
+import java.io.ObjectStreamException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+import jenkins.model.ParameterizedJobMixIn;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Builds a freestyle or Pipeline job when a Platform.sh activity matching its filters arrives. The filters
+ * themselves are a {@link TriggerSpec}; this class only stores the configured text and keeps the trigger index
+ * current as Jenkins starts and stops the trigger.
+ */
+public class PlatformshTrigger extends Trigger<Job<?, ?>> {
+
+    private static final Logger LOGGER = Logger.getLogger(PlatformshTrigger.class.getName());
+
+    private String events = TriggerSpec.DEFAULT_EVENTS;
+    private String states = TriggerSpec.DEFAULT_STATES;
+    private String results = "";
+    private String projects = "";
+    private String environments = "";
+    private String excludedEnvironments = "";
+    private String credentialsId = "";
+    private String coalesce = Coalesce.EVERY_DELIVERY.name();
+
+    @DataBoundConstructor
+    public PlatformshTrigger() {
+        super();
+    }
+
+    @Override
+    public void start(Job<?, ?> job, boolean newInstance) {
+        super.start(job, newInstance);
+        try {
+            PlatformshTriggers.get().register(job.getFullName(), this, toSpec());
+        } catch (FilterException e) {
+            // Invalid text saved outside the form (XML, script): the job is simply not triggered, and says why.
+            PlatformshTriggers.get().unregister(this);
+            LOGGER.log(Level.WARNING, "Platform.sh trigger of {0} is not active: {1}",
+                    new Object[] {job.getFullName(), e.getMessage()});
+        }
+    }
+
+    @Override
+    public void stop() {
+        // WorkflowJob stops and restarts triggers on every save, possibly after the new instance started: only this
+        // instance's own registration is removed.
+        PlatformshTriggers.get().unregister(this);
+        super.stop();
+    }
+
+    /** The filters as the delivery package understands them. */
+    public TriggerSpec toSpec() {
+        return TriggerSpec.builder()
+                .events(events)
+                .states(states)
+                .results(results)
+                .projects(projects)
+                .environments(environments)
+                .excludedEnvironments(excludedEnvironments)
+                .credentialsId(Util.fixEmptyAndTrim(credentialsId))
+                .coalesce(Coalesce.of(coalesce))
+                .build();
+    }
+
+    /** Fields missing from an older config.xml get their defaults rather than null. */
+    @Override
+    protected Object readResolve() throws ObjectStreamException {
+        super.readResolve();
+        if (events == null) {
+            events = TriggerSpec.DEFAULT_EVENTS;
+        }
+        if (states == null) {
+            states = TriggerSpec.DEFAULT_STATES;
+        }
+        results = Util.fixNull(results);
+        projects = Util.fixNull(projects);
+        environments = Util.fixNull(environments);
+        excludedEnvironments = Util.fixNull(excludedEnvironments);
+        credentialsId = Util.fixNull(credentialsId);
+        if (coalesce == null) {
+            coalesce = Coalesce.EVERY_DELIVERY.name();
+        }
+        return this;
+    }
+
+    public String getEvents() {
+        return events;
+    }
+
+    @DataBoundSetter
+    public void setEvents(String events) {
+        this.events = events == null ? TriggerSpec.DEFAULT_EVENTS : events.trim();
+    }
+
+    public String getStates() {
+        return states;
+    }
+
+    @DataBoundSetter
+    public void setStates(String states) {
+        this.states = states == null ? TriggerSpec.DEFAULT_STATES : states.trim();
+    }
+
+    public String getResults() {
+        return results;
+    }
+
+    @DataBoundSetter
+    public void setResults(String results) {
+        this.results = Util.fixNull(results).trim();
+    }
+
+    public String getProjects() {
+        return projects;
+    }
+
+    @DataBoundSetter
+    public void setProjects(String projects) {
+        this.projects = Util.fixNull(projects).trim();
+    }
+
+    public String getEnvironments() {
+        return environments;
+    }
+
+    @DataBoundSetter
+    public void setEnvironments(String environments) {
+        this.environments = Util.fixNull(environments).trim();
+    }
+
+    public String getExcludedEnvironments() {
+        return excludedEnvironments;
+    }
+
+    @DataBoundSetter
+    public void setExcludedEnvironments(String excludedEnvironments) {
+        this.excludedEnvironments = Util.fixNull(excludedEnvironments).trim();
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId).trim();
+    }
+
+    public String getCoalesce() {
+        return coalesce;
+    }
+
+    /** The name of a {@link Coalesce} constant; an unknown name fails here, with the list of valid ones. */
+    @DataBoundSetter
+    public void setCoalesce(String coalesce) {
+        this.coalesce = Coalesce.of(coalesce).name();
+    }
+
+    @Extension
+    @Symbol("platformsh")
+    public static class DescriptorImpl extends TriggerDescriptor {
+
+        @Override
+        public boolean isApplicable(Item item) {
+            return item instanceof ParameterizedJobMixIn.ParameterizedJob;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Build when Platform.sh reports an activity";
+        }
+
+        public String getDefaultEvents() {
+            return TriggerSpec.DEFAULT_EVENTS;
+        }
+
+        public String getDefaultStates() {
+            return TriggerSpec.DEFAULT_STATES;
+        }
+
+        @POST
+        public FormValidation doCheckEvents(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> FilterValidation.events(value));
+        }
+
+        @POST
+        public FormValidation doCheckStates(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> FilterValidation.states(value));
+        }
+
+        @POST
+        public FormValidation doCheckResults(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> FilterValidation.results(value));
+        }
+
+        @POST
+        public FormValidation doCheckProjects(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> FilterValidation.projects(value));
+        }
+
+        @POST
+        public FormValidation doCheckEnvironments(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> FilterValidation.environments(value));
+        }
+
+        @POST
+        public FormValidation doCheckExcludedEnvironments(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> FilterValidation.environments(value));
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            if (!canConfigure(item)) {
+                return result.includeCurrentValue(credentialsId);
+            }
+            // The key is looked up as SYSTEM in the job's context when a delivery arrives, so list exactly that.
+            return result.includeEmptyValue()
+                    .includeMatchingAs(ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
+                    .includeCurrentValue(credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillCoalesceItems(@AncestorInPath Item item) {
+            ListBoxModel items = new ListBoxModel();
+            if (!canConfigure(item)) {
+                return items;
+            }
+            for (Coalesce c : Coalesce.values()) {
+                items.add(c.displayName(), c.name());
+            }
+            return items;
+        }
+
+        private static FormValidation check(@CheckForNull Item item, java.util.function.Supplier<Validation> check) {
+            if (!canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return PlatformshForms.toFormValidation(check.get());
+        }
+
+        private static boolean canConfigure(@CheckForNull Item item) {
+            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.jenkins.plugins.platformsh;
+
+import hudson.Extension;
+import hudson.ExtensionList;
+import io.jenkins.plugins.platformsh.delivery.DeliveryService;
+import io.jenkins.plugins.platformsh.delivery.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one trigger index and delivery service of this Jenkins. Triggers register themselves when Jenkins starts them,
+ * so a delivery never scans the jobs. Each registration remembers which trigger instance made it: Pipeline jobs
+ * start the new instance and stop the old one in either order on save, and only the owner may remove an entry.
+ */
+@Extension
+public class PlatformshTriggers {
+
+    private final TriggerIndex index = new TriggerIndex();
+    private final DeliveryService service = new DeliveryService(index);
+    /** Target id (job full name) to the trigger instance that registered it. Guarded by this. */
+    private final Map<String, PlatformshTrigger> owners = new HashMap<>();
+
+    public static PlatformshTriggers get() {
+        return ExtensionList.lookupSingleton(PlatformshTriggers.class);
+    }
+
+    public DeliveryService service() {
+        return service;
+    }
+
+    synchronized void register(String targetId, PlatformshTrigger trigger, TriggerSpec spec) {
+        // The same instance under another name (a rename seen before its event) is moved, not duplicated.
+        unregister(trigger);
+        owners.put(targetId, trigger);
+        index.put(targetId, spec);
+    }
+
+    synchronized void unregister(PlatformshTrigger trigger) {
+        List<String> gone = new ArrayList<>();
+        owners.forEach((id, t) -> {
+            if (t == trigger) {
+                gone.add(id);
+            }
+        });
+        for (String id : gone) {
+            owners.remove(id);
+            index.remove(id);
+        }
+    }
+
+    /** A job found gone or without its trigger when a delivery was scheduled. */
+    synchronized void forget(String targetId) {
+        owners.remove(targetId);
+        index.remove(targetId);
+    }
+
+    /** A job or folder was renamed or moved: its entries, and those of the jobs inside it, follow. */
+    synchronized void moved(String oldFullName, String newFullName) {
+        Map<String, PlatformshTrigger> renamed = new LinkedHashMap<>();
+        for (String id : new ArrayList<>(owners.keySet())) {
+            if (id.equals(oldFullName) || id.startsWith(oldFullName + "/")) {
+                renamed.put(newFullName + id.substring(oldFullName.length()), owners.remove(id));
+                TriggerSpec spec = index.get(id);
+                index.remove(id);
+                if (spec != null) {
+                    index.put(newFullName + id.substring(oldFullName.length()), spec);
+                }
+            }
+        }
+        owners.putAll(renamed);
+    }
+
+    /** A job or folder was deleted: its entries, and those of the jobs inside it, go. */
+    synchronized void deleted(String fullName) {
+        for (String id : new ArrayList<>(owners.keySet())) {
+            if (id.equals(fullName) || id.startsWith(fullName + "/")) {
+                forget(id);
+            }
+        }
+    }
+
+    /** For each credentials id a trigger names, one job naming it: the context its secret is looked up in. */
+    synchronized Map<String, String> credentialsContexts() {
+        Map<String, String> contexts = new LinkedHashMap<>();
+        for (String id : new java.util.TreeSet<>(owners.keySet())) {
+            TriggerSpec spec = index.get(id);
+            if (spec != null && spec.credentialsId() != null) {
+                contexts.putIfAbsent(spec.credentialsId(), id);
+            }
+        }
+        return contexts;
+    }
+}

@@ -1,0 +1,116 @@
+package io.jenkins.plugins.platformsh;
+
+import hudson.Extension;
+import hudson.model.UnprotectedRootAction;
+import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.DeliveryService;
+import io.jenkins.plugins.platformsh.delivery.Outcome;
+import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+
+/**
+ * {@code POST /platformsh-webhook/}: where Platform.sh sends activities. Unprotected, because the sender is
+ * anonymous; the delivery package verifies the signature before anything else, and only then matches triggers.
+ * Everything after the raw request is decided there; this class only translates HTTP and queues builds.
+ */
+@Extension
+public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
+
+    public static final String URL_NAME = "platformsh-webhook";
+
+    private static final Logger LOGGER = Logger.getLogger(PlatformshWebhookEndpoint.class.getName());
+
+    @Override
+    public String getIconFileName() {
+        return null;
+    }
+
+    @Override
+    public String getDisplayName() {
+        return null;
+    }
+
+    @Override
+    public String getUrlName() {
+        return URL_NAME;
+    }
+
+    public void doIndex(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        Outcome outcome;
+        try {
+            outcome = handle(req);
+        } catch (RuntimeException e) {
+            // Our fault, not the sender's, and nothing was queued: 503 asks for a retry. No stack trace in the answer.
+            LOGGER.log(Level.WARNING, "Platform.sh delivery failed before anything was queued", e);
+            respond(rsp, 503, "not queued: Jenkins could not process the delivery, retry later");
+            return;
+        }
+        respond(rsp, outcome.status(), outcome.body());
+    }
+
+    private static Outcome handle(StaplerRequest2 req) throws IOException {
+        PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
+        PlatformshTriggers triggers = PlatformshTriggers.get();
+        DeliveryService service = triggers.service();
+        List<VerificationKey> keys = PlatformshKeys.resolve(config, triggers);
+        Outcome outcome = service.decide(toDeliveryRequest(req), config.toSettings(), keys);
+        if (outcome.schedules().isEmpty()) {
+            return outcome;
+        }
+        Map<String, String> results = PlatformshScheduler.scheduleAll(outcome, triggers);
+        try {
+            return service.afterScheduling(outcome, results);
+        } catch (RuntimeException e) {
+            // Builds are queued: whatever happens to the record, the answer stays the accepted one.
+            LOGGER.log(Level.WARNING, "Could not record the scheduling of a Platform.sh delivery", e);
+            return outcome;
+        }
+    }
+
+    /** The raw request; the body is handed over unread so that the size limit applies while it is read. */
+    static DeliveryRequest toDeliveryRequest(StaplerRequest2 req) throws IOException {
+        DeliveryRequest.Builder b = DeliveryRequest.builder()
+                .method(req.getMethod())
+                .remoteAddress(req.getRemoteAddr())
+                .contentLength(req.getContentLengthLong());
+        for (String name : Collections.list(req.getHeaderNames())) {
+            for (String value : Collections.list(req.getHeaders(name))) {
+                b.header(name, value);
+            }
+        }
+        // Parsed from the query string only: getParameter() could consume a form-encoded body before it is verified.
+        String query = req.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                try {
+                    b.query(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    // A malformed escape: that parameter is ignored.
+                }
+            }
+        }
+        return b.body(req.getInputStream()).build();
+    }
+
+    private static void respond(StaplerResponse2 rsp, int status, String body) throws IOException {
+        rsp.setStatus(status);
+        if (status == 405) {
+            rsp.setHeader("Allow", "POST");
+        }
+        rsp.setContentType("text/plain;charset=UTF-8");
+        rsp.setHeader("X-Content-Type-Options", "nosniff");
+        rsp.getWriter().println(body);
+    }
+}

@@ -1,0 +1,47 @@
+package io.jenkins.plugins.platformsh;
+
+import static io.jenkins.plugins.casc.misc.Util.getUnclassifiedRoot;
+import static io.jenkins.plugins.casc.misc.Util.toYamlString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.casc.ConfigurationContext;
+import io.jenkins.plugins.casc.ConfiguratorRegistry;
+import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
+import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
+import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
+import io.jenkins.plugins.casc.model.CNode;
+import org.junit.jupiter.api.Test;
+
+/** {@code unclassified: platformshWebhook:} is read, applied, and exported back. */
+@WithJenkinsConfiguredWithCode
+class PlatformshConfigurationAsCodeTest {
+
+    @Test
+    @ConfiguredWithCode("casc.yml")
+    void appliesTheConfiguration(JenkinsConfiguredWithCodeRule j) {
+        PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
+        assertEquals("psh-shared-key", config.getCredentialsId());
+        assertEquals("psh-token", config.getTokenCredentialsId());
+        assertFalse(config.isAcceptUnsigned());
+        assertEquals(2097152L, config.getMaxBodyBytes());
+        assertEquals(50, config.getDeliveryLogSize());
+        assertEquals(2097152L, config.toSettings().maxBodyBytes());
+        assertEquals(50, config.toSettings().logSize());
+    }
+
+    @Test
+    @ConfiguredWithCode("casc.yml")
+    void exportsTheConfiguration(JenkinsConfiguredWithCodeRule j) throws Exception {
+        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
+        CNode node = getUnclassifiedRoot(context).get("platformshWebhook");
+        assertNotNull(node, "exported under its symbol");
+        String exported = toYamlString(node);
+        assertTrue(exported.contains("credentialsId: \"psh-shared-key\""), exported);
+        assertTrue(exported.contains("tokenCredentialsId: \"psh-token\""), exported);
+        assertTrue(exported.contains("maxBodyBytes: 2097152"), exported);
+        assertTrue(exported.contains("deliveryLogSize: 50"), exported);
+    }
+}

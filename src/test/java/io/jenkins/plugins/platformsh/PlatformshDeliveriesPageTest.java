@@ -1,0 +1,103 @@
+package io.jenkins.plugins.platformsh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.model.FreeStyleProject;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Manage Jenkins → Platform.sh deliveries: reasons per job, escaping, admin only, and the dry run. */
+@WithJenkins
+class PlatformshDeliveriesPageTest {
+
+    private JenkinsRule r;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        r = rule;
+        r.jenkins.setQuietPeriod(0);
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ).everywhere().to("reader"));
+        Deliveries.configureSharedKey("psh-key", Deliveries.SHARED_KEY);
+    }
+
+    private FreeStyleProject productionOnly() throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject("production-only");
+        PlatformshTrigger t = new PlatformshTrigger();
+        t.setEnvironments("production");
+        p.addTrigger(t);
+        t.start(p, true);
+        return p;
+    }
+
+    @Test
+    void showsWhyAJobWasNotTriggered() throws Exception {
+        productionOnly();
+        String evil = Deliveries.sample("push-main.json").replace("tstact0000001", "tstact<b>bold</b>");
+        assertEquals(200, Deliveries.postSigned(r, evil, Deliveries.SHARED_KEY).getStatusCode());
+
+        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        String text = page.asNormalizedText();
+        assertTrue(text.contains("production-only"), text);
+        assertTrue(text.contains("not matched"), text);
+        assertTrue(text.contains("environment main is not one of"), text);
+        String html = page.getWebResponse().getContentAsString();
+        assertTrue(html.contains("tstact&lt;b&gt;bold&lt;/b&gt;"), "payload values are escaped");
+        assertFalse(html.contains("<b>bold</b>"));
+    }
+
+    @Test
+    void onlyAdministratorsSeeThePage() throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient().login("reader");
+        wc.setThrowExceptionOnFailingStatusCode(false);
+        assertEquals(403, wc.goTo("manage/platformsh-deliveries/").getWebResponse().getStatusCode());
+        assertEquals(403, wc.goTo("platformsh-deliveries/").getWebResponse().getStatusCode());
+
+        // With a valid crumb, so that it is the permission check that refuses.
+        WebRequest dryRun = new WebRequest(wc.createCrumbedUrl("manage/platformsh-deliveries/dryRun"), HttpMethod.POST);
+        dryRun.setAdditionalHeader("Content-Type", "application/x-www-form-urlencoded");
+        dryRun.setRequestBody("payload=%7B%7D");
+        assertEquals(403, wc.getPage(dryRun).getWebResponse().getStatusCode());
+    }
+
+    @Test
+    void dryRunShowsTheDecisionWithoutBuilding() throws Exception {
+        FreeStyleProject p = productionOnly();
+        FreeStyleProject any = r.createFreeStyleProject("any-environment");
+        PlatformshTrigger t = new PlatformshTrigger();
+        any.addTrigger(t);
+        t.start(any, true);
+
+        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        HtmlForm form = page.getFormByName("dryRun");
+        form.getTextAreaByName("payload").setText(Deliveries.sample("push-main.json"));
+        HtmlPage result = r.submit(form);
+
+        String text = result.asNormalizedText();
+        assertTrue(text.contains("any-environment: would build"), text);
+        assertTrue(text.contains("production-only: would not build"), text);
+        assertTrue(text.contains("PLATFORMSH_ENVIRONMENT"), text);
+        r.waitUntilNoActivity();
+        assertNull(p.getLastBuild());
+        assertNull(any.getLastBuild());
+
+        // Nothing was remembered: the same delivery, really sent, still builds.
+        assertEquals(200, Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
+                .getStatusCode());
+        r.waitUntilNoActivity();
+        assertEquals(1, any.getBuilds().size());
+    }
+}

@@ -1,0 +1,228 @@
+package io.jenkins.plugins.platformsh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.EnvVars;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.ParametersAction;
+import hudson.model.ParametersDefinitionProperty;
+import hudson.model.Queue;
+import hudson.model.StringParameterDefinition;
+import hudson.model.StringParameterValue;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** The endpoint, the crumb exclusion, the freestyle trigger and scheduling, end to end over HTTP. */
+@WithJenkins
+class PlatformshWebhookEndpointTest {
+
+    private JenkinsRule r;
+    private String push;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        r = rule;
+        r.jenkins.setQuietPeriod(0);
+        Deliveries.configureSharedKey("psh-key", Deliveries.SHARED_KEY);
+        push = Deliveries.sample("push-main.json");
+    }
+
+    private FreeStyleProject freestyle(String name, PlatformshTrigger trigger) throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject(name);
+        p.addTrigger(trigger);
+        // AbstractProject.addTrigger does not start it; a configuration save or a restart would.
+        trigger.start(p, true);
+        return p;
+    }
+
+    private static PlatformshTrigger trigger(String environments) {
+        PlatformshTrigger t = new PlatformshTrigger();
+        t.setEnvironments(environments);
+        return t;
+    }
+
+    @Test
+    void signedDeliveryBuildsFreestyleWithVariables() throws Exception {
+        FreeStyleProject p = freestyle("fs", trigger("main"));
+        CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
+        p.getBuildersList().add(capture);
+
+        WebResponse rsp = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertEquals(200, rsp.getStatusCode(), rsp.getContentAsString());
+        r.waitUntilNoActivity();
+
+        FreeStyleBuild b = p.getLastBuild();
+        assertNotNull(b, "a build was queued");
+        r.assertBuildStatusSuccess(b);
+        EnvVars env = capture.getEnvVars();
+        assertEquals("main", env.get("PLATFORMSH_ENVIRONMENT"));
+        assertEquals("testproject123", env.get("PLATFORMSH_PROJECT"));
+        assertEquals("environment.push", env.get("PLATFORMSH_EVENT"));
+        assertEquals("2222222222222222222222222222222222222222", env.get("PLATFORMSH_COMMIT"));
+        // Literal, although freestyle expands $VAR in environment values.
+        assertEquals("Fix the <b>cart</b> for $HOME users", env.get("PLATFORMSH_COMMIT_MESSAGE"));
+        assertNotNull(b.getCause(PlatformshCause.class));
+        // No parameter was declared: nothing went through ParametersAction.
+        assertNull(b.getAction(ParametersAction.class));
+    }
+
+    @Test
+    void declaredParameterReceivesTheValueAndOthersKeepTheirDefault() throws Exception {
+        FreeStyleProject p = freestyle("params", trigger(""));
+        p.addProperty(new ParametersDefinitionProperty(
+                new StringParameterDefinition("PLATFORMSH_ENVIRONMENT", "none"),
+                new StringParameterDefinition("OTHER", "kept")));
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+
+        FreeStyleBuild b = p.getLastBuild();
+        assertNotNull(b);
+        ParametersAction parameters = b.getAction(ParametersAction.class);
+        assertEquals("main", ((StringParameterValue) parameters.getParameter("PLATFORMSH_ENVIRONMENT")).getValue());
+        assertEquals("kept", ((StringParameterValue) parameters.getParameter("OTHER")).getValue());
+    }
+
+    @Test
+    void wrongSignatureIs403AndMissingIs401WithoutBuild() throws Exception {
+        FreeStyleProject p = freestyle("fs", trigger(""));
+
+        WebResponse wrong = Deliveries.postSigned(r, push, Deliveries.OTHER_KEY);
+        assertEquals(403, wrong.getStatusCode());
+        WebResponse missing = Deliveries.post(r, "platformsh-webhook/", push, Map.of());
+        assertEquals(401, missing.getStatusCode());
+        String tampered = push.replace("\"main\"", "\"mainx\"");
+        WebResponse modified = Deliveries.post(r, "platformsh-webhook/", tampered,
+                Map.of("X-JWS-Signature", Deliveries.sign(Deliveries.SHARED_KEY, push)));
+        assertEquals(403, modified.getStatusCode());
+
+        r.waitUntilNoActivity();
+        assertNull(p.getLastBuild());
+        assertTrue(r.jenkins.getQueue().isEmpty());
+    }
+
+    @Test
+    void sameDeliveryTwiceBuildsOnce() throws Exception {
+        FreeStyleProject p = freestyle("fs", trigger(""));
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        WebResponse again = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertEquals(200, again.getStatusCode());
+        assertTrue(again.getContentAsString().contains("duplicate"), again.getContentAsString());
+
+        r.waitUntilNoActivity();
+        assertEquals(1, p.getBuilds().size());
+    }
+
+    @Test
+    void nonMatchingFiltersBuildNothingAndTheAnswerNamesNoJob() throws Exception {
+        FreeStyleProject p = freestyle("secret-project-name", trigger("production"));
+
+        WebResponse rsp = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertEquals(200, rsp.getStatusCode());
+        String body = rsp.getContentAsString();
+        assertTrue(body.contains("ignored"), body);
+        assertFalse(body.contains("secret-project-name"), body);
+        assertFalse(Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.OTHER_KEY)
+                .getContentAsString().contains("secret-project-name"));
+
+        r.waitUntilNoActivity();
+        assertNull(p.getLastBuild());
+    }
+
+    @Test
+    void getIsRefusedWith405() throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient();
+        wc.setThrowExceptionOnFailingStatusCode(false);
+        WebResponse rsp = wc.getPage(new WebRequest(new URL(r.getURL(), "platformsh-webhook/"), HttpMethod.GET))
+                .getWebResponse();
+        assertEquals(405, rsp.getStatusCode());
+        assertEquals("POST", rsp.getResponseHeaderValue("Allow"));
+    }
+
+    @Test
+    void crumbIsExcusedOnOurPathOnly() throws Exception {
+        freestyle("fs", trigger(""));
+        // Deliveries.post sends no crumb, and JenkinsRule has a crumb issuer.
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+
+        // Without security, these would be 404 and a build: the 403 is the crumb check, still in force there.
+        WebResponse neighbour = Deliveries.post(r, "platformsh-webhook-other/", push, Map.of());
+        assertEquals(403, neighbour.getStatusCode());
+        WebResponse job = Deliveries.post(r, "job/fs/build", "{}", Map.of());
+        assertEquals(403, job.getStatusCode());
+    }
+
+    @Test
+    void latestPerEnvironmentReplacesTheQueuedDeliveryOfTheSameEnvironment() throws Exception {
+        PlatformshTrigger t = trigger("");
+        t.setCoalesce("LATEST_PER_ENVIRONMENT");
+        FreeStyleProject p = freestyle("latest", t);
+        p.setQuietPeriod(600); // keep the items in the queue
+
+        Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
+        Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.SHARED_KEY);
+
+        List<Queue.Item> items = r.jenkins.getQueue().getItems(p);
+        assertEquals(2, items.size(), items.toString());
+        List<String> activities = items.stream()
+                .map(i -> i.getAction(PlatformshDeliveryAction.class).getVariables().get("PLATFORMSH_ACTIVITY_ID"))
+                .sorted()
+                .toList();
+        assertEquals(List.of("tstact0000002", "tstact0000003"), activities);
+        r.jenkins.getQueue().clear();
+    }
+
+    @Test
+    void everyDeliveryQueuesItsOwnBuild() throws Exception {
+        FreeStyleProject p = freestyle("every", trigger("main"));
+        p.setQuietPeriod(600);
+
+        Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
+
+        assertEquals(2, r.jenkins.getQueue().getItems(p).size());
+        r.jenkins.getQueue().clear();
+    }
+
+    @Test
+    void payloadTextIsEscapedOnTheBuildPage() throws Exception {
+        FreeStyleProject p = freestyle("fs", trigger(""));
+        String evil = push.replace("Test Author", "<img src=x onerror=alert(1)>");
+
+        assertEquals(200, Deliveries.postSigned(r, evil, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+
+        FreeStyleBuild b = p.getLastBuild();
+        assertNotNull(b);
+        String html = r.createWebClient().getPage(b).getWebResponse().getContentAsString();
+        assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the cause is shown, escaped");
+        assertFalse(html.contains("<img src=x"), "never as markup");
+    }
+
+    @Test
+    void triggerRenamedWithItsJobStillBuilds() throws Exception {
+        FreeStyleProject p = freestyle("before", trigger(""));
+        p.renameTo("after");
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+        assertNotNull(p.getLastBuild());
+        assertEquals("after", p.getFullName());
+    }
+}
