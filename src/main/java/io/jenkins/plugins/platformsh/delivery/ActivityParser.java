@@ -321,7 +321,10 @@ public final class ActivityParser {
             object(v, (n2, v2) -> {
                 switch (n2) {
                     case "type" -> type[0] = str(v2);
-                    case "primary" -> primary[0] = v2 == JsonToken.VALUE_TRUE;
+                    case "primary" -> {
+                        primary[0] = v2 == JsonToken.VALUE_TRUE;
+                        p.skipChildren(); // a non-scalar "primary" must still be consumed whole
+                    }
                     default -> p.skipChildren();
                 }
             });

@@ -143,6 +143,16 @@ class ActivityParserTest {
         assertTrue(a.routes().isEmpty());
     }
 
+    @Test
+    void nonScalarRouteFlagsAreConsumedWhole() throws Exception {
+        // Found by the property tests: an object where "primary" holds a boolean used to desynchronise the parser.
+        Activity a = ActivityParser.parse(Fixtures.utf8("{\"id\":\"a\",\"type\":\"environment.push\",\"payload\":{\"deployment\":"
+                + "{\"routes\":{\"https://x/\":{\"primary\":{\"a\":[1]},\"type\":\"upstream\"},"
+                + "\"https://y/\":{\"primary\":[true],\"type\":\"upstream\"}}}},\"state\":\"complete\"}"));
+        assertEquals(List.of(new Activity.Route("https://x/", false), new Activity.Route("https://y/", false)), a.routes());
+        assertEquals("complete", a.state());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "''|the body is empty",
