@@ -11,6 +11,8 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
@@ -35,6 +37,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     private boolean acceptUnsigned;
     private long maxBodyBytes = DeliverySettings.DEFAULT_MAX_BODY_BYTES;
     private int deliveryLogSize = DeliverySettings.DEFAULT_LOG_SIZE;
+    private List<PlatformshAdditionalKey> additionalKeys = new ArrayList<>();
 
     public PlatformshGlobalConfiguration() {
         load();
@@ -52,6 +55,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
 
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        // A repeatable list emptied in the form is absent from the JSON: clear it first, or it would stay.
+        additionalKeys = new ArrayList<>();
         try {
             req.bindJSON(this, json);
         } catch (IllegalArgumentException e) {
@@ -84,6 +89,17 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixNull(credentialsId).trim();
+        save();
+    }
+
+    /** Keys accepted beside the default one: for rotation, or limited to some projects. */
+    public List<PlatformshAdditionalKey> getAdditionalKeys() {
+        return additionalKeys == null ? List.of() : Collections.unmodifiableList(additionalKeys);
+    }
+
+    @DataBoundSetter
+    public void setAdditionalKeys(List<PlatformshAdditionalKey> additionalKeys) {
+        this.additionalKeys = additionalKeys == null ? new ArrayList<>() : new ArrayList<>(additionalKeys);
         save();
     }
 

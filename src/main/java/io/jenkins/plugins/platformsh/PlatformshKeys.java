@@ -49,6 +49,20 @@ final class PlatformshKeys {
                     addToken(keys, tokenId, c, true);
                 }
             }
+            for (PlatformshAdditionalKey k : config.getAdditionalKeys()) {
+                StringCredentials c = globalSecretText(k.getCredentialsId());
+                if (c == null) {
+                    LOGGER.log(Level.WARNING, "Platform.sh additional key credentials {0} not found", k.getCredentialsId());
+                    continue;
+                }
+                // Like a trigger's key, it may hold a shared key or a token; limited to its projects, if any.
+                int from = keys.size();
+                addSharedKey(keys, k.getCredentialsId(), c, true);
+                addToken(keys, k.getCredentialsId(), c, true);
+                for (int i = from; i < keys.size(); i++) {
+                    keys.set(i, keys.get(i).forProjects(k.getProjects()));
+                }
+            }
             for (Map.Entry<String, String> e : triggers.credentialsContexts().entrySet()) {
                 StringCredentials c = secretTextFor(e.getKey(), e.getValue());
                 if (c == null) {

@@ -30,6 +30,9 @@ class PlatformshConfigurationAsCodeTest {
         assertEquals(50, config.getDeliveryLogSize());
         assertEquals(2097152L, config.toSettings().maxBodyBytes());
         assertEquals(50, config.toSettings().logSize());
+        assertEquals(1, config.getAdditionalKeys().size());
+        assertEquals("psh-next-key", config.getAdditionalKeys().get(0).getCredentialsId());
+        assertEquals("abcdefgh1234567", config.getAdditionalKeys().get(0).getProjects());
     }
 
     @Test
@@ -43,5 +46,7 @@ class PlatformshConfigurationAsCodeTest {
         assertTrue(exported.contains("tokenCredentialsId: \"psh-token\""), exported);
         assertTrue(exported.contains("maxBodyBytes: 2097152"), exported);
         assertTrue(exported.contains("deliveryLogSize: 50"), exported);
+        assertTrue(exported.contains("credentialsId: \"psh-next-key\""), exported);
+        assertTrue(exported.contains("projects: \"abcdefgh1234567\""), exported);
     }
 }

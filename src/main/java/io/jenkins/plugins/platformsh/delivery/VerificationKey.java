@@ -60,6 +60,14 @@ public final class VerificationKey {
         return new VerificationKey(id, kind, material, global, projectIds);
     }
 
+    /**
+     * A copy valid only for the projects named in a text field (ids separated by commas, spaces or new lines; empty:
+     * any project).
+     */
+    public VerificationKey forProjects(String projectIds) {
+        return forProjects(Set.copyOf(Patterns.split(projectIds)));
+    }
+
     /** Whether the text is usable as a shared key; for form validation. */
     public static boolean isValidSharedKey(String text) {
         byte[] decoded = text == null ? null : Base64Lenient.decode(text.trim());

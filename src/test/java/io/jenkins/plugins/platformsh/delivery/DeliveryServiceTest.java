@@ -180,6 +180,28 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void projectScopesFromText() {
+        VerificationKey k = VerificationKey.sharedKey("k", Fixtures.KEY, true).forProjects(" a, b\nc ");
+        assertEquals(Set.of("a", "b", "c"), k.projects());
+        assertEquals(Set.of(), k.forProjects("").projects());
+        assertTrue(k.global());
+    }
+
+    @Test
+    void rotationWithProjectKeys() {
+        // The old global key, a new global key, and a key for one project only: each verifies what it should.
+        String oldKey = "b2xk";
+        String newKey = "bmV3";
+        String shopKey = "c2hvcA";
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("old", oldKey, true),
+                VerificationKey.sharedKey("new", newKey, true),
+                VerificationKey.sharedKey("shop", shopKey, true).forProjects("shop-project"));
+        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), oldKey), settings, keys).kind());
+        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), newKey), settings, keys).kind());
+        assertEquals(403, service.decide(Fixtures.signed(Fixtures.bytes("cron.json"), shopKey), settings, keys).status());
+    }
+
+    @Test
     void rejectedProjectScopeDoesNotMarkTheDeliveryAsSeen() {
         String keyA = "a2V5LWE";
         byte[] body = Fixtures.bytes("push-2022.json");

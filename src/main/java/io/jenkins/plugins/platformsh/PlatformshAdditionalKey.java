@@ -1,0 +1,100 @@
+package io.jenkins.plugins.platformsh;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.platformsh.delivery.FilterValidation;
+import io.jenkins.plugins.platformsh.delivery.Validation;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * One more Secret text accepted for deliveries, beside the default shared key: the next key while rotating, or the
+ * key of one project (limited to the project ids listed). It may hold a shared key or a token.
+ */
+public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshAdditionalKey> {
+
+    private final String credentialsId;
+    private String projects = "";
+
+    @DataBoundConstructor
+    public PlatformshAdditionalKey(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId).trim();
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** Project ids this key is valid for; empty for every project. */
+    public String getProjects() {
+        return projects;
+    }
+
+    @DataBoundSetter
+    public void setProjects(String projects) {
+        Validation v = FilterValidation.projects(projects);
+        if (v.isError()) {
+            throw new IllegalArgumentException("projects: " + v.message());
+        }
+        this.projects = Util.fixNull(projects).trim();
+    }
+
+    /** Descriptor: the form's checks and credentials list, administrators only. */
+    @Extension
+    @Symbol("key")
+    public static class DescriptorImpl extends Descriptor<PlatformshAdditionalKey> {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Additional key";
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return result.includeCurrentValue(credentialsId);
+            }
+            return result.includeEmptyValue()
+                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, List.of(),
+                            CredentialsMatchers.always())
+                    .includeCurrentValue(credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.error("Choose a Secret text credential.");
+            }
+            return PlatformshKeys.globalSecretText(value.trim()) == null
+                    ? FormValidation.error("No Secret text credentials with this id in the global credentials.")
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckProjects(@QueryParameter String value) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return FormValidation.ok();
+            }
+            return PlatformshForms.toFormValidation(FilterValidation.projects(value));
+        }
+    }
+}
