@@ -20,16 +20,20 @@ import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.Validation;
 import java.io.ObjectStreamException;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.model.ParameterizedJobMixIn;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -117,7 +121,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     @DataBoundSetter
     public void setEvents(String events) {
-        this.events = events == null ? TriggerSpec.DEFAULT_EVENTS : events.trim();
+        this.events = events == null ? TriggerSpec.DEFAULT_EVENTS : valid("events", events, FilterValidation::events);
     }
 
     public String getStates() {
@@ -126,7 +130,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     @DataBoundSetter
     public void setStates(String states) {
-        this.states = states == null ? TriggerSpec.DEFAULT_STATES : states.trim();
+        this.states = states == null ? TriggerSpec.DEFAULT_STATES : valid("states", states, FilterValidation::states);
     }
 
     public String getResults() {
@@ -135,7 +139,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     @DataBoundSetter
     public void setResults(String results) {
-        this.results = Util.fixNull(results).trim();
+        this.results = valid("results", Util.fixNull(results), FilterValidation::results);
     }
 
     public String getProjects() {
@@ -144,7 +148,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     @DataBoundSetter
     public void setProjects(String projects) {
-        this.projects = Util.fixNull(projects).trim();
+        this.projects = valid("projects", Util.fixNull(projects), FilterValidation::projects);
     }
 
     public String getEnvironments() {
@@ -153,7 +157,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     @DataBoundSetter
     public void setEnvironments(String environments) {
-        this.environments = Util.fixNull(environments).trim();
+        this.environments = valid("environments", Util.fixNull(environments), FilterValidation::environments);
     }
 
     public String getExcludedEnvironments() {
@@ -162,7 +166,8 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     @DataBoundSetter
     public void setExcludedEnvironments(String excludedEnvironments) {
-        this.excludedEnvironments = Util.fixNull(excludedEnvironments).trim();
+        this.excludedEnvironments =
+                valid("excludedEnvironments", Util.fixNull(excludedEnvironments), FilterValidation::environments);
     }
 
     public String getCredentialsId() {
@@ -184,6 +189,18 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
         this.coalesce = Coalesce.of(coalesce).name();
     }
 
+    /**
+     * The text, trimmed, if it can be valid. Pipeline ({@code triggers { platformsh(states: 'done') }}) and
+     * configuration as code then fail with the same message as the form, instead of saving a trigger that never fires.
+     */
+    private static String valid(String field, String text, Function<String, Validation> rule) {
+        Validation v = rule.apply(text);
+        if (v.isError()) {
+            throw new IllegalArgumentException(field + ": " + v.message());
+        }
+        return text.trim();
+    }
+
     @Extension
     @Symbol("platformsh")
     public static class DescriptorImpl extends TriggerDescriptor {
@@ -198,6 +215,28 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
         public String getDisplayName() {
             return "Build when Platform.sh reports an activity";
         }
+
+        /** The form refuses what the setters would refuse, as a form error on the field rather than a stack trace. */
+        @Override
+        public Trigger<?> newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            for (Map.Entry<String, Function<String, Validation>> rule : RULES.entrySet()) {
+                if (formData.has(rule.getKey())) {
+                    Validation v = rule.getValue().apply(formData.optString(rule.getKey()));
+                    if (v.isError()) {
+                        throw new FormException(v.message(), rule.getKey());
+                    }
+                }
+            }
+            return super.newInstance(req, formData);
+        }
+
+        private static final Map<String, Function<String, Validation>> RULES = Map.of(
+                "events", FilterValidation::events,
+                "states", FilterValidation::states,
+                "results", FilterValidation::results,
+                "projects", FilterValidation::projects,
+                "environments", FilterValidation::environments,
+                "excludedEnvironments", FilterValidation::environments);
 
         public String getDefaultEvents() {
             return TriggerSpec.DEFAULT_EVENTS;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.Result;
+import jenkins.model.ParameterizedJobMixIn;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -81,6 +82,17 @@ class PlatformshPipelineTest {
         r.assertLogNotContains("basic-auth-password-never-shown", second);
         r.assertLogNotContains("deployment-variable-never-shown", second);
         r.assertLogNotContains("log-line-that-is-never-kept", second);
+    }
+
+    @Test
+    void anInvalidFilterInAJenkinsfileFailsWithTheFormsMessage() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "invalid");
+        p.setDefinition(new CpsFlowDefinition("pipeline {\n agent none\n triggers { platformsh(states: 'done') }\n"
+                + " stages { stage('s') { steps { echo 'never' } } }\n}", true));
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("'done' is not an activity state", b);
+        r.assertLogNotContains("never", b);
+        assertNull(ParameterizedJobMixIn.getTrigger(p, PlatformshTrigger.class), "no trigger that can never fire");
     }
 
     @Test
