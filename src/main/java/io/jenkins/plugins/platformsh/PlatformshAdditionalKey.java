@@ -17,7 +17,6 @@ import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
@@ -28,11 +27,28 @@ import org.kohsuke.stapler.verb.POST;
 public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshAdditionalKey> {
 
     private final String credentialsId;
-    private String projects = "";
+    private final String projects;
 
+    /**
+     * Both values are constructor arguments so that an invalid one fails the form and configuration as code: Stapler
+     * only logs a failing setter of a nested object, which would leave the key valid for every project.
+     */
     @DataBoundConstructor
-    public PlatformshAdditionalKey(String credentialsId) {
+    public PlatformshAdditionalKey(String credentialsId, String projects) {
         this.credentialsId = Util.fixNull(credentialsId).trim();
+        Validation v = validateProjects(projects);
+        if (v.isError()) {
+            throw new IllegalArgumentException("projects: " + v.message());
+        }
+        this.projects = Util.fixNull(projects).trim();
+    }
+
+    /** Exact project ids only: the scope is a set of ids, and a pattern would silently match nothing. */
+    static Validation validateProjects(String text) {
+        if (Util.fixNull(text).contains("*") || Util.fixNull(text).contains("?")) {
+            return new Validation(Validation.Level.ERROR, "List project ids, without * or ?: a key's scope is exact.");
+        }
+        return FilterValidation.projects(text);
     }
 
     public String getCredentialsId() {
@@ -44,14 +60,6 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
         return projects;
     }
 
-    @DataBoundSetter
-    public void setProjects(String projects) {
-        Validation v = FilterValidation.projects(projects);
-        if (v.isError()) {
-            throw new IllegalArgumentException("projects: " + v.message());
-        }
-        this.projects = Util.fixNull(projects).trim();
-    }
 
     /** Descriptor: the form's checks and credentials list, administrators only. */
     @Extension
@@ -94,7 +102,7 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
-            return PlatformshForms.toFormValidation(FilterValidation.projects(value));
+            return PlatformshForms.toFormValidation(validateProjects(value));
         }
     }
 }

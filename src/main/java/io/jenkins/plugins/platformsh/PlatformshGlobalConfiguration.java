@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
@@ -11,6 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,15 +57,20 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
 
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        // A repeatable list emptied in the form is absent from the JSON: clear it first, or it would stay.
-        additionalKeys = new ArrayList<>();
-        try {
+        // One save for the whole form, and none at all if a value is refused: the setters each save otherwise, and a
+        // half-applied form could lose the rotation keys.
+        try (BulkChange bc = new BulkChange(this)) {
+            // A repeatable list emptied in the form is absent from the JSON: clear it first, or it would stay.
+            additionalKeys = new ArrayList<>();
             req.bindJSON(this, json);
+            bc.commit();
         } catch (IllegalArgumentException e) {
+            load(); // back to what is on disk
             // A value out of range: shown on the form, not as a stack trace.
             throw new FormException(e.getMessage(), e, "");
+        } catch (IOException e) {
+            throw new FormException("Could not save: " + e.getMessage(), e, "");
         }
-        save();
         return true;
     }
 

@@ -63,16 +63,23 @@ final class PlatformshKeys {
                     keys.set(i, keys.get(i).forProjects(k.getProjects()));
                 }
             }
-            for (Map.Entry<String, String> e : triggers.credentialsContexts().entrySet()) {
-                StringCredentials c = secretTextFor(e.getKey(), e.getValue());
+            for (Map.Entry<String, String> e : triggers.credentialsByTarget().entrySet()) {
+                String job = e.getKey();
+                String id = e.getValue();
+                StringCredentials c = secretTextFor(id, job);
                 if (c == null) {
                     LOGGER.log(Level.WARNING, "Platform.sh credentials {0} named by the trigger of {1} not found",
-                            new Object[] {e.getKey(), e.getValue()});
+                            new Object[] {id, job});
                     continue;
                 }
-                // A trigger's Secret text may hold either a shared key or a token: offer it as both.
-                addSharedKey(keys, e.getKey(), c, false);
-                addToken(keys, e.getKey(), c, false);
+                // A trigger's Secret text may hold either a shared key or a token: offer it as both, valid for
+                // this job only (another folder may hold another secret under the same id).
+                int from = keys.size();
+                addSharedKey(keys, id, c, false);
+                addToken(keys, id, c, false);
+                for (int i = from; i < keys.size(); i++) {
+                    keys.set(i, keys.get(i).forTarget(job));
+                }
             }
         }
         return keys;

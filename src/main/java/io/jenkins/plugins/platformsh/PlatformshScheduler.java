@@ -16,6 +16,7 @@ import io.jenkins.plugins.platformsh.delivery.ActivityView;
 import io.jenkins.plugins.platformsh.delivery.Coalesce;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
 import io.jenkins.plugins.platformsh.delivery.Schedule;
+import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,44 +36,49 @@ final class PlatformshScheduler {
 
     private PlatformshScheduler() {}
 
-    /** Target id to null (queued) or the reason it was not, for {@code DeliveryService.afterScheduling}. */
+    /** What became of each target, for {@code DeliveryService.afterScheduling}. */
     @SuppressWarnings("try") // the context only has to be open
-    static Map<String, String> scheduleAll(Outcome outcome, PlatformshTriggers triggers) {
-        Map<String, String> results = new LinkedHashMap<>();
+    static Map<String, ScheduleResult> scheduleAll(Outcome outcome, PlatformshTriggers triggers) {
+        Map<String, ScheduleResult> results = new LinkedHashMap<>();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             for (Schedule s : outcome.schedules()) {
-                String failure;
+                ScheduleResult result;
                 try {
-                    failure = schedule(s, outcome.deliveryId(), triggers);
+                    result = schedule(s, outcome.deliveryId(), triggers);
                 } catch (RuntimeException e) {
                     LOGGER.log(Level.WARNING, "Could not queue " + s.targetId() + " for a Platform.sh delivery", e);
-                    failure = "could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log";
+                    result = ScheduleResult.failed("could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log");
                 }
-                results.put(s.targetId(), failure);
+                results.put(s.targetId(), result);
             }
         }
         return results;
     }
 
-    @CheckForNull
-    private static String schedule(Schedule s, String deliveryId, PlatformshTriggers triggers) {
+    private static ScheduleResult schedule(Schedule s, String deliveryId, PlatformshTriggers triggers) {
         Job<?, ?> job = Jenkins.get().getItemByFullName(s.targetId(), Job.class);
         if (job == null) {
             triggers.forget(s.targetId());
-            return "the job no longer exists";
+            return ScheduleResult.skipped("the job no longer exists");
         }
         if (ParameterizedJobMixIn.getTrigger(job, PlatformshTrigger.class) == null) {
             triggers.forget(s.targetId());
-            return "the job no longer has a Platform.sh trigger";
+            return ScheduleResult.skipped("the job no longer has a Platform.sh trigger");
+        }
+        if (!job.isBuildable()) {
+            // Permanent until someone enables it: a retry would meet the same job, so this is no failure.
+            return ScheduleResult.skipped("the job is disabled");
         }
         List<Action> list = new ArrayList<>();
         list.add(new CauseAction(new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
-        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.variables(),
-                ActivityView.toMap(s.activity(), s.redactedPayload())));
+        // Parameters first: actions contribute to the environment in order, and ours (with '$' kept literal for
+        // freestyle) must come last so a declared parameter of the same name does not expand $VAR in the value.
         ParametersAction parameters = declaredParameters(job, s.variables());
         if (parameters != null) {
             list.add(parameters);
         }
+        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.variables(),
+                ActivityView.toMap(s.activity(), s.redactedPayload())));
         Action[] actions = list.toArray(new Action[0]);
         Queue.Item item;
         if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {
@@ -80,7 +86,7 @@ final class PlatformshScheduler {
         } else {
             item = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
         }
-        return item == null ? "the job is disabled or the queue refused the build" : null;
+        return item == null ? ScheduleResult.failed("the queue refused the build") : ScheduleResult.queued();
     }
 
     /**

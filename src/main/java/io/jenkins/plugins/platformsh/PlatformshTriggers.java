@@ -83,15 +83,18 @@ public class PlatformshTriggers {
         }
     }
 
-    /** For each credentials id a trigger names, one job naming it: the context its secret is looked up in. */
-    synchronized Map<String, String> credentialsContexts() {
-        Map<String, String> contexts = new LinkedHashMap<>();
-        for (String id : new java.util.TreeSet<>(owners.keySet())) {
+    /**
+     * Target (job full name) to the credentials id its trigger names, for the triggers that name one. Each is
+     * resolved in its own job's context: ids are not unique across folders.
+     */
+    synchronized Map<String, String> credentialsByTarget() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String id : owners.keySet()) {
             TriggerSpec spec = index.get(id);
             if (spec != null && spec.credentialsId() != null) {
-                contexts.putIfAbsent(spec.credentialsId(), id);
+                out.put(id, spec.credentialsId());
             }
         }
-        return contexts;
+        return out;
     }
 }

@@ -5,6 +5,7 @@ import hudson.model.UnprotectedRootAction;
 import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
+import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.VerificationKey;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -66,7 +67,7 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         if (outcome.schedules().isEmpty()) {
             return outcome;
         }
-        Map<String, String> results = PlatformshScheduler.scheduleAll(outcome, triggers);
+        Map<String, ScheduleResult> results = PlatformshScheduler.scheduleAll(outcome, triggers);
         try {
             return service.afterScheduling(outcome, results);
         } catch (RuntimeException e) {

@@ -211,7 +211,8 @@ class PlatformshWebhookEndpointTest {
         FreeStyleBuild b = p.getLastBuild();
         assertNotNull(b);
         String html = r.createWebClient().getPage(b).getWebResponse().getContentAsString();
-        assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the cause is shown, escaped");
+        // Jelly's escape-by-default escapes '<' and '&' only; a lone '>' is harmless and stays as it is.
+        assertTrue(html.contains("&lt;img src=x onerror=alert(1)"), "the cause is shown, escaped");
         assertFalse(html.contains("<img src=x"), "never as markup");
     }
 
@@ -224,5 +225,35 @@ class PlatformshWebhookEndpointTest {
         r.waitUntilNoActivity();
         assertNotNull(p.getLastBuild());
         assertEquals("after", p.getFullName());
+    }
+
+    @Test
+    void aDisabledJobIsSkippedWithoutAskingForEndlessRetries() throws Exception {
+        FreeStyleProject p = freestyle("off", trigger(""));
+        p.disable();
+
+        WebResponse first = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertEquals(200, first.getStatusCode(), first.getContentAsString());
+        assertTrue(first.getContentAsString().startsWith("ignored"), first.getContentAsString());
+        // The sender does not retry a 200; had it done so anyway, it would be a duplicate, not another 503.
+        WebResponse again = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertTrue(again.getContentAsString().startsWith("duplicate"), again.getContentAsString());
+        r.waitUntilNoActivity();
+        assertNull(p.getLastBuild());
+        assertEquals("matched, but skipped: the job is disabled",
+                PlatformshTriggers.get().service().log().newestFirst().get(1).targets().get(0).reason());
+    }
+
+    @Test
+    void aDeclaredParameterCannotExpandVariablesInTheValue() throws Exception {
+        FreeStyleProject p = freestyle("param", trigger(""));
+        p.addProperty(new ParametersDefinitionProperty(new StringParameterDefinition("PLATFORMSH_COMMIT_MESSAGE", "")));
+        CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
+        p.getBuildersList().add(capture);
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+        r.assertBuildStatusSuccess(p.getLastBuild());
+        assertEquals("Fix the <b>cart</b> for $HOME users", capture.getEnvVars().get("PLATFORMSH_COMMIT_MESSAGE"));
     }
 }

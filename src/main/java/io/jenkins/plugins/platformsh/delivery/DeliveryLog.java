@@ -28,10 +28,10 @@ public final class DeliveryLog {
         private final Outcome.Kind outcome;
         private final String reason;
         private final MatchResult match;
-        private final Map<String, String> scheduling;
+        private final Map<String, ScheduleResult> scheduling;
 
         Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
-                int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, String> scheduling) {
+                int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, ScheduleResult> scheduling) {
             this.deliveryId = deliveryId;
             this.receivedAt = receivedAt;
             this.remoteAddress = remoteAddress;
@@ -44,7 +44,7 @@ public final class DeliveryLog {
             this.scheduling = Map.copyOf(scheduling);
         }
 
-        Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, String> results) {
+        Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
             return new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
                     newReason, match, results);
         }
@@ -108,14 +108,9 @@ public final class DeliveryLog {
             }
             List<MatchResult.TargetResult> out = new ArrayList<>();
             for (MatchResult.TargetResult r : match.results()) {
-                String failure = scheduling.get(r.targetId());
-                if (r.matched() && failure != null && !failure.isEmpty()) {
-                    out.add(new MatchResult.TargetResult(r.targetId(), false, "matched, but not queued: " + failure));
-                } else if (r.matched() && scheduling.containsKey(r.targetId())) {
-                    out.add(new MatchResult.TargetResult(r.targetId(), true, "queued"));
-                } else {
-                    out.add(r);
-                }
+                ScheduleResult s = r.matched() ? scheduling.get(r.targetId()) : null;
+                out.add(s == null ? r : new MatchResult.TargetResult(r.targetId(),
+                        s.status() == ScheduleResult.Status.QUEUED, s.describe()));
             }
             return out;
         }
@@ -158,7 +153,7 @@ public final class DeliveryLog {
     }
 
     /** Adds scheduling results to an entry still in the log; a failed delivery moves its count. */
-    synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, String> results) {
+    synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, ScheduleResult> results) {
         if (before.kind() != after.kind()) {
             counter(key(before.kind(), before.status())).decrement();
             count(after.kind(), after.status());

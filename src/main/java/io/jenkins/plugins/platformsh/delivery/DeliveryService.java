@@ -3,11 +3,10 @@ package io.jenkins.plugins.platformsh.delivery;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The one decision about a delivery: receive → verify → parse → de-duplicate → match → record. The adapter calls
@@ -68,29 +67,33 @@ public final class DeliveryService {
     }
 
     /**
-     * Records what queuing did. {@code results} maps each scheduled target to null (queued) or a failure reason. If
-     * nothing at all could be queued, the delivery is forgotten as seen and answered 503 so that Platform.sh retries;
-     * once any build is queued the answer stays 200, so that a retry never builds twice.
+     * Records what queuing did, one {@link ScheduleResult} per scheduled target (a target missing from the map counts
+     * as failed). Once any build is queued the answer stays 200, so that a retry never builds twice. If nothing was
+     * queued and something failed, the delivery is forgotten as seen and answered 503, so that Platform.sh retries.
+     * If every matching job was skipped (disabled, deleted), a retry would meet the same jobs: 200, ignored.
      */
-    public Outcome afterScheduling(Outcome outcome, Map<String, String> results) {
+    public Outcome afterScheduling(Outcome outcome, Map<String, ScheduleResult> results) {
         if (outcome.kind() != Outcome.Kind.ACCEPTED || outcome.dryRun()) {
             return outcome;
         }
+        Map<String, ScheduleResult> complete = new HashMap<>();
         boolean anyQueued = false;
+        boolean anyFailed = false;
         for (Schedule s : outcome.schedules()) {
-            if (results.containsKey(s.targetId()) && results.get(s.targetId()) == null) {
-                anyQueued = true;
-            }
+            ScheduleResult r = results.getOrDefault(s.targetId(), ScheduleResult.failed("no result was reported"));
+            complete.put(s.targetId(), r);
+            anyQueued |= r.status() == ScheduleResult.Status.QUEUED;
+            anyFailed |= r.status() == ScheduleResult.Status.FAILED;
         }
-        Map<String, String> normalised = new java.util.HashMap<>();
-        results.forEach((k, v) -> normalised.put(k, v == null ? "" : v));
         Outcome after = outcome;
-        if (!anyQueued) {
+        if (!anyQueued && anyFailed) {
             outcome.activity().ifPresent(a -> dedupe.forget(a.dedupeKey()));
             after = outcome.failed("not queued: no build could be queued, retry later");
+        } else if (!anyQueued) {
+            after = outcome.ignored("ignored: the matching jobs cannot build (disabled or removed)");
         }
         if (!outcome.deliveryId().isEmpty()) {
-            log.update(outcome.deliveryId(), outcome, after, normalised);
+            log.update(outcome.deliveryId(), outcome, after, complete);
         }
         return after;
     }
@@ -114,7 +117,7 @@ public final class DeliveryService {
         }
 
         Verification verification = skipVerification
-                ? Verification.trusted(allIds(keys))
+                ? Verification.trusted(keys)
                 : SignatureVerifier.verify(request, body, keys, settings.acceptUnsigned());
         if (verification.status() == Verification.Status.MISSING) {
             return Outcome.rejected(401, "unauthorized: " + verification.reason(), verification, dryRun);
@@ -170,21 +173,13 @@ public final class DeliveryService {
 
     /** The verification restricted to keys valid for the project; null if none is. */
     private static Verification scopeToProject(Verification v, List<VerificationKey> keys, String project) {
-        Set<String> ids = new LinkedHashSet<>();
-        boolean global = false;
+        List<VerificationKey> valid = new ArrayList<>();
         for (VerificationKey k : keys) {
-            if (v.keyIds().contains(k.id()) && k.appliesTo(project)) {
-                ids.add(k.id());
-                global |= k.global();
+            if (v.verifiedBy(k) && k.appliesTo(project)) {
+                valid.add(k);
             }
         }
-        return ids.isEmpty() ? null : v.restrictedTo(ids, global);
-    }
-
-    private static Set<String> allIds(List<VerificationKey> keys) {
-        Set<String> ids = new LinkedHashSet<>();
-        keys.forEach(k -> ids.add(k.id()));
-        return ids;
+        return valid.isEmpty() ? null : v.restrictedTo(valid);
     }
 
     /** Null for {@code application/json} (any parameters, UTF-8 charset or none), else the 415 reason. */

@@ -61,7 +61,7 @@ public final class MatchResult {
                     out.add(new TargetResult(e.targetId(), true, "matched"));
                 } else {
                     String why = knownReasons.get(e);
-                    out.add(new TargetResult(e.targetId(), false, why != null ? why : e.spec().mismatch(activity, verification)));
+                    out.add(new TargetResult(e.targetId(), false, why != null ? why : e.spec().mismatch(activity, verification, e.targetId())));
                 }
             }
             results = List.copyOf(out);

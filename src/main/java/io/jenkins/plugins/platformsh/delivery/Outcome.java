@@ -54,6 +54,10 @@ public final class Outcome {
         return new Outcome(status, kind, body, schedules, activity, match, verification, id, dryRun);
     }
 
+    Outcome ignored(String text) {
+        return new Outcome(200, Kind.IGNORED, text, List.of(), activity, match, verification, deliveryId, dryRun);
+    }
+
     Outcome failed(String text) {
         return new Outcome(503, Kind.FAILED, text, List.of(), activity, match, verification, deliveryId, dryRun);
     }

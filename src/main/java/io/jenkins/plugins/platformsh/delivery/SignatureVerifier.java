@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -75,18 +76,19 @@ public final class SignatureVerifier {
             return Verification.invalid("signature", "X-JWS-Signature MAC is not a base64url HS256 value");
         }
         byte[] signingPrefix = (protectedPart + ".").getBytes(StandardCharsets.US_ASCII);
-        Set<String> matched = new LinkedHashSet<>();
-        boolean global = false;
+        List<VerificationKey> matched = new ArrayList<>();
+        // Jobs naming the same secret share one MAC: the cost grows with distinct secrets, not with jobs.
+        Map<ByteBuffer, byte[]> macs = new HashMap<>();
         int tried = 0;
         for (VerificationKey key : keys) {
             if (key.kind() != VerificationKey.Kind.SHARED_KEY) {
                 continue;
             }
             tried++;
-            // No early exit: every key costs the same whether or not an earlier one matched.
-            if (MessageDigest.isEqual(hmac(key.material(), signingPrefix, body), mac)) {
-                matched.add(key.id());
-                global |= key.global();
+            byte[] expected = macs.computeIfAbsent(ByteBuffer.wrap(key.material()), k -> hmac(key.material(), signingPrefix, body));
+            // No early exit: every key is compared whether or not an earlier one matched.
+            if (MessageDigest.isEqual(expected, mac)) {
+                matched.add(key);
             }
         }
         if (tried == 0) {
@@ -95,13 +97,12 @@ public final class SignatureVerifier {
         if (matched.isEmpty()) {
             return Verification.invalid("signature", "X-JWS-Signature does not match any configured shared key");
         }
-        return Verification.verified(matched, global, "signature");
+        return Verification.verified(matched, "signature");
     }
 
     static Verification verifyToken(String token, List<VerificationKey> keys) {
         byte[] given = VerificationKey.digest(token.getBytes(StandardCharsets.UTF_8));
-        Set<String> matched = new LinkedHashSet<>();
-        boolean global = false;
+        List<VerificationKey> matched = new ArrayList<>();
         int tried = 0;
         for (VerificationKey key : keys) {
             if (key.kind() != VerificationKey.Kind.TOKEN) {
@@ -109,8 +110,7 @@ public final class SignatureVerifier {
             }
             tried++;
             if (MessageDigest.isEqual(key.material(), given)) {
-                matched.add(key.id());
-                global |= key.global();
+                matched.add(key);
             }
         }
         if (tried == 0) {
@@ -119,7 +119,7 @@ public final class SignatureVerifier {
         if (matched.isEmpty()) {
             return Verification.invalid("token", "the token does not match any configured token");
         }
-        return Verification.verified(matched, global, "token");
+        return Verification.verified(matched, "token");
     }
 
     /** Null when the protected header is exactly what Platform.sh sends, else why not. */

@@ -147,7 +147,7 @@ public final class TriggerIndex {
             List<Entry> matched = new ArrayList<>();
             Map<Entry, String> reasons = new HashMap<>();
             for (Entry c : candidates) {
-                String why = c.spec().mismatch(a, v);
+                String why = c.spec().mismatch(a, v, c.targetId());
                 if (why == null) {
                     matched.add(c);
                 } else {

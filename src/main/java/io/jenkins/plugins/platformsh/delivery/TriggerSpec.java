@@ -99,6 +99,11 @@ public final class TriggerSpec {
 
     /** Null when the delivery is for this job, else the first reason it is not, in words a person understands. */
     public String mismatch(Activity activity, Verification verification) {
+        return mismatch(activity, verification, null);
+    }
+
+    /** The same, for the job {@code targetId}: keys resolved for another job never satisfy this one. */
+    public String mismatch(Activity activity, Verification verification, String targetId) {
         if (!events.matches(activity.type())) {
             return "event " + activity.type() + " is not one of " + events;
         }
@@ -121,16 +126,16 @@ public final class TriggerSpec {
                 return "result " + result + " is not one of " + results;
             }
         }
-        return keyMismatch(verification);
+        return keyMismatch(verification, targetId);
     }
 
-    private String keyMismatch(Verification v) {
+    private String keyMismatch(Verification v, String targetId) {
         if (v.status() == Verification.Status.UNSIGNED) {
             return credentialsId == null ? null
                     : "the delivery is unsigned, and this job requires one verified with credentials '" + credentialsId + "'";
         }
         if (credentialsId != null) {
-            return v.keyIds().contains(credentialsId) ? null
+            return v.verifiedWith(credentialsId, targetId) ? null
                     : "the delivery was not verified with credentials '" + credentialsId + "', which this job requires";
         }
         return v.global() ? null

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,37 +24,67 @@ public final class Verification {
 
     private final Status status;
     private final Set<String> keyIds;
+    private final Set<String> refs;
     private final boolean global;
     private final String method;
     private final String reason;
 
-    private Verification(Status status, Set<String> keyIds, boolean global, String method, String reason) {
+    private Verification(Status status, Set<String> keyIds, Set<String> refs, boolean global, String method, String reason) {
         this.status = status;
         this.keyIds = Set.copyOf(keyIds);
+        this.refs = Set.copyOf(refs);
         this.global = global;
         this.method = method;
         this.reason = reason;
     }
 
+    /** Verified by these keys (untargeted ones, as when built by hand in tests, are their ids). */
     static Verification verified(Set<String> keyIds, boolean global, String method) {
-        return new Verification(Status.VERIFIED, keyIds, global, method, "verified by " + method);
+        return new Verification(Status.VERIFIED, keyIds, keyIds, global, method, "verified by " + method);
+    }
+
+    static Verification verified(List<VerificationKey> keys, String method) {
+        return new Verification(Status.VERIFIED, ids(keys), refs(keys), keys.stream().anyMatch(VerificationKey::global),
+                method, "verified by " + method);
     }
 
     static Verification unsigned() {
-        return new Verification(Status.UNSIGNED, Set.of(), false, "none", "unsigned (accepted by configuration)");
+        return new Verification(Status.UNSIGNED, Set.of(), Set.of(), false, "none", "unsigned (accepted by configuration)");
     }
 
     static Verification missing(String reason) {
-        return new Verification(Status.MISSING, Set.of(), false, "none", reason);
+        return new Verification(Status.MISSING, Set.of(), Set.of(), false, "none", reason);
     }
 
     static Verification invalid(String method, String reason) {
-        return new Verification(Status.INVALID, Set.of(), false, method, reason);
+        return new Verification(Status.INVALID, Set.of(), Set.of(), false, method, reason);
     }
 
     /** Used by an administrator's dry run: as if every configured key had verified the delivery. */
-    static Verification trusted(Set<String> keyIds) {
-        return new Verification(Status.VERIFIED, keyIds, true, "dry run", "not checked (dry run)");
+    static Verification trusted(List<VerificationKey> keys) {
+        return new Verification(Status.VERIFIED, ids(keys), refs(keys), true, "dry run", "not checked (dry run)");
+    }
+
+    private static Set<String> ids(List<VerificationKey> keys) {
+        Set<String> out = new LinkedHashSet<>();
+        keys.forEach(k -> out.add(k.id()));
+        return out;
+    }
+
+    private static Set<String> refs(List<VerificationKey> keys) {
+        Set<String> out = new LinkedHashSet<>();
+        keys.forEach(k -> out.add(k.ref()));
+        return out;
+    }
+
+    /** Whether this very key (same id, same target) verified the delivery. */
+    boolean verifiedBy(VerificationKey key) {
+        return refs.contains(key.ref());
+    }
+
+    /** Whether the credentials a trigger names verified the delivery for that trigger's target. */
+    boolean verifiedWith(String credentialsId, String targetId) {
+        return refs.contains(credentialsId) || (targetId != null && refs.contains(VerificationKey.ref(credentialsId, targetId)));
     }
 
     public Status status() {
@@ -83,8 +115,9 @@ public final class Verification {
         return reason;
     }
 
-    Verification restrictedTo(Set<String> ids, boolean stillGlobal) {
-        return new Verification(status, ids, stillGlobal, method, reason);
+    /** The same verification, by these keys only (those valid for the delivery's project). */
+    Verification restrictedTo(List<VerificationKey> keys) {
+        return new Verification(status, ids(keys), refs(keys), keys.stream().anyMatch(VerificationKey::global), method, reason);
     }
 
     @Override

@@ -24,13 +24,15 @@ public final class VerificationKey {
     private final byte[] material;
     private final boolean global;
     private final Set<String> projects;
+    private final String target;
 
-    private VerificationKey(String id, Kind kind, byte[] material, boolean global, Set<String> projects) {
+    private VerificationKey(String id, Kind kind, byte[] material, boolean global, Set<String> projects, String target) {
         this.id = Objects.requireNonNull(id, "id");
         this.kind = kind;
         this.material = material;
         this.global = global;
         this.projects = Set.copyOf(projects);
+        this.target = target;
     }
 
     /**
@@ -44,7 +46,7 @@ public final class VerificationKey {
         if (decoded == null || decoded.length == 0) {
             throw new IllegalArgumentException("the shared key is empty or not base64url text");
         }
-        return new VerificationKey(id, Kind.SHARED_KEY, decoded, global, Set.of());
+        return new VerificationKey(id, Kind.SHARED_KEY, decoded, global, Set.of(), null);
     }
 
     /** A token compared with the {@code token} query parameter or the {@code X-Platformsh-Token} header. */
@@ -52,12 +54,34 @@ public final class VerificationKey {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the token is empty");
         }
-        return new VerificationKey(id, Kind.TOKEN, digest(token.getBytes(StandardCharsets.UTF_8)), global, Set.of());
+        return new VerificationKey(id, Kind.TOKEN, digest(token.getBytes(StandardCharsets.UTF_8)), global, Set.of(), null);
     }
 
     /** A copy valid only for deliveries of these projects (empty: any project). */
     public VerificationKey forProjects(Set<String> projectIds) {
-        return new VerificationKey(id, kind, material, global, projectIds);
+        return new VerificationKey(id, kind, material, global, projectIds, target);
+    }
+
+    /**
+     * A copy that stands for the credentials a trigger names only for that one target (job). Credentials ids are not
+     * unique across folders: a key resolved in one job's context must never satisfy another job naming the same id.
+     */
+    public VerificationKey forTarget(String targetId) {
+        return new VerificationKey(id, kind, material, false, projects, Objects.requireNonNull(targetId, "targetId"));
+    }
+
+    /** The job this key was resolved for, or null for a key of the global configuration. */
+    public String target() {
+        return target;
+    }
+
+    /** What a verification remembers of this key: its id, and its target when it has one. */
+    String ref() {
+        return ref(id, target);
+    }
+
+    static String ref(String id, String target) {
+        return target == null ? id : id + '\u0000' + target;
     }
 
     /**
@@ -110,7 +134,7 @@ public final class VerificationKey {
     @Override
     public String toString() {
         // Never the secret.
-        return "VerificationKey[" + id + ", " + kind + (global ? ", global" : "") + "]";
+        return "VerificationKey[" + id + ", " + kind + (global ? ", global" : "") + (target == null ? "" : ", for " + target) + "]";
     }
 
     @Override
@@ -120,11 +144,12 @@ public final class VerificationKey {
                 && kind == k.kind
                 && global == k.global
                 && projects.equals(k.projects)
+                && Objects.equals(target, k.target)
                 && MessageDigest.isEqual(material, k.material);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, kind, global, projects, Arrays.hashCode(digest(material)));
+        return Objects.hash(id, kind, global, projects, target, Arrays.hashCode(digest(material)));
     }
 }

@@ -168,6 +168,25 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void aKeyResolvedForOneJobNeverReachesAnotherJobNamingTheSameId() {
+        // Two folders, each with a Secret text called "psh-key" holding different secrets.
+        String folderA = "Zm9sZGVyLWE";
+        String folderB = "Zm9sZGVyLWI";
+        index.put("a/job", TriggerSpec.builder().credentialsId("psh-key").build());
+        index.put("b/job", TriggerSpec.builder().credentialsId("psh-key").build());
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("psh-key", folderA, false).forTarget("a/job"),
+                VerificationKey.sharedKey("psh-key", folderB, false).forTarget("b/job"));
+        Outcome signedByA = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), folderA), settings, keys);
+        assertEquals(List.of("a/job"), signedByA.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals("the delivery was not verified with credentials 'psh-key', which this job requires",
+                signedByA.match().orElseThrow().resultFor("b/job").reason());
+        Outcome signedByB = service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), folderB), settings, keys);
+        assertEquals(List.of("b/job"), signedByB.schedules().stream().map(Schedule::targetId).toList());
+        assertFalse(keys.get(0).forTarget("x").global(), "a job's key is never a global one");
+        assertTrue(keys.get(0).toString().contains("for a/job"));
+    }
+
+    @Test
     void projectScopedKeys() {
         String keyA = "a2V5LWE";
         List<VerificationKey> keys = List.of(VerificationKey.sharedKey("key-a", keyA, true).forProjects(Set.of("project-a")));
@@ -230,24 +249,50 @@ class DeliveryServiceTest {
     void whenNothingCanBeQueuedTheSenderIsToldToRetryAndTheRetryIsAccepted() {
         byte[] body = Fixtures.bytes("push-2022.json");
         Outcome o = send(Fixtures.signed(body));
-        Map<String, String> results = new HashMap<>();
-        results.put("folder/deploy-main", "the job is disabled");
-        results.put("folder/all-pushes", "the queue refused it");
+        Map<String, ScheduleResult> results = new HashMap<>();
+        results.put("folder/deploy-main", ScheduleResult.skipped("the job is disabled"));
+        results.put("folder/all-pushes", ScheduleResult.failed("the queue refused it"));
         Outcome after = service.afterScheduling(o, results);
         assertEquals(503, after.status());
         assertEquals(Outcome.Kind.FAILED, after.kind());
+        assertEquals("not queued: no build could be queued, retry later", after.body());
         assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind(), "the retry is not a duplicate");
         DeliveryLog.Entry failed = log.get(o.deliveryId());
         assertEquals(503, failed.status());
-        assertEquals("matched, but not queued: the job is disabled", failed.targets().get(0).reason());
+        assertEquals(Outcome.Kind.FAILED, failed.outcome());
+        assertEquals("matched, but skipped: the job is disabled", failed.targets().get(0).reason());
+        assertEquals("matched, but not queued: the queue refused it", failed.targets().get(1).reason());
+        assertEquals(1L, log.counters().get("failed"));
+        assertEquals(1L, log.counters().get("accepted"), "the failed delivery moved from accepted to failed");
+    }
+
+    @Test
+    void whenEveryMatchingJobIsSkippedARetryWouldNotHelp() {
+        byte[] body = Fixtures.bytes("push-2022.json");
+        Outcome o = send(Fixtures.signed(body));
+        Outcome after = service.afterScheduling(o, Map.of(
+                "folder/deploy-main", ScheduleResult.skipped("the job is disabled"),
+                "folder/all-pushes", ScheduleResult.skipped("the job no longer exists")));
+        assertEquals(200, after.status());
+        assertEquals(Outcome.Kind.IGNORED, after.kind());
+        assertEquals("ignored: the matching jobs cannot build (disabled or removed)", after.body());
+        assertEquals(Outcome.Kind.DUPLICATE, send(Fixtures.signed(body)).kind(), "no endless retries into a disabled job");
+    }
+
+    @Test
+    void aTargetWithoutAResultCountsAsFailed() {
+        Outcome o = send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
+        Outcome after = service.afterScheduling(o, Map.of());
+        assertEquals(503, after.status());
+        assertEquals("matched, but not queued: no result was reported", log.get(o.deliveryId()).targets().get(0).reason());
     }
 
     @Test
     void onceAnyBuildIsQueuedTheAnswerStays200() {
         Outcome o = send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
-        Map<String, String> results = new HashMap<>();
-        results.put("folder/deploy-main", null);
-        results.put("folder/all-pushes", "boom");
+        Map<String, ScheduleResult> results = new HashMap<>();
+        results.put("folder/deploy-main", ScheduleResult.queued());
+        results.put("folder/all-pushes", ScheduleResult.failed("boom"));
         Outcome after = service.afterScheduling(o, results);
         assertEquals(200, after.status());
         assertEquals(Outcome.Kind.ACCEPTED, after.kind());
