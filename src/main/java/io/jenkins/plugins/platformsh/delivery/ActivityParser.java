@@ -37,6 +37,10 @@ public final class ActivityParser {
         if (body.length - offset == 0 || isBlank(body, offset)) {
             throw new MalformedDeliveryException("the body is empty");
         }
+        if (notUtf8(body, offset)) {
+            // Jackson would guess UTF-16/32 from the zero bytes; the endpoint accepts UTF-8 JSON only, deliberately.
+            throw new MalformedDeliveryException("the body is not UTF-8 JSON");
+        }
         try (JsonParser p = Json.FACTORY.createParser(body, offset, body.length - offset)) {
             return new ActivityParser(p).root();
         } catch (StreamConstraintsException e) {
@@ -51,6 +55,19 @@ public final class ActivityParser {
 
     static boolean hasBom(byte[] b) {
         return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+    }
+
+    /** JSON text in UTF-16 or UTF-32 has a zero byte among its first four (RFC 4627 section 3). */
+    private static boolean notUtf8(byte[] b, int from) {
+        if (b.length - from >= 2 && ((b[from] & 0xFF) == 0xFE || (b[from] & 0xFF) == 0xFF)) {
+            return true; // a UTF-16/32 byte order mark
+        }
+        for (int i = from; i < Math.min(b.length, from + 4); i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBlank(byte[] b, int from) {

@@ -32,14 +32,18 @@ public final class CauseText {
         return Html.escape(plain(a));
     }
 
-    /** One line, no control characters, at most {@value #MAX_PART} characters. */
+    /** One line, no control characters, at most {@value #MAX_PART} characters (never a split surrogate pair). */
     static String part(String s) {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_PART + 1));
         for (int i = 0; i < s.length() && sb.length() < MAX_PART; i++) {
             char c = s.charAt(i);
-            sb.append(Character.isISOControl(c) ? ' ' : c);
+            // Line and paragraph separators break a line as surely as a newline does.
+            sb.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
         }
         if (s.length() > MAX_PART) {
+            if (Character.isHighSurrogate(sb.charAt(sb.length() - 1))) {
+                sb.setLength(sb.length() - 1); // never half an emoji before the ellipsis
+            }
             sb.append('\u2026');
         }
         return sb.toString();

@@ -77,7 +77,7 @@ public final class Redactor {
                 }
                 g.writeEndArray();
             }
-            default -> g.copyCurrentEvent(p);
+            default -> g.copyCurrentEventExact(p); // numbers exactly as sent, not rounded through double
         }
     }
 }

@@ -115,7 +115,7 @@ public final class VerificationKey {
     }
 
     boolean appliesTo(String project) {
-        return projects.isEmpty() || projects.contains(project);
+        return projects.isEmpty() || (project != null && projects.contains(project));
     }
 
     byte[] material() {
