@@ -59,6 +59,12 @@ class RedactorTest {
     }
 
     @Test
+    void numbersAreCopiedAsWrittenEvenAbsurdOnes() {
+        String body = "{\"id\":\"x\",\"n\":1e99999999986400,\"m\":0.1000000000000000055511151231257827,\"k\":-0,\"big\":123456789012345678901234567890}";
+        assertEquals(body, Redactor.redact(Fixtures.utf8(body)));
+    }
+
+    @Test
     void unreadableInputGivesAnEmptyObject() {
         assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"a\":")));
         assertEquals("{}", Redactor.redact(new byte[0]));
