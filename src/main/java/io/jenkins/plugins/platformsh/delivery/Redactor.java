@@ -1,10 +1,13 @@
 package io.jenkins.plugins.platformsh.delivery;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,30 +15,44 @@ import java.util.Set;
  * secrets: {@code http_access.basic_auth} (cleartext passwords in older shapes) and the values of
  * {@code deployment.variables}. Those are replaced by {@value #REDACTED}, as is any field whose name says it holds a
  * secret; the top-level {@code log} (long, and of no use in a build record) is dropped.
+ *
+ * <p>One streaming pass finds the byte ranges to replace; everything else is copied from the body as it is, bytes
+ * and escapes and number spellings included, so the copy costs about one tokenising pass, not a re-encoding.
  */
 public final class Redactor {
 
     public static final String REDACTED = "<redacted>";
+    private static final byte[] REDACTED_JSON = ("\"" + REDACTED + "\"").getBytes(StandardCharsets.US_ASCII);
 
     /** Fields whose whole value is a secret, wherever they appear. */
     static final Set<String> SECRET_FIELDS = Set.of("basic_auth", "password", "passwd", "secret", "token",
             "private_key", "api_key", "api_token", "access_token", "client_secret", "shared_key");
 
-    private Redactor() {}
+    /** Replace {@code [start, end)} of the body by {@code with}. */
+    private record Edit(int start, int end, byte[] with) {}
+
+    private final JsonParser p;
+    private final List<Edit> edits = new ArrayList<>();
+
+    private Redactor(JsonParser p) {
+        this.p = p;
+    }
 
     /** The redacted JSON text of a body that {@link ActivityParser} accepted; "{}" if it cannot be copied. */
     public static String redact(byte[] body) {
-        int offset = ActivityParser.hasBom(body) ? 3 : 0;
-        StringWriter out = new StringWriter(Math.min(body.length, 1 << 20));
-        try (JsonParser p = Json.FACTORY.createParser(body, offset, body.length - offset);
-                JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+        byte[] json = ActivityParser.hasBom(body) ? Arrays.copyOfRange(body, 3, body.length) : body;
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return "{}";
             }
-            copy(p, g, t, 0, false);
-            g.flush();
-            return out.toString();
+            Redactor r = new Redactor(p);
+            if (t == JsonToken.START_OBJECT) {
+                r.topLevel();
+            } else {
+                r.value(t, false);
+            }
+            return r.apply(json, (int) p.currentLocation().getByteOffset());
         } catch (IOException | RuntimeException e) {
             // Only bodies the parser accepted get here; whatever this copy trips on, the build gets no payload
             // rather than an error.
@@ -43,45 +60,105 @@ public final class Redactor {
         }
     }
 
-    private static void copy(JsonParser p, JsonGenerator g, JsonToken t, int depth, boolean inVariables)
-            throws IOException {
+    /** The top-level object: as any object, but its {@code log} member goes, with the comma that joined it. */
+    private void topLevel() throws IOException {
+        int previousEnd = -1; // end of the previous member's value; -1 right after '{'
+        int pendingFirst = -1; // start of a dropped first member, whose end is the next member's start
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            int nameStart = offset(p.currentTokenLocation().getByteOffset());
+            if (pendingFirst >= 0) {
+                edits.add(new Edit(pendingFirst, nameStart, new byte[0]));
+                pendingFirst = -1;
+            }
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("log")) {
+                p.skipChildren();
+                p.finishToken();
+                int end = offset(p.currentLocation().getByteOffset());
+                if (previousEnd >= 0) {
+                    edits.add(new Edit(previousEnd, end, new byte[0]));
+                } else {
+                    pendingFirst = nameStart;
+                    previousEnd = -1;
+                    continue;
+                }
+            } else {
+                member(name, v, false);
+            }
+            p.finishToken(); // a string kept as it is was only stepped into: its end is past the closing quote
+            previousEnd = offset(p.currentLocation().getByteOffset());
+        }
+        if (pendingFirst >= 0) {
+            // The log was the only member: "{}".
+            edits.add(new Edit(pendingFirst, offset(p.currentTokenLocation().getByteOffset()), new byte[0]));
+        }
+    }
+
+    private void member(String name, JsonToken v, boolean inVariables) throws IOException {
+        if (v != JsonToken.VALUE_NULL && SECRET_FIELDS.contains(name)) {
+            replaceValue(v);
+        } else if (inVariables && v.isScalarValue() && v != JsonToken.VALUE_NULL && !name.equals("name")) {
+            replaceValue(v);
+        } else {
+            value(v, inVariables || name.equals("variables"));
+        }
+    }
+
+    private void value(JsonToken t, boolean inVariables) throws IOException {
         switch (t) {
             case START_OBJECT -> {
-                g.writeStartObject();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (depth == 0 && name.equals("log")) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    g.writeFieldName(name);
-                    if (v != JsonToken.VALUE_NULL && SECRET_FIELDS.contains(name)) {
-                        p.skipChildren();
-                        g.writeString(REDACTED);
-                    } else if (inVariables && v.isScalarValue() && v != JsonToken.VALUE_NULL && !name.equals("name")) {
-                        g.writeString(REDACTED);
-                    } else {
-                        copy(p, g, v, depth + 1, inVariables || name.equals("variables"));
-                    }
+                    member(name, p.nextToken(), inVariables);
                 }
-                g.writeEndObject();
             }
             case START_ARRAY -> {
-                g.writeStartArray();
                 JsonToken v;
                 while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (inVariables && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
-                        g.writeString(REDACTED);
+                        replaceValue(v);
                     } else {
-                        copy(p, g, v, depth + 1, inVariables);
+                        value(v, inVariables);
                     }
                 }
-                g.writeEndArray();
             }
-            // Numbers as the sender wrote them: never parsed, so never rounded, and 1e99999999 cannot blow up here.
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
-            default -> g.copyCurrentEvent(p);
+            default -> { } // a scalar kept as it is
         }
+    }
+
+    /** Replaces the value just read (any type) by the redaction marker. */
+    private void replaceValue(JsonToken v) throws IOException {
+        int start = offset(p.currentTokenLocation().getByteOffset());
+        p.skipChildren();
+        p.finishToken();
+        edits.add(new Edit(start, offset(p.currentLocation().getByteOffset()), REDACTED_JSON));
+    }
+
+    private static int offset(long byteOffset) {
+        if (byteOffset < 0 || byteOffset > Integer.MAX_VALUE) {
+            throw new IllegalStateException("no byte offset");
+        }
+        return (int) byteOffset;
+    }
+
+    private String apply(byte[] json, int end) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(end, 1 << 20));
+        int at = skipWhitespace(json, 0);
+        for (Edit e : edits) {
+            out.write(json, at, e.start() - at);
+            out.write(e.with(), 0, e.with().length);
+            at = e.end();
+        }
+        out.write(json, at, end - at);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int skipWhitespace(byte[] b, int from) {
+        int i = from;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
     }
 }

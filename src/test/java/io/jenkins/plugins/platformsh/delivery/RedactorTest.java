@@ -65,6 +65,22 @@ class RedactorTest {
     }
 
     @Test
+    void theLogGoesWithItsCommaWhereverItStands() {
+        assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"log\":\"x\"}")));
+        assertEquals("{ \"id\":\"a\"}", Redactor.redact(Fixtures.utf8("{ \"log\" : [1,{\"a\":2}] , \"id\":\"a\"}")));
+        assertEquals("{\"id\":\"a\"}", Redactor.redact(Fixtures.utf8("{\"id\":\"a\",\"log\":\"x\\n\\\"y\"}")));
+        assertEquals("{\"id\":\"a\", \"z\":1}", Redactor.redact(Fixtures.utf8("{\"id\":\"a\", \"log\":null, \"z\":1}")));
+        assertEquals("{\"a\":{\"log\":1}}", Redactor.redact(Fixtures.utf8("{\"a\":{\"log\":1},\"log\":2}")), "only the top-level one");
+        assertEquals("{\"k\":3}", Redactor.redact(Fixtures.utf8("{\"log\":1,\"log\":2,\"k\":3}")));
+    }
+
+    @Test
+    void everythingElseIsCopiedByteForByte() {
+        String body = "{\n  \"id\": \"a\",\n  \"text\": \"caf\\u00e9 \u00e9 <b>\",\n  \"n\": 1.50E+3\n}";
+        assertEquals(body, Redactor.redact(Fixtures.utf8(body)), "escapes, spacing and number spellings as sent");
+    }
+
+    @Test
     void unreadableInputGivesAnEmptyObject() {
         assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"a\":")));
         assertEquals("{}", Redactor.redact(new byte[0]));
