@@ -36,23 +36,24 @@ final class PlatformshScheduler {
 
     private PlatformshScheduler() {}
 
-    /** What became of each target, for {@code DeliveryService.afterScheduling}. */
+    /**
+     * Fills {@code results} with what became of each target, for {@code DeliveryService.afterScheduling}, as it goes:
+     * if something stops the loop, what was queued is known.
+     */
     @SuppressWarnings("try") // the context only has to be open
-    static Map<String, ScheduleResult> scheduleAll(Outcome outcome, PlatformshTriggers triggers) {
-        Map<String, ScheduleResult> results = new LinkedHashMap<>();
+    static void scheduleAll(Outcome outcome, PlatformshTriggers triggers, Map<String, ScheduleResult> results) {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             for (Schedule s : outcome.schedules()) {
                 ScheduleResult result;
                 try {
                     result = schedule(s, outcome.deliveryId(), triggers);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     LOGGER.log(Level.WARNING, "Could not queue " + s.targetId() + " for a Platform.sh delivery", e);
                     result = ScheduleResult.failed("could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log");
                 }
                 results.put(s.targetId(), result);
             }
         }
-        return results;
     }
 
     private static ScheduleResult schedule(Schedule s, String deliveryId, PlatformshTriggers triggers) {
@@ -90,24 +91,25 @@ final class PlatformshScheduler {
     }
 
     /**
-     * Cancels the queued builds of this job started by a delivery for the same project and environment, then queues
-     * this one, under the queue lock so that no executor takes the old item in between. Cancelling rather than
+     * Queues this build, then cancels the other queued builds of this job started by a delivery for the same project
+     * and environment, under the queue lock so that no executor takes an old item in between. Queue first: if the
+     * queue refuses the new build, the older delivery (already answered 200) keeps its build. Cancelling rather than
      * folding keeps each build's cause, variables and parameters those of one delivery.
      */
     @CheckForNull
     private static Queue.Item replaceQueued(Job<?, ?> job, String coalesceKey, Action[] actions) {
         Queue.Item[] scheduled = new Queue.Item[1];
         Queue.withLock((Runnable) () -> {
-            if (job instanceof Queue.Task task) {
+            scheduled[0] = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
+            if (scheduled[0] != null && job instanceof Queue.Task task) {
                 Queue queue = Jenkins.get().getQueue();
                 for (Queue.Item queued : queue.getItems(task)) {
                     PlatformshDeliveryAction a = queued.getAction(PlatformshDeliveryAction.class);
-                    if (a != null && coalesceKey.equals(a.getCoalesceKey())) {
+                    if (queued.getId() != scheduled[0].getId() && a != null && coalesceKey.equals(a.getCoalesceKey())) {
                         queue.cancel(queued);
                     }
                 }
             }
-            scheduled[0] = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
         });
         return scheduled[0];
     }

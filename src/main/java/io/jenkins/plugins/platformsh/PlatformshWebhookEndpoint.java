@@ -6,12 +6,11 @@ import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
 import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
-import io.jenkins.plugins.platformsh.delivery.VerificationKey;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,19 +61,25 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
         PlatformshTriggers triggers = PlatformshTriggers.get();
         DeliveryService service = triggers.service();
-        List<VerificationKey> keys = PlatformshKeys.resolve(config, triggers);
-        Outcome outcome = service.decide(toDeliveryRequest(req), config.toSettings(), keys);
+        // Keys are looked up only for a request that passed the method, media type and size checks.
+        Outcome outcome = service.decide(toDeliveryRequest(req), config.toSettings(),
+                () -> PlatformshKeys.resolve(config, triggers));
         if (outcome.schedules().isEmpty()) {
             return outcome;
         }
-        Map<String, ScheduleResult> results = PlatformshScheduler.scheduleAll(outcome, triggers);
+        Map<String, ScheduleResult> results = new LinkedHashMap<>();
         try {
-            return service.afterScheduling(outcome, results);
-        } catch (RuntimeException e) {
-            // Builds are queued: whatever happens to the record, the answer stays the accepted one.
-            LOGGER.log(Level.WARNING, "Could not record the scheduling of a Platform.sh delivery", e);
-            return outcome;
+            PlatformshScheduler.scheduleAll(outcome, triggers, results);
+        } finally {
+            // Whatever stopped the loop, what was queued is recorded, and targets without a result count as failed:
+            // a delivery with nothing queued is forgotten as seen, so the sender's retry is not a "duplicate".
+            try {
+                outcome = service.afterScheduling(outcome, results);
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.WARNING, "Could not record the scheduling of a Platform.sh delivery", e);
+            }
         }
+        return outcome;
     }
 
     /** The raw request; the body is handed over unread so that the size limit applies while it is read. */

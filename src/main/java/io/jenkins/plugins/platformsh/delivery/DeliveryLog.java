@@ -152,7 +152,7 @@ public final class DeliveryLog {
         count(outcome.kind(), outcome.status());
     }
 
-    /** Adds scheduling results to an entry still in the log; a failed delivery moves its count. */
+    /** Adds scheduling results to an entry still in the log (if any); a failed delivery moves its count. */
     synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, ScheduleResult> results) {
         if (before.kind() != after.kind()) {
             counter(key(before.kind(), before.status())).decrement();

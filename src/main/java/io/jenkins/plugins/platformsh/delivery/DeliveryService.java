@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The one decision about a delivery: receive → verify → parse → de-duplicate → match → record. The adapter calls
@@ -45,6 +46,14 @@ public final class DeliveryService {
 
     /** Decides a real delivery: remembers it as seen and records it. */
     public Outcome decide(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys) {
+        return decide(request, settings, () -> keys);
+    }
+
+    /**
+     * The same, with keys resolved only once the request has passed the method, media type and size checks: a stray
+     * GET or an oversized body costs the adapter no credentials lookup.
+     */
+    public Outcome decide(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys) {
         log.resize(settings.logSize());
         Outcome o = run(request, settings, keys, false, false);
         if (o.status() == 405) {
@@ -62,6 +71,12 @@ public final class DeliveryService {
      * payload has no signature to give).
      */
     public Outcome dryRun(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys,
+            boolean skipVerification) {
+        return run(request, settings, () -> keys, true, skipVerification);
+    }
+
+    /** The dry run, with keys resolved only when needed. */
+    public Outcome dryRun(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys,
             boolean skipVerification) {
         return run(request, settings, keys, true, skipVerification);
     }
@@ -87,18 +102,16 @@ public final class DeliveryService {
         }
         Outcome after = outcome;
         if (!anyQueued && anyFailed) {
-            outcome.activity().ifPresent(a -> dedupe.forget(a.dedupeKey()));
+            outcome.activity().ifPresent(a -> dedupe.forget(dedupeKey(a, outcome.verification().orElse(null))));
             after = outcome.failed("not queued: no build could be queued, retry later");
         } else if (!anyQueued) {
             after = outcome.ignored("ignored: the matching jobs cannot build (disabled or removed)");
         }
-        if (!outcome.deliveryId().isEmpty()) {
-            log.update(outcome.deliveryId(), outcome, after, complete);
-        }
+        log.update(outcome.deliveryId(), outcome, after, complete); // counters move even with the log turned off
         return after;
     }
 
-    private Outcome run(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys,
+    private Outcome run(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keySource,
             boolean dryRun, boolean skipVerification) {
         if (!"POST".equals(request.method())) {
             return Outcome.rejected(405, "method not allowed: deliveries are POSTed", null, dryRun);
@@ -116,6 +129,13 @@ public final class DeliveryService {
             return Outcome.rejected(400, "bad request: the body could not be read", null, dryRun);
         }
 
+        List<VerificationKey> keys;
+        try {
+            keys = List.copyOf(keySource.get());
+        } catch (RuntimeException e) {
+            // Jenkins could not read its credentials: not the sender's fault, and nothing was decided. Retry.
+            return Outcome.rejected(503, "not queued: the keys could not be read, retry later", null, dryRun);
+        }
         Verification verification = skipVerification
                 ? Verification.trusted(keys)
                 : SignatureVerifier.verify(request, body, keys, settings.acceptUnsigned());
@@ -142,7 +162,7 @@ public final class DeliveryService {
             }
         }
 
-        String key = activity.dedupeKey();
+        String key = dedupeKey(activity, verification);
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
         if (duplicate) {
             return new Outcome(200, Outcome.Kind.DUPLICATE, "duplicate: this delivery was already received",
@@ -169,6 +189,15 @@ public final class DeliveryService {
             out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, activity));
         }
         return out;
+    }
+
+    /**
+     * The same activity in the same state, from the same project, verified by the same keys. A retry carries the same
+     * signature and collapses; the same activity sent by a second integration with another key (which reaches other
+     * jobs) does not, and a holder of one job's key cannot suppress another job's delivery by sending it first.
+     */
+    private static String dedupeKey(Activity a, Verification v) {
+        return a.dedupeKey() + "|" + a.project() + "|" + (v == null ? "" : v.identity());
     }
 
     /** The verification restricted to keys valid for the project; null if none is. */

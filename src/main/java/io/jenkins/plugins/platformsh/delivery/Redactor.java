@@ -24,9 +24,29 @@ public final class Redactor {
     public static final String REDACTED = "<redacted>";
     private static final byte[] REDACTED_JSON = ("\"" + REDACTED + "\"").getBytes(StandardCharsets.US_ASCII);
 
-    /** Fields whose whole value is a secret, wherever they appear. */
-    static final Set<String> SECRET_FIELDS = Set.of("basic_auth", "password", "passwd", "secret", "token",
-            "private_key", "api_key", "api_token", "access_token", "client_secret", "shared_key");
+    /** Fields whose whole value is a secret (or may hold one), wherever they appear; compared in lower case. */
+    static final Set<String> SECRET_FIELDS = Set.of("basic_auth", "headers", "password", "passwd", "secret", "token",
+            "key", "credentials", "authorization");
+
+    /** A field named like {@code api_key}, {@code routing_key}, {@code auth_token}, {@code client_secret}... */
+    private static final List<String> SECRET_SUFFIXES = List.of("_key", "_token", "_secret", "_password", "_passwd",
+            "_credentials");
+
+    /** Fields whose scalar values are all secret but {@code name}: environment and project variables. */
+    private static final Set<String> VARIABLE_FIELDS = Set.of("variables", "variable");
+
+    static boolean isSecret(String field) {
+        String f = field.toLowerCase(java.util.Locale.ROOT);
+        if (SECRET_FIELDS.contains(f)) {
+            return true;
+        }
+        for (String suffix : SECRET_SUFFIXES) {
+            if (f.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Replace {@code [start, end)} of the body by {@code with}. */
     private record Edit(int start, int end, byte[] with) {}
@@ -96,12 +116,12 @@ public final class Redactor {
     }
 
     private void member(String name, JsonToken v, boolean inVariables) throws IOException {
-        if (v != JsonToken.VALUE_NULL && SECRET_FIELDS.contains(name)) {
+        if (v != JsonToken.VALUE_NULL && isSecret(name)) {
             replaceValue(v);
         } else if (inVariables && v.isScalarValue() && v != JsonToken.VALUE_NULL && !name.equals("name")) {
             replaceValue(v);
         } else {
-            value(v, inVariables || name.equals("variables"));
+            value(v, inVariables || VARIABLE_FIELDS.contains(name.toLowerCase(java.util.Locale.ROOT)));
         }
     }
 

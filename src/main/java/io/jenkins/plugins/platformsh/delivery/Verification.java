@@ -84,7 +84,14 @@ public final class Verification {
 
     /** Whether the credentials a trigger names verified the delivery for that trigger's target. */
     boolean verifiedWith(String credentialsId, String targetId) {
-        return refs.contains(credentialsId) || (targetId != null && refs.contains(VerificationKey.ref(credentialsId, targetId)));
+        // For a job, only the key resolved in that job's context counts: a global key that happens to share the id
+        // is another secret, and must not reach a job that chose its own.
+        return refs.contains(targetId == null ? credentialsId : VerificationKey.ref(credentialsId, targetId));
+    }
+
+    /** Which keys verified the delivery, in a stable order: part of what makes two deliveries the same one. */
+    String identity() {
+        return String.join(",", new java.util.TreeSet<>(refs));
     }
 
     public Status status() {

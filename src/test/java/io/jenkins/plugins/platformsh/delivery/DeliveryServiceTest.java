@@ -156,7 +156,7 @@ class DeliveryServiceTest {
         String jobKey = "am9iLWtleQ";
         index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
         List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
-                VerificationKey.sharedKey("job-key", jobKey, false));
+                VerificationKey.sharedKey("job-key", jobKey, false).forTarget("own-key-job"));
         byte[] body = Fixtures.bytes("push-2022.json");
         Outcome byJob = service.decide(Fixtures.signed(body, jobKey), settings, keys);
         assertEquals(List.of("own-key-job"), byJob.schedules().stream().map(Schedule::targetId).toList());
@@ -184,6 +184,70 @@ class DeliveryServiceTest {
         assertEquals(List.of("b/job"), signedByB.schedules().stream().map(Schedule::targetId).toList());
         assertFalse(keys.get(0).forTarget("x").global(), "a job's key is never a global one");
         assertTrue(keys.get(0).toString().contains("for a/job"));
+    }
+
+    @Test
+    void aGlobalKeySharingTheIdOfAJobsOwnKeyDoesNotReachThatJob() {
+        // The folder of "folder-job" holds its own "K"; the global store holds another secret under the same id.
+        String folderSecret = "Zm9sZGVy";
+        String globalSecret = "Z2xvYmFs";
+        index.put("folder-job", TriggerSpec.builder().credentialsId("K").build());
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("K", globalSecret, true),
+                VerificationKey.sharedKey("K", folderSecret, false).forTarget("folder-job"));
+        Outcome byGlobal = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), globalSecret), settings, keys);
+        assertFalse(byGlobal.schedules().stream().anyMatch(s -> s.targetId().equals("folder-job")));
+        Outcome byFolder = service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), folderSecret), settings, keys);
+        assertEquals(List.of("folder-job"), byFolder.schedules().stream().map(Schedule::targetId).toList());
+    }
+
+    @Test
+    void theSameActivityFromTwoIntegrationsWithTwoKeysIsNotOneDelivery() {
+        String jobKey = "am9iLWtleQ";
+        index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
+                VerificationKey.sharedKey("job-key", jobKey, false).forTarget("own-key-job"));
+        byte[] body = Fixtures.bytes("push-2022.json");
+        // Sent first with one job's key (by a second integration, or by whoever holds that key)...
+        assertEquals(List.of("own-key-job"), service.decide(Fixtures.signed(body, jobKey), settings, keys).schedules()
+                .stream().map(Schedule::targetId).toList());
+        // ...it does not swallow the delivery signed with the global key, which reaches other jobs.
+        Outcome global = service.decide(Fixtures.signed(body, Fixtures.KEY), settings, keys);
+        assertEquals(Outcome.Kind.ACCEPTED, global.kind());
+        assertEquals(List.of("folder/deploy-main", "folder/all-pushes"), global.schedules().stream().map(Schedule::targetId).toList());
+        // A retry with the same signature is still a duplicate.
+        assertEquals(Outcome.Kind.DUPLICATE, service.decide(Fixtures.signed(body, Fixtures.KEY), settings, keys).kind());
+    }
+
+    @Test
+    void keysAreOnlyResolvedForARequestThatCouldBeADelivery() {
+        int[] calls = {0};
+        java.util.function.Supplier<List<VerificationKey>> keys = () -> {
+            calls[0]++;
+            return Fixtures.globalKey();
+        };
+        service.decide(DeliveryRequest.builder().method("GET").build(), settings, keys);
+        service.decide(DeliveryRequest.builder().header("Content-Type", "text/plain").body(new byte[10]).build(), settings, keys);
+        service.decide(DeliveryRequest.builder().header("Content-Type", "application/json").contentLength(1L << 30).build(), settings, keys);
+        assertEquals(0, calls[0], "no credentials lookup for a GET, a wrong media type or an oversized body");
+        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings, keys).kind());
+        assertEquals(1, calls[0]);
+    }
+
+    @Test
+    void keysThatCannotBeReadAreA503NotAnException() {
+        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings,
+                () -> { throw new IllegalStateException("credentials store broken"); });
+        assertEquals(503, o.status());
+        assertEquals("not queued: the keys could not be read, retry later", o.body());
+        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind(), "nothing was marked seen");
+    }
+
+    @Test
+    void countersMoveEvenWithTheLogTurnedOff() {
+        DeliverySettings noLog = settings.withLogSize(0);
+        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), noLog, Fixtures.globalKey());
+        service.afterScheduling(o, Map.of());
+        assertEquals(Map.of("failed", 1L, "accepted", 0L), log.counters());
     }
 
     @Test

@@ -65,6 +65,25 @@ class RedactorTest {
     }
 
     @Test
+    void secretsOfIntegrationsAndVariableActivitiesWhateverTheirCase() throws Exception {
+        String body = "{\"id\":\"a\",\"type\":\"environment.variable.create\",\"payload\":{"
+                + "\"variable\":{\"name\":\"env:DB_PASS\",\"value\":\"v-secret\",\"is_sensitive\":true},"
+                + "\"integration\":{\"routing_key\":\"pd-secret\",\"license_key\":\"nr-secret\",\"auth_token\":\"sl-secret\","
+                + "\"app_credentials\":{\"key\":\"bb-key\",\"secret\":\"bb-secret\"},\"headers\":{\"Authorization\":\"Bearer h\"},"
+                + "\"Password\":\"P1\",\"PASSWORD\":\"P2\",\"certificate\":{\"key\":\"-----BEGIN PRIVATE KEY-----\"}}}}";
+        String out = Redactor.redact(Fixtures.utf8(body));
+        for (String secret : new String[] {"v-secret", "pd-secret", "nr-secret", "sl-secret", "bb-key", "bb-secret",
+                "Bearer h", "P1", "P2", "BEGIN PRIVATE KEY"}) {
+            assertFalse(out.contains(secret), secret + " in " + out);
+        }
+        JsonNode n = mapper.readTree(out);
+        assertEquals("env:DB_PASS", n.at("/payload/variable/name").asText(), "the variable's name stays");
+        assertTrue(Redactor.isSecret("Client_Secret"));
+        assertFalse(Redactor.isSecret("keyboard"));
+        assertFalse(Redactor.isSecret("display_name"));
+    }
+
+    @Test
     void theLogGoesWithItsCommaWhereverItStands() {
         assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"log\":\"x\"}")));
         assertEquals("{ \"id\":\"a\"}", Redactor.redact(Fixtures.utf8("{ \"log\" : [1,{\"a\":2}] , \"id\":\"a\"}")));
