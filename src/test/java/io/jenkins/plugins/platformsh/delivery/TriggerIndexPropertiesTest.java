@@ -33,7 +33,7 @@ class TriggerIndexPropertiesTest {
         }
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i).mismatch(a, v) == null) {
+            if (specs.get(i).mismatch(a, v, "job-" + i) == null) {
                 expected.add("job-" + i);
             }
         }
@@ -86,7 +86,11 @@ class TriggerIndexPropertiesTest {
 
     @Provide
     Arbitrary<Verification> verifications() {
+        VerificationKey k1 = VerificationKey.sharedKey("k1", "azE", false);
         return Arbitraries.of(GLOBAL, Verification.verified(Set.of("k1"), false, "signature"),
-                Verification.verified(Set.of("g", "k1"), true, "token"), Verification.unsigned());
+                Verification.verified(Set.of("g", "k1"), true, "token"), Verification.unsigned(),
+                // k1 as the adapter resolves it: for some jobs only.
+                Verification.verified(List.of(k1.forTarget("job-0"), k1.forTarget("job-3")), "signature"),
+                Verification.verified(List.of(VerificationKey.sharedKey("g", "Zw", true), k1.forTarget("job-1")), "signature"));
     }
 }
