@@ -68,7 +68,7 @@ public final class Redactor {
             }
             Redactor r = new Redactor(p);
             if (t == JsonToken.START_OBJECT) {
-                r.topLevel();
+                r.topLevel(json);
             } else {
                 r.value(t, false);
             }
@@ -80,38 +80,39 @@ public final class Redactor {
         }
     }
 
-    /** The top-level object: as any object, but its {@code log} member goes, with the comma that joined it. */
-    private void topLevel() throws IOException {
-        int previousEnd = -1; // end of the previous member's value; -1 right after '{'
-        int pendingFirst = -1; // start of a dropped first member, whose end is the next member's start
+    /**
+     * The top-level object: as any object, but its {@code log} member goes, with the comma that joined it. Only token
+     * start offsets are used, so the (huge) log string is stepped over, never decoded.
+     */
+    private void topLevel(byte[] json) throws IOException {
+        int dropFrom = -1; // start of the dropped member, until the next member (or the end) says where it ends
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             int nameStart = offset(p.currentTokenLocation().getByteOffset());
-            if (pendingFirst >= 0) {
-                edits.add(new Edit(pendingFirst, nameStart, new byte[0]));
-                pendingFirst = -1;
+            if (dropFrom >= 0) {
+                edits.add(new Edit(dropFrom, nameStart, new byte[0])); // with its trailing comma
+                dropFrom = -1;
             }
             String name = p.currentName();
             JsonToken v = p.nextToken();
             if (name.equals("log")) {
                 p.skipChildren();
-                p.finishToken();
-                int end = offset(p.currentLocation().getByteOffset());
-                if (previousEnd >= 0) {
-                    edits.add(new Edit(previousEnd, end, new byte[0]));
-                } else {
-                    pendingFirst = nameStart;
-                    previousEnd = -1;
-                    continue;
-                }
+                dropFrom = nameStart;
             } else {
                 member(name, v, false);
             }
-            p.finishToken(); // a string kept as it is was only stepped into: its end is past the closing quote
-            previousEnd = offset(p.currentLocation().getByteOffset());
         }
-        if (pendingFirst >= 0) {
-            // The log was the only member: "{}".
-            edits.add(new Edit(pendingFirst, offset(p.currentTokenLocation().getByteOffset()), new byte[0]));
+        if (dropFrom >= 0) {
+            // The log was the last member: it goes with the comma before it, if any.
+            int close = offset(p.currentTokenLocation().getByteOffset());
+            int from = dropFrom;
+            int k = dropFrom - 1;
+            while (k > 0 && (json[k] == ' ' || json[k] == '\n' || json[k] == '\r' || json[k] == '\t')) {
+                k--;
+            }
+            if (json[k] == ',') {
+                from = k;
+            }
+            edits.add(new Edit(from, close, new byte[0]));
         }
     }
 
