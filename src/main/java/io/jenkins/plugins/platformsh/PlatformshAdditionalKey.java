@@ -1,21 +1,16 @@
 package io.jenkins.plugins.platformsh;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.Validation;
-import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
@@ -74,14 +69,7 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-            StandardListBoxModel result = new StandardListBoxModel();
-            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-                return result.includeCurrentValue(credentialsId);
-            }
-            return result.includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, List.of(),
-                            CredentialsMatchers.always())
-                    .includeCurrentValue(credentialsId);
+            return PlatformshGlobalConfiguration.credentialsItems(credentialsId);
         }
 
         @POST

@@ -242,7 +242,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         }
     }
 
-    private static ListBoxModel credentialsItems(String current) {
+    /** The global Secret text credentials, for administrators; only the current value for anyone else. */
+    static ListBoxModel credentialsItems(String current) {
         StandardListBoxModel result = new StandardListBoxModel();
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return result.includeCurrentValue(current);
