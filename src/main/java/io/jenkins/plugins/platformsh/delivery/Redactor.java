@@ -35,13 +35,25 @@ public final class Redactor {
     /** Fields whose scalar values are all secret but {@code name}: environment and project variables. */
     private static final Set<String> VARIABLE_FIELDS = Set.of("variables", "variable");
 
+    /** Case-insensitive, without allocating: this runs for every field of every stored payload. */
     static boolean isSecret(String field) {
-        String f = field.toLowerCase(java.util.Locale.ROOT);
-        if (SECRET_FIELDS.contains(f)) {
-            return true;
+        for (String name : SECRET_FIELDS) {
+            if (name.equalsIgnoreCase(field)) {
+                return true;
+            }
         }
         for (String suffix : SECRET_SUFFIXES) {
-            if (f.endsWith(suffix)) {
+            if (field.length() > suffix.length()
+                    && field.regionMatches(true, field.length() - suffix.length(), suffix, 0, suffix.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isVariables(String field) {
+        for (String name : VARIABLE_FIELDS) {
+            if (name.equalsIgnoreCase(field)) {
                 return true;
             }
         }
@@ -122,7 +134,7 @@ public final class Redactor {
         } else if (inVariables && v.isScalarValue() && v != JsonToken.VALUE_NULL && !name.equals("name")) {
             replaceValue(v);
         } else {
-            value(v, inVariables || VARIABLE_FIELDS.contains(name.toLowerCase(java.util.Locale.ROOT)));
+            value(v, inVariables || isVariables(name));
         }
     }
 
