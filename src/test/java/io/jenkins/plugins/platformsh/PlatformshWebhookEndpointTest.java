@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.EnvVars;
+import hudson.model.Action;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.ParametersAction;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** The endpoint, the crumb exclusion, the freestyle trigger and scheduling, end to end over HTTP. */
@@ -185,6 +187,35 @@ class PlatformshWebhookEndpointTest {
                 .sorted()
                 .toList();
         assertEquals(List.of("tstact0000002", "tstact0000003"), activities);
+        r.jenkins.getQueue().clear();
+    }
+
+    /** Refuses the build of one delivery, as a queue rule of another plugin might. */
+    @TestExtension("latestPerEnvironmentKeepsTheQueuedBuildWhenTheNewOneIsRefused")
+    public static class RefuseOneDelivery extends Queue.QueueDecisionHandler {
+        @Override
+        public boolean shouldSchedule(Queue.Task task, List<Action> actions) {
+            return actions.stream().noneMatch(a -> a instanceof PlatformshDeliveryAction d
+                    && "tstact0000003".equals(d.getVariables().get("PLATFORMSH_ACTIVITY_ID")));
+        }
+    }
+
+    @Test
+    void latestPerEnvironmentKeepsTheQueuedBuildWhenTheNewOneIsRefused() throws Exception {
+        PlatformshTrigger t = trigger("");
+        t.setCoalesce("LATEST_PER_ENVIRONMENT");
+        FreeStyleProject p = freestyle("refused", t);
+        p.setQuietPeriod(600); // keep the items in the queue
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        WebResponse refused = Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
+        // Nothing could be queued for this one: the sender is asked to retry...
+        assertEquals(503, refused.getStatusCode(), refused.getContentAsString());
+        // ...and the delivery already answered 200 keeps its build.
+        List<Queue.Item> items = r.jenkins.getQueue().getItems(p);
+        assertEquals(1, items.size(), items.toString());
+        assertEquals("tstact0000001",
+                items.get(0).getAction(PlatformshDeliveryAction.class).getVariables().get("PLATFORMSH_ACTIVITY_ID"));
         r.jenkins.getQueue().clear();
     }
 
