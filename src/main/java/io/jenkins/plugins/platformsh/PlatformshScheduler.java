@@ -12,7 +12,6 @@ import hudson.model.Queue;
 import hudson.model.StringParameterValue;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
-import io.jenkins.plugins.platformsh.delivery.ActivityView;
 import io.jenkins.plugins.platformsh.delivery.Coalesce;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
 import io.jenkins.plugins.platformsh.delivery.Schedule;
@@ -79,7 +78,7 @@ final class PlatformshScheduler {
             list.add(parameters);
         }
         list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.variables(),
-                ActivityView.toMap(s.activity(), s.redactedPayload())));
+                s.activityView()));
         Action[] actions = list.toArray(new Action[0]);
         Queue.Item item;
         if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {

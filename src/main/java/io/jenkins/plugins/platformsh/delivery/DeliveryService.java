@@ -183,10 +183,11 @@ public final class DeliveryService {
         String plain = CauseText.plain(activity);
         String html = CauseText.html(activity);
         String coalesceKey = activity.project() + "/" + activity.environment();
-        Schedule.Once redacted = new Schedule.Once(() -> Redactor.redact(body));
+        Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
+        Schedule.Once<Map<String, Object>> view = new Schedule.Once<>(() -> ActivityView.toMap(activity, redacted.get()));
         List<Schedule> out = new ArrayList<>(match.matched().size());
         for (MatchResult.Match m : match.matched()) {
-            out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, activity));
+            out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, view, activity));
         }
         return out;
     }

@@ -13,10 +13,12 @@ public final class Schedule {
     private final String causeHtml;
     private final String coalesceKey;
     private final Supplier<String> redactedPayload;
+    private final Supplier<Map<String, Object>> activityView;
     private final Activity activity;
 
     Schedule(String targetId, TriggerSpec spec, Map<String, String> variables, String causeText, String causeHtml,
-            String coalesceKey, Supplier<String> redactedPayload, Activity activity) {
+            String coalesceKey, Supplier<String> redactedPayload, Supplier<Map<String, Object>> activityView,
+            Activity activity) {
         this.targetId = targetId;
         this.spec = spec;
         this.variables = variables;
@@ -24,6 +26,7 @@ public final class Schedule {
         this.causeHtml = causeHtml;
         this.coalesceKey = coalesceKey;
         this.redactedPayload = redactedPayload;
+        this.activityView = activityView;
         this.activity = activity;
     }
 
@@ -65,6 +68,14 @@ public final class Schedule {
         return redactedPayload.get();
     }
 
+    /**
+     * What the {@code platformshActivity()} step returns ({@link ActivityView#toMap}), made once per delivery and
+     * shared by its schedules: callers copy it, never change it.
+     */
+    public Map<String, Object> activityView() {
+        return activityView.get();
+    }
+
     public Activity activity() {
         return activity;
     }
@@ -75,17 +86,17 @@ public final class Schedule {
     }
 
     /** Computes a value once, on first use, for every thread. */
-    static final class Once implements Supplier<String> {
-        private Supplier<String> source;
-        private volatile String value;
+    static final class Once<T> implements Supplier<T> {
+        private Supplier<T> source;
+        private volatile T value;
 
-        Once(Supplier<String> source) {
+        Once(Supplier<T> source) {
             this.source = source;
         }
 
         @Override
-        public String get() {
-            String v = value;
+        public T get() {
+            T v = value;
             if (v == null) {
                 synchronized (this) {
                     if (value == null) {
