@@ -18,7 +18,8 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
 /**
- * {@code POST /platformsh-webhook/}: where Platform.sh sends activities. Unprotected, because the sender is
+ * {@code POST /platformsh-webhook/}: where Platform.sh sends activities. A {@code GET} or {@code HEAD} (someone
+ * checking the URL in a browser) is told in one line what this is. Unprotected, because the sender is
  * anonymous; the delivery package verifies the signature before anything else, and only then matches triggers.
  * Everything after the raw request is decided there; this class only translates HTTP and queues builds.
  */
@@ -51,10 +52,10 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         } catch (RuntimeException e) {
             // Our fault, not the sender's, and nothing was queued: 503 asks for a retry. No stack trace in the answer.
             LOGGER.log(Level.WARNING, "Platform.sh delivery failed before anything was queued", e);
-            respond(rsp, 503, "not queued: Jenkins could not process the delivery, retry later");
+            respond(req, rsp, 503, "not queued: Jenkins could not process the delivery, retry later");
             return;
         }
-        respond(rsp, outcome.status(), outcome.body());
+        respond(req, rsp, outcome.status(), outcome.body());
     }
 
     private static Outcome handle(StaplerRequest2 req) throws IOException {
@@ -110,13 +111,16 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         return b.body(req.getInputStream()).build();
     }
 
-    private static void respond(StaplerResponse2 rsp, int status, String body) throws IOException {
+    private static void respond(StaplerRequest2 req, StaplerResponse2 rsp, int status, String body) throws IOException {
         rsp.setStatus(status);
         if (status == 405) {
-            rsp.setHeader("Allow", "POST");
+            rsp.setHeader("Allow", "POST, GET, HEAD");
         }
         rsp.setContentType("text/plain;charset=UTF-8");
         rsp.setHeader("X-Content-Type-Options", "nosniff");
+        if ("HEAD".equals(req.getMethod())) {
+            return; // the same headers as a GET, and no body
+        }
         rsp.getWriter().println(body);
     }
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The recent deliveries, newest first, for the administrators' page, and counters by outcome since start. Bounded:
  * past its size the oldest entry is dropped. Entries hold no secret and only the parsed fields, never the body.
+ *
+ * <p>Requests refused before anything verified them (no or a wrong signature, a wrong media type, too large) go to a
+ * small sample of their own: anyone can send them, and a flood of them must not push real deliveries off the page.
  */
 public final class DeliveryLog {
 
@@ -116,7 +119,11 @@ public final class DeliveryLog {
         }
     }
 
+    /** How many unverified refusals are kept, at most; they are all counted. */
+    public static final int REFUSED_SAMPLE_SIZE = 20;
+
     private final LinkedList<Entry> entries = new LinkedList<>();
+    private final LinkedList<Entry> refused = new LinkedList<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile int capacity;
@@ -142,10 +149,21 @@ public final class DeliveryLog {
             return "";
         }
         String id = "d" + sequence.incrementAndGet();
-        entries.addFirst(new Entry(id, at, remoteAddress, activity, verification == null ? "" : verification.reason(),
-                outcome.status(), outcome.kind(), outcome.body(), outcome.match().orElse(null), Map.of()));
+        Entry entry = new Entry(id, at, remoteAddress, activity, verification == null ? "" : verification.reason(),
+                outcome.status(), outcome.kind(), outcome.body(), outcome.match().orElse(null), Map.of());
+        (unverifiedRefusal(outcome, activity, verification) ? refused : entries).addFirst(entry);
         trim();
         return id;
+    }
+
+    /**
+     * Refused before any key verified it: what an anonymous caller can produce at will. A 503 (Jenkins could not read
+     * its keys) is Jenkins' problem, not the caller's, and stays with the deliveries.
+     */
+    private static boolean unverifiedRefusal(Outcome outcome, Activity activity, Verification verification) {
+        // A parsed activity means a key verified the body: only verified bodies are parsed.
+        return outcome.kind() == Outcome.Kind.REJECTED && outcome.status() != 503 && activity == null
+                && (verification == null || !verification.passed());
     }
 
     void countOnly(Outcome outcome) {
@@ -171,6 +189,9 @@ public final class DeliveryLog {
         while (entries.size() > capacity) {
             entries.removeLast();
         }
+        while (refused.size() > Math.min(capacity, REFUSED_SAMPLE_SIZE)) {
+            refused.removeLast();
+        }
     }
 
     private void count(Outcome.Kind kind, int status) {
@@ -185,13 +206,24 @@ public final class DeliveryLog {
         return kind == Outcome.Kind.REJECTED ? "rejected " + status : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Deliveries that a key verified, and refusals after that (malformed, wrong project), newest first. */
     public synchronized List<Entry> newestFirst() {
         return List.copyOf(entries);
+    }
+
+    /** The latest requests refused before anything verified them, newest first; the counters have them all. */
+    public synchronized List<Entry> refusedNewestFirst() {
+        return List.copyOf(refused);
     }
 
     /** The entry with this id, or null once it has left the log. */
     public synchronized Entry get(String deliveryId) {
         for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        for (Entry e : refused) {
             if (e.deliveryId().equals(deliveryId)) {
                 return e;
             }

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
  * The one decision about a delivery: receive → verify → parse → de-duplicate → match → record. The adapter calls
  * {@link #decide}, queues {@link Outcome#schedules()}, then reports back with {@link #afterScheduling}.
  *
- * <p>Statuses: 200 accepted, ignored or duplicate; 400 malformed body; 401 no signature or token where one is
- * required; 403 a signature or token that does not verify (or a key not valid for the delivery's project); 405 not
- * a POST; 413 body over the limit; 415 not JSON; 503 only when every build of an accepted delivery failed to queue.
- * Nothing here throws for any input.
+ * <p>Statuses: 200 accepted, ignored or duplicate, and for a GET or HEAD (a probe, not a delivery); 400 malformed
+ * body; 401 no signature or token where one is required; 403 a signature or token that does not verify (or a key not
+ * valid for the delivery's project); 405 another method; 413 body over the limit; 415 a media type that is not JSON;
+ * 503 only when every build of an accepted delivery failed to queue. Nothing here throws for any input.
  */
 public final class DeliveryService {
 
@@ -56,8 +56,8 @@ public final class DeliveryService {
     public Outcome decide(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys) {
         log.resize(settings.logSize());
         Outcome o = run(request, settings, keys, false, false);
-        if (o.status() == 405) {
-            log.countOnly(o); // not a delivery at all (a browser's GET): counted, not worth a log entry
+        if (o.kind() == Outcome.Kind.PROBE || o.status() == 405) {
+            log.countOnly(o); // not a delivery at all (a browser, a URL check): counted apart, not worth a log entry
             return o;
         }
         String id = log.add(clock.instant(), request.remoteAddress(), o.activity().orElse(null),
@@ -113,12 +113,21 @@ public final class DeliveryService {
 
     private Outcome run(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keySource,
             boolean dryRun, boolean skipVerification) {
-        if (!"POST".equals(request.method())) {
+        String method = request.method();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return Outcome.probe(dryRun);
+        }
+        if (!"POST".equals(method)) {
             return Outcome.rejected(405, "method not allowed: deliveries are POSTed", null, dryRun);
         }
         String contentTypeProblem = checkContentType(request.header("Content-Type"));
         if (contentTypeProblem != null) {
             return Outcome.rejected(415, contentTypeProblem, null, dryRun);
+        }
+        if (!skipVerification && !settings.acceptUnsigned() && !SignatureVerifier.carriesCredential(request)) {
+            // Anonymous noise is refused before its body is read or a single key resolved: it costs next to nothing.
+            return Outcome.rejected(401, "unauthorized: " + SignatureVerifier.NO_CREDENTIAL,
+                    Verification.missing(SignatureVerifier.NO_CREDENTIAL), dryRun);
         }
         byte[] body;
         try {
@@ -212,14 +221,20 @@ public final class DeliveryService {
         return valid.isEmpty() ? null : v.restrictedTo(valid);
     }
 
-    /** Null for {@code application/json} (any parameters, UTF-8 charset or none), else the 415 reason. */
+    /**
+     * Null when the body is to be read as JSON, else the 415 reason. Which Content-Type Platform.sh sends is not
+     * documented (only a 2019 health sample shows {@code application/json}), so none at all, {@code text/plain} and
+     * generic binary are read as JSON too: the signature, not the header, decides whether a delivery counts. Types that
+     * say the body is something else (forms, multipart, XML, HTML) are refused, as is a charset other than UTF-8.
+     */
     static String checkContentType(String header) {
         if (header == null || header.isBlank()) {
-            return "unsupported media type: send Content-Type: application/json";
+            return null;
         }
         String[] parts = header.split(";");
-        if (!parts[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
-            return "unsupported media type: only application/json is accepted";
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (!READ_AS_JSON.contains(type) && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            return "unsupported media type: send JSON (application/json)";
         }
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim();
@@ -233,4 +248,7 @@ public final class DeliveryService {
         }
         return null;
     }
+
+    private static final java.util.Set<String> READ_AS_JSON = java.util.Set.of("application/json", "text/json",
+            "text/plain", "application/octet-stream");
 }

@@ -20,8 +20,13 @@ public final class Outcome {
         /** Refused: the status says why. */
         REJECTED,
         /** Accepted, but no build could be queued; the sender should retry. */
-        FAILED
+        FAILED,
+        /** A GET or HEAD (a browser, a validator checking the URL): answered, not a delivery. */
+        PROBE
     }
+
+    /** What a GET or HEAD is told: what this URL is, nothing about Jenkins or its jobs. */
+    public static final String PROBE_ANSWER = "Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.";
 
     private final int status;
     private final Kind kind;
@@ -48,6 +53,10 @@ public final class Outcome {
 
     static Outcome rejected(int status, String reason, Verification verification, boolean dryRun) {
         return new Outcome(status, Kind.REJECTED, reason, List.of(), null, null, verification, "", dryRun);
+    }
+
+    static Outcome probe(boolean dryRun) {
+        return new Outcome(200, Kind.PROBE, PROBE_ANSWER, List.of(), null, null, null, "", dryRun);
     }
 
     Outcome withDeliveryId(String id) {

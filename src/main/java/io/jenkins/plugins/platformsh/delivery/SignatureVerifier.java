@@ -42,7 +42,15 @@ public final class SignatureVerifier {
         }
     });
 
+    static final String NO_CREDENTIAL = "no X-JWS-Signature header and no token";
+
     private SignatureVerifier() {}
+
+    /** Whether the request carries anything to verify: a signature header, or a token in a header or the query. */
+    static boolean carriesCredential(DeliveryRequest request) {
+        return request.headerCount(SIGNATURE_HEADER) > 0 || request.header(TOKEN_HEADER) != null
+                || request.query(TOKEN_PARAMETER) != null;
+    }
 
     static Verification verify(DeliveryRequest request, byte[] body, List<VerificationKey> keys, boolean acceptUnsigned) {
         if (request.headerCount(SIGNATURE_HEADER) > 1) {
@@ -62,7 +70,7 @@ public final class SignatureVerifier {
         if (acceptUnsigned) {
             return Verification.unsigned();
         }
-        return Verification.missing("no X-JWS-Signature header and no token");
+        return Verification.missing(NO_CREDENTIAL);
     }
 
     static Verification verifySignature(String signature, byte[] body, List<VerificationKey> keys) {
@@ -90,7 +98,9 @@ public final class SignatureVerifier {
         }
         byte[] signingPrefix = (protectedPart + ".").getBytes(StandardCharsets.US_ASCII);
         List<VerificationKey> matched = new ArrayList<>();
-        // Jobs naming the same secret share one MAC: the cost grows with distinct secrets, not with jobs.
+        java.util.Set<VerificationKey.Reading> readingsThatMatched = java.util.EnumSet.noneOf(VerificationKey.Reading.class);
+        // Jobs naming the same secret share one MAC: the cost grows with distinct secrets (at most two readings
+        // each), not with jobs.
         Map<ByteBuffer, byte[]> macs = new HashMap<>();
         int tried = 0;
         for (VerificationKey key : keys) {
@@ -98,9 +108,17 @@ public final class SignatureVerifier {
                 continue;
             }
             tried++;
-            byte[] expected = macs.computeIfAbsent(ByteBuffer.wrap(key.material()), k -> hmac(key.material(), signingPrefix, body));
-            // No early exit: every key is compared whether or not an earlier one matched.
-            if (MessageDigest.isEqual(expected, mac)) {
+            boolean keyMatched = false;
+            for (Map.Entry<VerificationKey.Reading, byte[]> reading : key.readings().entrySet()) {
+                byte[] material = reading.getValue();
+                byte[] expected = macs.computeIfAbsent(ByteBuffer.wrap(material), k -> hmac(material, signingPrefix, body));
+                // No early exit: every reading of every key is compared whether or not an earlier one matched.
+                if (MessageDigest.isEqual(expected, mac)) {
+                    keyMatched = true;
+                    readingsThatMatched.add(reading.getKey());
+                }
+            }
+            if (keyMatched) {
                 matched.add(key);
             }
         }
@@ -110,7 +128,9 @@ public final class SignatureVerifier {
         if (matched.isEmpty()) {
             return Verification.invalid("signature", "X-JWS-Signature does not match any configured shared key");
         }
-        return Verification.verified(matched, "signature");
+        // Which reading matched is worth showing: it tells which form the sender used, which Platform.sh does not document.
+        return Verification.verified(matched, "signature", readingsThatMatched.stream()
+                .map(VerificationKey.Reading::description).collect(java.util.stream.Collectors.joining(" and ")));
     }
 
     static Verification verifyToken(String token, List<VerificationKey> keys) {
@@ -193,17 +213,24 @@ public final class SignatureVerifier {
     }
 
     /**
-     * The {@code X-JWS-Signature} value Platform.sh would send for this body and shared key; for tests, the docs'
-     * examples and administrators who want to replay a delivery by hand.
+     * The {@code X-JWS-Signature} value Platform.sh would send for this body and shared key, with the key read as base64
+     * where it decodes (as the public test vector does), else as its text; for the docs' examples and administrators
+     * who want to replay a delivery by hand.
      */
     public static String sign(String sharedKey, byte[] body) {
-        byte[] key = Base64Lenient.decode(sharedKey);
-        if (key == null || key.length == 0) {
-            throw new IllegalArgumentException("the shared key is empty or not base64url text");
-        }
-        String header = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
-        byte[] mac = hmac(key, (header + ".").getBytes(StandardCharsets.US_ASCII), body);
-        return header + ".." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+        VerificationKey key = VerificationKey.sharedKey("sign", sharedKey, false);
+        byte[] material = key.readings().getOrDefault(VerificationKey.Reading.DECODED,
+                key.readings().get(VerificationKey.Reading.TEXT));
+        return signWith(material, body);
+    }
+
+    /** The same, with the key's text used as it is (UTF-8), as some of Platform.sh's examples verify. */
+    public static String signWithKeyText(String sharedKey, byte[] body) {
+        return signWith(VerificationKey.sharedKey("sign", sharedKey, false).readings().get(VerificationKey.Reading.TEXT), body);
+    }
+
+    private static String signWith(byte[] key, byte[] body) {
+        byte[] mac = hmac(key, (CANONICAL_HEADER + ".").getBytes(StandardCharsets.US_ASCII), body);
+        return CANONICAL_HEADER + ".." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 }

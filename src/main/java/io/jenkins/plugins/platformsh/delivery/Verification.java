@@ -44,8 +44,13 @@ public final class Verification {
     }
 
     static Verification verified(List<VerificationKey> keys, String method) {
+        return verified(keys, method, "");
+    }
+
+    /** Verified, with a detail for the log (which reading of a shared key matched). */
+    static Verification verified(List<VerificationKey> keys, String method, String detail) {
         return new Verification(Status.VERIFIED, ids(keys), refs(keys), keys.stream().anyMatch(VerificationKey::global),
-                method, "verified by " + method);
+                method, "verified by " + method + (detail.isEmpty() ? "" : " (" + detail + ")"));
     }
 
     static Verification unsigned() {

@@ -19,16 +19,44 @@ public final class VerificationKey {
         TOKEN
     }
 
+    /**
+     * How the text of a shared key becomes HMAC key bytes. Platform.sh does not settle it: its public 2019 test vector
+     * verifies only with the base64url-decoded key, and its current webhook page decodes the key in some examples and
+     * uses the raw text in others. Both readings are tried.
+     */
+    public enum Reading {
+        /** base64 or base64url decoding of the text (what the public test vector proves). */
+        DECODED("shared key read as base64"),
+        /** the UTF-8 bytes of the text as typed. */
+        TEXT("shared key read as plain text");
+
+        private final String description;
+
+        Reading(String description) {
+            this.description = description;
+        }
+
+        /** Words for the deliveries page: which reading verified a delivery. */
+        public String description() {
+            return description;
+        }
+    }
+
     private final String id;
     private final Kind kind;
+    /** A token's digest, or a shared key's text as UTF-8. */
     private final byte[] material;
+    /** A shared key's readings, by kind; a token has none. */
+    private final java.util.Map<Reading, byte[]> readings;
     private final boolean global;
     private final Set<String> projects;
     private final String target;
 
-    private VerificationKey(String id, Kind kind, byte[] material, boolean global, Set<String> projects, String target) {
+    private VerificationKey(String id, Kind kind, java.util.Map<Reading, byte[]> readings, byte[] material, boolean global,
+            Set<String> projects, String target) {
         this.id = Objects.requireNonNull(id, "id");
         this.kind = kind;
+        this.readings = readings;
         this.material = material;
         this.global = global;
         this.projects = Set.copyOf(projects);
@@ -36,17 +64,26 @@ public final class VerificationKey {
     }
 
     /**
-     * A Platform.sh shared key as typed in {@code --shared-key}. The HMAC key is its base64url decoding (standard
-     * alphabet and missing padding tolerated), which is what the public test vector proves.
+     * A Platform.sh shared key as typed in {@code --shared-key}: any non-blank text. A signature verifies when it was
+     * made with either {@link Reading}: the base64 decoding of the text (standard or URL alphabet, padding optional),
+     * where the text decodes, or the UTF-8 bytes of the text. Surrounding white space (a pasted new line) is dropped.
      *
-     * @throws IllegalArgumentException if the text is empty or not base64
+     * @throws IllegalArgumentException if the text is empty or blank
      */
     public static VerificationKey sharedKey(String id, String sharedKey, boolean global) {
-        byte[] decoded = Base64Lenient.decode(sharedKey == null ? "" : sharedKey.trim());
-        if (decoded == null || decoded.length == 0) {
-            throw new IllegalArgumentException("the shared key is empty or not base64url text");
+        String text = sharedKey == null ? "" : sharedKey.trim();
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("the shared key is empty");
         }
-        return new VerificationKey(id, Kind.SHARED_KEY, decoded, global, Set.of(), null);
+        java.util.Map<Reading, byte[]> readings = new java.util.EnumMap<>(Reading.class);
+        byte[] decoded = Base64Lenient.decode(text);
+        if (decoded != null && decoded.length > 0) {
+            readings.put(Reading.DECODED, decoded);
+        }
+        readings.put(Reading.TEXT, text.getBytes(StandardCharsets.UTF_8));
+        java.util.Map<Reading, byte[]> frozen = java.util.Collections.unmodifiableMap(readings);
+        // The text determines both readings, so it alone identifies the key.
+        return new VerificationKey(id, Kind.SHARED_KEY, frozen, readings.get(Reading.TEXT), global, Set.of(), null);
     }
 
     /** A token compared with the {@code token} query parameter or the {@code X-Platformsh-Token} header. */
@@ -54,12 +91,13 @@ public final class VerificationKey {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the token is empty");
         }
-        return new VerificationKey(id, Kind.TOKEN, digest(token.getBytes(StandardCharsets.UTF_8)), global, Set.of(), null);
+        return new VerificationKey(id, Kind.TOKEN, java.util.Map.of(), digest(token.getBytes(StandardCharsets.UTF_8)), global,
+                Set.of(), null);
     }
 
     /** A copy valid only for deliveries of these projects (empty: any project). */
     public VerificationKey forProjects(Set<String> projectIds) {
-        return new VerificationKey(id, kind, material, global, projectIds, target);
+        return new VerificationKey(id, kind, readings, material, global, projectIds, target);
     }
 
     /**
@@ -67,7 +105,7 @@ public final class VerificationKey {
      * unique across folders: a key resolved in one job's context must never satisfy another job naming the same id.
      */
     public VerificationKey forTarget(String targetId) {
-        return new VerificationKey(id, kind, material, false, projects, Objects.requireNonNull(targetId, "targetId"));
+        return new VerificationKey(id, kind, readings, material, false, projects, Objects.requireNonNull(targetId, "targetId"));
     }
 
     /** The job this key was resolved for, or null for a key of the global configuration. */
@@ -92,8 +130,13 @@ public final class VerificationKey {
         return forProjects(Set.copyOf(Patterns.split(projectIds)));
     }
 
-    /** Whether the text is usable as a shared key; for form validation. */
+    /** Whether the text is usable as a shared key (any non-blank text is); for form validation. */
     public static boolean isValidSharedKey(String text) {
+        return text != null && !text.isBlank();
+    }
+
+    /** Whether the text will also be tried base64-decoded; for form validation, which says which readings apply. */
+    public static boolean decodesAsBase64(String text) {
         byte[] decoded = text == null ? null : Base64Lenient.decode(text.trim());
         return decoded != null && decoded.length > 0;
     }
@@ -118,8 +161,14 @@ public final class VerificationKey {
         return projects.isEmpty() || (project != null && projects.contains(project));
     }
 
+    /** A token's digest, or a shared key's text. */
     byte[] material() {
         return material;
+    }
+
+    /** A shared key's HMAC key bytes, one per reading that applies to its text. */
+    java.util.Map<Reading, byte[]> readings() {
+        return readings;
     }
 
     /** Tokens are compared as SHA-256 digests so that the comparison takes the same time whatever their lengths. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery;
 
+import java.io.InputStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -86,12 +87,23 @@ class DeliveryServiceTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "GET|application/json|signed|405|method not allowed: deliveries are POSTed",
+        "GET|application/json|signed|200|Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
+        "HEAD||none|200|Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
         "post|application/json|signed|405|method not allowed: deliveries are POSTed",
-        "POST||signed|415|unsupported media type: send Content-Type: application/json",
-        "POST|text/plain|signed|415|unsupported media type: only application/json is accepted",
-        "POST|application/x-www-form-urlencoded|signed|415|unsupported media type: only application/json is accepted",
+        "PUT|application/json|signed|405|method not allowed: deliveries are POSTed",
+        "POST||signed|200|accepted",
+        "POST||none|401|unauthorized: no X-JWS-Signature header and no token",
+        "POST|text/plain|signed|200|accepted",
+        "POST|text/plain; charset=utf-8|signed|200|accepted",
+        "POST|text/plain|wrong|403|forbidden: X-JWS-Signature does not match any configured shared key",
+        "POST|application/octet-stream|signed|200|accepted",
+        "POST|text/json|signed|200|accepted",
+        "POST|application/vnd.api+json|signed|200|accepted",
+        "POST|application/x-www-form-urlencoded|signed|415|unsupported media type: send JSON (application/json)",
+        "POST|multipart/form-data; boundary=x|signed|415|unsupported media type: send JSON (application/json)",
+        "POST|text/html|signed|415|unsupported media type: send JSON (application/json)",
         "POST|application/json; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
+        "POST|text/plain; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
         "POST|Application/JSON; Charset=\"UTF-8\"|signed|200|accepted",
         "POST|application/json;charset=utf-8|signed|200|accepted",
         "POST|application/json|none|401|unauthorized: no X-JWS-Signature header and no token",
@@ -115,10 +127,53 @@ class DeliveryServiceTest {
         Outcome o = send(b.build());
         assertEquals(status, o.status());
         assertEquals(body, o.body());
+        if (o.kind() == Outcome.Kind.PROBE) {
+            assertTrue(o.schedules().isEmpty());
+            assertTrue(log.newestFirst().isEmpty() && log.refusedNewestFirst().isEmpty(), "a probe is not a delivery");
+            assertEquals(Map.of("probe", 1L), log.counters(), "a probe is counted apart");
+        }
         if (status != 200) {
             assertEquals(Outcome.Kind.REJECTED, o.kind());
             assertTrue(o.schedules().isEmpty());
         }
+    }
+
+    @Test
+    void aFloodOfUnverifiedRequestsCannotPushDeliveriesOffTheLog() {
+        DeliverySettings small = settings.withLogSize(5);
+        service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), small, Fixtures.globalKey());
+        for (int i = 0; i < 300; i++) {
+            service.decide(Fixtures.unsigned(Fixtures.bytes("merge.json")), small, Fixtures.globalKey());
+            service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), "d3Jvbmc"), small, Fixtures.globalKey());
+            service.decide(DeliveryRequest.builder().header("Content-Type", "application/xml").body(new byte[1]).build(),
+                    small, Fixtures.globalKey());
+        }
+        assertEquals(List.of(Outcome.Kind.ACCEPTED), log.newestFirst().stream().map(DeliveryLog.Entry::outcome).toList());
+        assertEquals(5, log.refusedNewestFirst().size(), "the sample is bounded by the log size");
+        assertEquals(415, log.refusedNewestFirst().get(0).status(), "newest first");
+        assertEquals(Map.of("accepted", 1L, "rejected 401", 300L, "rejected 403", 300L, "rejected 415", 300L), log.counters());
+        for (int i = 0; i < 100; i++) {
+            send(Fixtures.unsigned(Fixtures.bytes("merge.json")));
+        }
+        assertEquals(DeliveryLog.REFUSED_SAMPLE_SIZE, log.refusedNewestFirst().size(), "and by its own size");
+    }
+
+    @Test
+    void aRequestWithoutCredentialIsRefusedBeforeItsBodyIsRead() {
+        InputStream explodes = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body of an anonymous request was read");
+            }
+        };
+        Outcome o = service.decide(DeliveryRequest.builder().method("POST").contentLength(10L << 20).body(explodes).build(),
+                settings, () -> { throw new AssertionError("keys were resolved for an anonymous request"); });
+        assertEquals(401, o.status());
+        assertEquals("unauthorized: no X-JWS-Signature header and no token", o.body());
+        // With unsigned deliveries accepted, the same request goes on (and its body is read).
+        Outcome unsigned = service.decide(Fixtures.unsigned(Fixtures.bytes("push-2022.json")),
+                settings.withAcceptUnsigned(true), Fixtures.globalKey());
+        assertEquals(Outcome.Kind.ACCEPTED, unsigned.kind());
     }
 
     @Test
@@ -226,9 +281,13 @@ class DeliveryServiceTest {
             return Fixtures.globalKey();
         };
         service.decide(DeliveryRequest.builder().method("GET").build(), settings, keys);
-        service.decide(DeliveryRequest.builder().header("Content-Type", "text/plain").body(new byte[10]).build(), settings, keys);
-        service.decide(DeliveryRequest.builder().header("Content-Type", "application/json").contentLength(1L << 30).build(), settings, keys);
-        assertEquals(0, calls[0], "no credentials lookup for a GET, a wrong media type or an oversized body");
+        service.decide(DeliveryRequest.builder().method("HEAD").build(), settings, keys);
+        service.decide(DeliveryRequest.builder().header("Content-Type", "application/xml").body(new byte[10]).build(), settings, keys);
+        service.decide(DeliveryRequest.builder().header("Content-Type", "application/json").contentLength(1L << 30)
+                .header("X-JWS-Signature", "a..b").build(), settings, keys);
+        service.decide(Fixtures.unsigned(Fixtures.bytes("push-2022.json")), settings, keys);
+        assertEquals(0, calls[0], "no credentials lookup for a GET, a HEAD, a wrong media type, an oversized body, "
+                + "or a POST with neither signature nor token");
         assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings, keys).kind());
         assertEquals(1, calls[0]);
     }
@@ -381,20 +440,22 @@ class DeliveryServiceTest {
         send(Fixtures.signed(Fixtures.bytes("cron.json")));
         send(DeliveryRequest.builder().method("GET").build());
         List<DeliveryLog.Entry> entries = log.newestFirst();
-        assertEquals(4, entries.size(), "a GET is not a delivery and is not logged");
+        assertEquals(3, entries.size(), "a GET is not a delivery and is not logged; an unsigned POST is logged apart");
         DeliveryLog.Entry newest = entries.get(0);
         assertEquals("actcron0001", newest.activityId());
         assertEquals("environment.cron", newest.type());
         assertEquals("proj2022abcdefg", newest.project());
         assertEquals("main", newest.environment());
         assertEquals("complete", newest.state());
-        assertEquals("verified by signature", newest.verification());
+        assertEquals("verified by signature (shared key read as base64)", newest.verification());
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), newest.receivedAt());
-        assertEquals(401, entries.get(1).status());
-        assertNull(entries.get(1).activityId(), "a refused delivery was never parsed");
-        assertTrue(entries.get(1).targets().isEmpty());
-        assertEquals(Outcome.Kind.DUPLICATE, entries.get(2).outcome());
-        assertEquals(Map.of("accepted", 2L, "duplicate", 1L, "rejected 401", 1L, "rejected 405", 1L), log.counters());
+        DeliveryLog.Entry refused = log.refusedNewestFirst().get(0);
+        assertEquals(401, refused.status());
+        assertNull(refused.activityId(), "a refused delivery was never parsed");
+        assertTrue(refused.targets().isEmpty());
+        assertEquals(refused, log.get(refused.deliveryId()));
+        assertEquals(Outcome.Kind.DUPLICATE, entries.get(1).outcome());
+        assertEquals(Map.of("accepted", 2L, "duplicate", 1L, "rejected 401", 1L, "probe", 1L), log.counters());
     }
 
     @Test

@@ -70,6 +70,14 @@ class NastyInputTest {
         return DeliveryRequest.builder().method("POST").header("Content-Type", "application/json");
     }
 
+    /**
+     * A POST that carries a signature, good or not: a request with none is refused before its body is read, so the
+     * size and read checks are only reached by one that has something to verify.
+     */
+    private static DeliveryRequest.Builder signedPost() {
+        return post().header(SIG, "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19..not-checked-before-the-body-is-read");
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -225,12 +233,12 @@ class NastyInputTest {
     void hundredMebibytesOfBracketsStreamedLazilyAre413() {
         long hundredMiB = 100L * 1024 * 1024;
         GeneratedStream undeclared = GeneratedStream.of(hundredMiB, '[');
-        Outcome o = decide(service(), post().body(undeclared).build());
+        Outcome o = decide(service(), signedPost().body(undeclared).build());
         assertEquals(413, o.status(), o::toString);
         assertTrue(undeclared.served <= LIMIT + 1, "read " + undeclared.served + " bytes for a limit of " + LIMIT);
 
         GeneratedStream declared = GeneratedStream.of(hundredMiB, '[');
-        o = decide(service(), post().body(declared).contentLength(hundredMiB).build());
+        o = decide(service(), signedPost().body(declared).contentLength(hundredMiB).build());
         assertEquals(413, o.status(), o::toString);
         assertEquals(0, declared.served, "a declared oversize body is refused before reading it");
 
@@ -243,11 +251,11 @@ class NastyInputTest {
     @Test
     void oneByteOverTheLimitIs413WithAndWithoutContentLength() {
         GeneratedStream declared = GeneratedStream.of(LIMIT + 1, '{');
-        assertEquals(413, decide(service(), post().body(declared).contentLength(LIMIT + 1).build()).status());
+        assertEquals(413, decide(service(), signedPost().body(declared).contentLength(LIMIT + 1).build()).status());
         assertEquals(0, declared.served);
 
         GeneratedStream streamed = GeneratedStream.of(LIMIT + 1, '{');
-        assertEquals(413, decide(service(), post().body(streamed).build()).status());
+        assertEquals(413, decide(service(), signedPost().body(streamed).build()).status());
         assertTrue(streamed.served <= LIMIT + 1);
 
         byte[] bytes = new byte[(int) LIMIT + 1];
@@ -258,7 +266,7 @@ class NastyInputTest {
         // A smaller configured limit, the same way.
         DeliverySettings small = SETTINGS.withMaxBodyBytes(DeliverySettings.MIN_MAX_BODY_BYTES);
         GeneratedStream overSmall = GeneratedStream.of(DeliverySettings.MIN_MAX_BODY_BYTES + 1, ' ');
-        assertEquals(413, decide(service(), post().body(overSmall).build(), small).status());
+        assertEquals(413, decide(service(), signedPost().body(overSmall).build(), small).status());
         assertTrue(overSmall.served <= DeliverySettings.MIN_MAX_BODY_BYTES + 1);
     }
 
@@ -266,7 +274,7 @@ class NastyInputTest {
     void aContentLengthThatLiesNeverBuffersMoreThanTheLimit() {
         // Declares little, sends far more than the limit.
         GeneratedStream flood = GeneratedStream.of(LIMIT + 1_000_000, '[');
-        Outcome o = decide(service(), post().body(flood).contentLength(100).build());
+        Outcome o = decide(service(), signedPost().body(flood).contentLength(100).build());
         assertEquals(413, o.status(), o::toString);
         assertTrue(flood.served <= LIMIT + 1, "read " + flood.served);
 
@@ -282,7 +290,7 @@ class NastyInputTest {
 
         // Declares zero, sends a flood.
         GeneratedStream zero = GeneratedStream.of(LIMIT * 3, ' ');
-        assertEquals(413, decide(service(), post().body(zero).contentLength(0).build()).status());
+        assertEquals(413, decide(service(), signedPost().body(zero).contentLength(0).build()).status());
         assertTrue(zero.served <= LIMIT + 1);
 
         // Declares more than it sends: the short body is what there is.
@@ -293,7 +301,7 @@ class NastyInputTest {
 
         // Declares exactly the limit and then keeps sending.
         GeneratedStream atThenMore = GeneratedStream.of(LIMIT + 10, ' ');
-        assertEquals(413, decide(service(), post().body(atThenMore).contentLength(LIMIT).build()).status());
+        assertEquals(413, decide(service(), signedPost().body(atThenMore).contentLength(LIMIT).build()).status());
         assertTrue(atThenMore.served <= LIMIT + 1);
     }
 
@@ -461,7 +469,9 @@ class NastyInputTest {
         // Large body failing after several chunks.
         GeneratedStream big = new GeneratedStream(utf8("{\"log\":\""), 3_000_000, (byte) 'x', utf8("\"}"), 2_500_000,
                 () -> new IOException("reset"));
-        assertEquals(400, decide(svc, post().body(big).build()).status());
+        assertEquals(400, decide(svc, signedPost().body(big).build()).status());
+        assertEquals(401, decide(svc, post().body(new GeneratedStream(utf8("{"), 0, (byte) 'x', utf8("}"), 0,
+                () -> new IOException("reset"))).build()).status(), "without a signature the body is never read");
         assertEquals(Outcome.Kind.ACCEPTED, decide(svc, signed(body)).kind(), "a failed read marked the delivery");
     }
 

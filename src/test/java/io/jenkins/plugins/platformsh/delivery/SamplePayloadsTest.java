@@ -106,7 +106,7 @@ class SamplePayloadsTest {
         assertEquals(Verification.Status.VERIFIED, ok.status(), ok.reason());
         assertEquals(header, SignatureVerifier.sign(key, body), "we sign exactly as Platform.sh does");
 
-        // The raw UTF-8 bytes of the key must not be what verifies: that is the documented trap.
+        // This vector was made with the decoded key, not its raw text (both readings are accepted; see KeyReadingsTest).
         byte[] rawKeyMac = SignatureVerifier.hmac(key.getBytes(StandardCharsets.UTF_8),
                 (header.substring(0, header.indexOf("..")) + ".").getBytes(StandardCharsets.US_ASCII), body);
         assertFalse(header.endsWith(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(rawKeyMac)));

@@ -177,11 +177,21 @@ class SignatureVerifierTest {
     @Test
     void keysValidateAndNeverPrintTheirSecret() {
         assertThrows(IllegalArgumentException.class, () -> VerificationKey.sharedKey("k", "", true));
-        assertThrows(IllegalArgumentException.class, () -> VerificationKey.sharedKey("k", "not base64!", true));
-        assertThrows(IllegalArgumentException.class, () -> VerificationKey.sharedKey("k", "a", true));
+        assertThrows(IllegalArgumentException.class, () -> VerificationKey.sharedKey("k", " \n\t", true));
         assertThrows(IllegalArgumentException.class, () -> VerificationKey.token("k", " ", true));
         assertTrue(VerificationKey.isValidSharedKey("secret"));
-        assertFalse(VerificationKey.isValidSharedKey("sec ret"));
+        assertTrue(VerificationKey.isValidSharedKey("my plain secret phrase!"), "any non-blank text is a key");
+        assertTrue(VerificationKey.isValidSharedKey("a"));
+        assertFalse(VerificationKey.isValidSharedKey(" "));
+        assertFalse(VerificationKey.isValidSharedKey(null));
+        assertTrue(VerificationKey.decodesAsBase64("c2VjcmV0"));
+        assertFalse(VerificationKey.decodesAsBase64("my plain secret phrase!"));
+        assertEquals(java.util.Set.of(VerificationKey.Reading.TEXT),
+                VerificationKey.sharedKey("k", "not base64!", true).readings().keySet());
+        assertEquals(java.util.Set.of(VerificationKey.Reading.DECODED, VerificationKey.Reading.TEXT),
+                VerificationKey.sharedKey("k", "c2VjcmV0", true).readings().keySet());
+        assertFalse(VerificationKey.sharedKey("k", "c2VjcmV0", true).equals(VerificationKey.sharedKey("k", "c2VjcmV0=", true)),
+                "same decoded bytes, different text: another key");
         VerificationKey k = VerificationKey.sharedKey("my-id", Fixtures.KEY, true);
         assertFalse(k.toString().contains(Fixtures.KEY));
         assertTrue(k.toString().contains("my-id"));
