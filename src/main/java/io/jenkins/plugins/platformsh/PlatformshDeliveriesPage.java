@@ -71,6 +71,15 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         return PlatformshTriggers.get().service().log().newestFirst();
     }
 
+    /** The latest requests refused before anything verified them; kept apart so that noise cannot evict deliveries. */
+    public List<DeliveryLog.Entry> getRefused() {
+        return PlatformshTriggers.get().service().log().refusedNewestFirst();
+    }
+
+    public int getRefusedSampleSize() {
+        return DeliveryLog.REFUSED_SAMPLE_SIZE;
+    }
+
     public Map<String, Long> getCounters() {
         return PlatformshTriggers.get().service().log().counters();
     }

@@ -182,8 +182,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.error("No Secret text credentials with this id in the global credentials.");
         }
         if (!VerificationKey.isValidSharedKey(c.getSecret().getPlainText())) {
-            return FormValidation.error("This secret is not a Platform.sh shared key: paste the --shared-key value "
-                    + "exactly as given to the integration (base64url text).");
+            return FormValidation.error("This secret is empty: paste the --shared-key value exactly as given to the "
+                    + "integration.");
         }
         return FormValidation.ok();
     }

@@ -12,6 +12,8 @@ import io.jenkins.plugins.platformsh.delivery.VerificationKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -25,6 +27,12 @@ final class PlatformshKeys {
 
     private static final Logger LOGGER = Logger.getLogger(PlatformshKeys.class.getName());
 
+    /**
+     * Credentials already reported missing. Any caller with a signature header makes us resolve keys, so a missing
+     * credential is logged at WARNING once (until it is found again), not once per request.
+     */
+    private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
+
     private PlatformshKeys() {}
 
     @SuppressWarnings("try") // the context only has to be open
@@ -33,26 +41,21 @@ final class PlatformshKeys {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             String sharedKeyId = Util.fixEmptyAndTrim(config.getCredentialsId());
             if (sharedKeyId != null) {
-                StringCredentials c = globalSecretText(sharedKeyId);
-                if (c == null) {
-                    LOGGER.log(Level.WARNING, "Platform.sh shared key credentials {0} not found", sharedKeyId);
-                } else {
+                StringCredentials c = found(globalSecretText(sharedKeyId), "shared key " + sharedKeyId);
+                if (c != null) {
                     addSharedKey(keys, sharedKeyId, c, true);
                 }
             }
             String tokenId = Util.fixEmptyAndTrim(config.getTokenCredentialsId());
             if (tokenId != null) {
-                StringCredentials c = globalSecretText(tokenId);
-                if (c == null) {
-                    LOGGER.log(Level.WARNING, "Platform.sh token credentials {0} not found", tokenId);
-                } else {
+                StringCredentials c = found(globalSecretText(tokenId), "token " + tokenId);
+                if (c != null) {
                     addToken(keys, tokenId, c, true);
                 }
             }
             for (PlatformshAdditionalKey k : config.getAdditionalKeys()) {
-                StringCredentials c = globalSecretText(k.getCredentialsId());
+                StringCredentials c = found(globalSecretText(k.getCredentialsId()), "additional key " + k.getCredentialsId());
                 if (c == null) {
-                    LOGGER.log(Level.WARNING, "Platform.sh additional key credentials {0} not found", k.getCredentialsId());
                     continue;
                 }
                 // Like a trigger's key, it may hold a shared key or a token; limited to its projects, if any.
@@ -66,10 +69,8 @@ final class PlatformshKeys {
             for (Map.Entry<String, String> e : triggers.credentialsByTarget().entrySet()) {
                 String job = e.getKey();
                 String id = e.getValue();
-                StringCredentials c = secretTextFor(id, job);
+                StringCredentials c = found(secretTextFor(id, job), id + " named by the trigger of " + job);
                 if (c == null) {
-                    LOGGER.log(Level.WARNING, "Platform.sh credentials {0} named by the trigger of {1} not found",
-                            new Object[] {id, job});
                     continue;
                 }
                 // A trigger's Secret text may hold either a shared key or a token: offer it as both, valid for
@@ -85,6 +86,20 @@ final class PlatformshKeys {
         return keys;
     }
 
+    /** The credential, noting once (per what names it) that it is missing. */
+    @CheckForNull
+    private static StringCredentials found(@CheckForNull StringCredentials c, String what) {
+        if (c != null) {
+            REPORTED_MISSING.remove(what);
+        } else if (REPORTED_MISSING.add(what)) {
+            LOGGER.log(Level.WARNING, "Platform.sh credentials not found: {0}; deliveries it should verify are refused",
+                    what);
+        } else {
+            LOGGER.log(Level.FINE, "Platform.sh credentials still not found: {0}", what);
+        }
+        return c;
+    }
+
     /** A Secret text credential of the global (root) store, including SYSTEM scope; call as SYSTEM or admin. */
     @CheckForNull
     static StringCredentials globalSecretText(String id) {
@@ -97,21 +112,24 @@ final class PlatformshKeys {
     /** A Secret text credential as the job sees it (its folders' stores, then the global one). */
     @CheckForNull
     private static StringCredentials secretTextFor(String id, String jobFullName) {
-        Item job = Jenkins.get().getItemByFullName(jobFullName, Job.class);
-        if (job == null) {
+        return secretTextFor(id, Jenkins.get().getItemByFullName(jobFullName, Job.class));
+    }
+
+    /** The same for an item (null: the global store), as SYSTEM: exactly what a delivery will be verified with. */
+    @CheckForNull
+    static StringCredentials secretTextFor(String id, @CheckForNull Item item) {
+        if (item == null) {
             return globalSecretText(id);
         }
         return CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, job, ACL.SYSTEM2, List.of()),
+                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, item, ACL.SYSTEM2, List.of()),
                 CredentialsMatchers.withId(id));
     }
 
     private static void addSharedKey(List<VerificationKey> keys, String id, StringCredentials c, boolean global) {
         String text = c.getSecret().getPlainText();
-        if (VerificationKey.isValidSharedKey(text)) {
+        if (VerificationKey.isValidSharedKey(text)) { // any non-blank text: tried as base64 and as plain text
             keys.add(VerificationKey.sharedKey(id, text, global));
-        } else if (global) {
-            LOGGER.log(Level.WARNING, "Platform.sh shared key credentials {0} do not hold base64url text", id);
         }
     }
 

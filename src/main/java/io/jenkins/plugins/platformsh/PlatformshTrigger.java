@@ -276,6 +276,24 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
             return check(item, () -> FilterValidation.environments(value));
         }
 
+        /** Says at configuration time what would otherwise only show as refused deliveries. */
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            String id = Util.fixEmptyAndTrim(value);
+            if (!canConfigure(item) || id == null) {
+                return FormValidation.ok();
+            }
+            StringCredentials c = PlatformshKeys.secretTextFor(id, item);
+            if (c == null) {
+                return FormValidation.error("No Secret text credentials with this id are visible to this job: "
+                        + "deliveries for it would be refused.");
+            }
+            if (c.getSecret().getPlainText().isBlank()) {
+                return FormValidation.error("This secret is empty.");
+            }
+            return FormValidation.ok();
+        }
+
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             StandardListBoxModel result = new StandardListBoxModel();

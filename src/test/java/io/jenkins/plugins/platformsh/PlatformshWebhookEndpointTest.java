@@ -147,13 +147,13 @@ class PlatformshWebhookEndpointTest {
     }
 
     @Test
-    void getIsRefusedWith405() throws Exception {
+    void otherMethodsAreRefusedWith405NamingTheOnesAllowed() throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient();
         wc.setThrowExceptionOnFailingStatusCode(false);
-        WebResponse rsp = wc.getPage(new WebRequest(new URL(r.getURL(), "platformsh-webhook/"), HttpMethod.GET))
+        WebResponse rsp = wc.getPage(new WebRequest(new URL(r.getURL(), "platformsh-webhook/"), HttpMethod.PUT))
                 .getWebResponse();
         assertEquals(405, rsp.getStatusCode());
-        assertEquals("POST", rsp.getResponseHeaderValue("Allow"));
+        assertEquals("POST, GET, HEAD", rsp.getResponseHeaderValue("Allow"));
     }
 
     @Test
