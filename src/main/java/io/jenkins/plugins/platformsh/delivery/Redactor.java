@@ -14,7 +14,8 @@ import java.util.Set;
  * Makes the copy of a payload that is stored with a build or shown to a person. Platform.sh payloads can carry
  * secrets: {@code http_access.basic_auth} (cleartext passwords in older shapes) and the values of
  * {@code deployment.variables}. Those are replaced by {@value #REDACTED}, as is any field whose name says it holds a
- * secret; the top-level {@code log} (long, and of no use in a build record) is dropped.
+ * secret, and, inside any other string, the credentials of a URL and secret query parameters; the top-level
+ * {@code log} (long, and of no use in a build record) is dropped.
  *
  * <p>One streaming pass finds the byte ranges to replace; everything else is copied from the body as it is, bytes
  * and escapes and number spellings included, so the copy costs about one tokenising pass, not a re-encoding.
@@ -156,7 +157,24 @@ public final class Redactor {
                     }
                 }
             }
+            case VALUE_STRING -> scrubString();
             default -> { } // a scalar kept as it is
+        }
+    }
+
+    /**
+     * A string kept, but with any credentials of a URL or secret query parameter inside it replaced (see
+     * {@link SecretsInText}). Only a string that holds one is re-encoded; the others stay as sent.
+     */
+    private void scrubString() throws IOException {
+        int start = offset(p.currentTokenLocation().getByteOffset());
+        if (!SecretsInText.mayHold(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+            return;
+        }
+        String text = p.getText();
+        String scrubbed = SecretsInText.redact(text);
+        if (scrubbed != text) {
+            edits.add(new Edit(start, offset(p.currentLocation().getByteOffset()), JsonText.quote(scrubbed)));
         }
     }
 

@@ -90,13 +90,13 @@ class ActivityParserTest {
     void healthNotification() throws Exception {
         Activity a = Fixtures.parse("health.json");
         assertEquals(Activity.Kind.HEALTH, a.kind());
-        assertEquals("health.memory", a.type());
+        assertEquals("health.disk", a.type());
         assertEquals("healthproj01", a.project());
         assertEquals("main-abc1234", a.environment());
-        assertEquals("memory", a.healthComponent());
-        assertEquals("rss", a.healthSubcomponent());
+        assertEquals("disk", a.healthComponent());
+        assertEquals("persistent", a.healthSubcomponent());
         assertEquals("critical", a.healthSeverity());
-        assertEquals("memory usage above 95%", a.healthMessage());
+        assertEquals("disk usage above 95%", a.healthMessage());
         assertEquals("db", a.healthService());
         assertEquals("0", a.healthInstance());
         assertEquals("2024-05-01T10:00:00.000000+00:00", a.createdAt());

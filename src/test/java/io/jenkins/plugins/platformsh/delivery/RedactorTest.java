@@ -100,6 +100,51 @@ class RedactorTest {
     }
 
     @Test
+    void credentialsInsideAnyStringGoEvenWhenEscaped() throws Exception {
+        // \/ and \u0040 are how a JSON encoder may write / and @: the secret is in the decoded text.
+        String body = "{\"id\":\"a\",\"payload\":{\"integration\":{\"url\":\"https:\\/\\/jenkins.example.com\\/platformsh-webhook\\/?token=tok\\u0065n-1\"},"
+                + "\"environment\":{\"description\":\"db at mysql:\\/\\/app:pa\\u0073s\\u0040db.internal:3306\\/main, ask jane\\u0040example.com\"},"
+                + "\"list\":[\"https://u:p@h/\",1,\"plain\"]}}";
+        String out = Redactor.redact(Fixtures.utf8(body));
+        for (String secret : new String[] {"token-1", "tok\\u0065n-1", "pass", "pa\\u0073s", "u:p"}) {
+            assertFalse(out.contains(secret), secret + " in " + out);
+        }
+        JsonNode n = mapper.readTree(out);
+        assertEquals("https://jenkins.example.com/platformsh-webhook/?token=<redacted>", n.at("/payload/integration/url").asText());
+        assertEquals("db at mysql://<redacted>@db.internal:3306/main, ask jane@example.com",
+                n.at("/payload/environment/description").asText(), "an @ outside a URL stays");
+        assertEquals("https://<redacted>@h/", n.at("/payload/list/0").asText());
+        assertTrue(out.endsWith(",1,\"plain\"]}}"), "the rest is copied as sent: " + out);
+    }
+
+    @Test
+    void aRewrittenStringStaysValidJsonWhateverItHolds() throws Exception {
+        // Quotes, backslashes, controls, HTML, emoji and a lone surrogate, in the string that has to be re-encoded.
+        String body = "{\"t\":\"<b>\\\"caf\u00e9\\\" \ud83d\ude80 \\\\ \\u0000\\n \\ud800 https://h/?key=k1&x=</b>\"}";
+        String out = Redactor.redact(Fixtures.utf8(body));
+        assertFalse(out.contains("k1"), out);
+        assertEquals("<b>\"caf\u00e9\" \ud83d\ude80 \\ \u0000\n \ud800 https://h/?key=<redacted>&x=</b>",
+                mapper.readTree(out).get("t").asText());
+    }
+
+    @Test
+    void aHugeStringWithTheSecretAtTheEnd() throws Exception {
+        String filler = "caf\u00e9 @ = ; & ? # ".repeat(200_000); // 4.6 MB of near-misses
+        String body = "{\"id\":\"a\",\"text\":\"" + filler + "https://deploy:hunter2@db/?api_key=K3Y\",\"n\":1}";
+        String out = Redactor.redact(Fixtures.utf8(body));
+        assertFalse(out.contains("hunter2"));
+        assertFalse(out.contains("K3Y"));
+        assertEquals(filler + "https://<redacted>@db/?api_key=<redacted>", mapper.readTree(out).get("text").asText());
+    }
+
+    @Test
+    void secretFieldsAndTheLogAreUnaffectedByTheTextScan() throws Exception {
+        String body = "{\"log\":\"https://u:p@h/?token=t\",\"token\":\"https://u:p@h/\",\"deployment\":{\"variables\":[\"x=https://u:p@h\"]}}";
+        assertEquals("{\"token\":\"<redacted>\",\"deployment\":{\"variables\":[\"<redacted>\"]}}",
+                Redactor.redact(Fixtures.utf8(body)));
+    }
+
+    @Test
     void unreadableInputGivesAnEmptyObject() {
         assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"a\":")));
         assertEquals("{}", Redactor.redact(new byte[0]));

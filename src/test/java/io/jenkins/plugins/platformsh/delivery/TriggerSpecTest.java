@@ -30,7 +30,7 @@ class TriggerSpecTest {
         assertNull(why(d, "push-2015.json"));
         assertEquals("event environment.cron is not one of [environment.push, environment.merge]", why(d, "cron.json"));
         assertEquals("event environment.teleport is not one of [environment.push, environment.merge]", why(d, "future-type.json"));
-        assertEquals("event health.memory is not one of [environment.push, environment.merge]", why(d, "health.json"));
+        assertEquals("event health.disk is not one of [environment.push, environment.merge]", why(d, "health.json"));
     }
 
     @ParameterizedTest
@@ -38,10 +38,10 @@ class TriggerSpecTest {
         // field | value | fixture | expected reason ('' = matches)
         "events|*|cron.json|''",
         "events|environment.*|cron.json|''",
-        "events|environment.*|health.json|event health.memory is not one of [environment.*]",
+        "events|environment.*|health.json|event health.disk is not one of [environment.*]",
         "events|health.*|health.json|''",
-        "events|health.memory|health.json|''",
-        "events|health.disk|health.json|event health.memory is not one of [health.disk]",
+        "events|health.disk|health.json|''",
+        "events|health.inodes|health.json|event health.disk is not one of [health.inodes]",
         "events|environment.p?sh|push-2022.json|''",
         "states|*|branch-in-progress.json|''",
         "events|environment.branch|branch-in-progress.json|state in_progress is not one of [complete]",
@@ -58,7 +58,7 @@ class TriggerSpecTest {
         "excludedEnvironments|main|push-2022.json|environment main is excluded by [main]",
         "excludedEnvironments|m*|push-2022.json|environment main is excluded by [m*]",
         "excludedEnvironments|feature-*|push-2022.json|''",
-        "states|pending|health.json|event health.memory is not one of [environment.push, environment.merge]"
+        "states|pending|health.json|event health.disk is not one of [environment.push, environment.merge]"
     })
     void eachFilterSaysWhy(String field, String value, String fixture, String expected) throws Exception {
         TriggerSpec.Builder b = TriggerSpec.builder();

@@ -60,11 +60,11 @@ class VariablesAndCauseTest {
     @Test
     void healthVariables() throws Exception {
         Map<String, String> v = Variables.of(Fixtures.parse("health.json"));
-        assertEquals("health.memory", v.get(Variables.EVENT));
-        assertEquals("memory", v.get(Variables.HEALTH_COMPONENT));
-        assertEquals("rss", v.get(Variables.HEALTH_SUBCOMPONENT));
+        assertEquals("health.disk", v.get(Variables.EVENT));
+        assertEquals("disk", v.get(Variables.HEALTH_COMPONENT));
+        assertEquals("persistent", v.get(Variables.HEALTH_SUBCOMPONENT));
         assertEquals("critical", v.get(Variables.HEALTH_SEVERITY));
-        assertEquals("memory usage above 95%", v.get(Variables.HEALTH_MESSAGE));
+        assertEquals("disk usage above 95%", v.get(Variables.HEALTH_MESSAGE));
         assertEquals("db", v.get(Variables.HEALTH_SERVICE));
         assertEquals("0", v.get(Variables.HEALTH_INSTANCE));
         assertNull(v.get(Variables.STATE));
@@ -80,7 +80,7 @@ class VariablesAndCauseTest {
     void causeText() throws Exception {
         assertEquals("Platform.sh environment.push on main by Jane Doe", CauseText.plain(Fixtures.parse("push-2022.json")));
         assertEquals("Platform.sh environment.cron on main by Platform.sh Bot", CauseText.plain(Fixtures.parse("cron.json")));
-        assertEquals("Platform.sh health.memory on main-abc1234 (critical): memory usage above 95%",
+        assertEquals("Platform.sh health.disk on main-abc1234 (critical): disk usage above 95%",
                 CauseText.plain(Fixtures.parse("health.json")));
     }
 
