@@ -14,7 +14,7 @@ public final class Activity {
     public enum Kind {
         /** A project activity: {@code environment.push}, {@code environment.merge}, ... */
         ACTIVITY,
-        /** A {@code health.webhook} notification (disk, memory, cpu). */
+        /** A {@code health.webhook} notification (disk, and inodes on Platform.sh). */
         HEALTH
     }
 

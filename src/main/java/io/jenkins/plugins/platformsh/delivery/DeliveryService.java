@@ -84,7 +84,8 @@ public final class DeliveryService {
     /**
      * Records what queuing did, one {@link ScheduleResult} per scheduled target (a target missing from the map counts
      * as failed). Once any build is queued the answer stays 200, so that a retry never builds twice. If nothing was
-     * queued and something failed, the delivery is forgotten as seen and answered 503, so that Platform.sh retries.
+     * queued and something failed, the delivery is forgotten as seen and answered 503, so that a retry (if the sender
+     * makes one: Platform.sh does not document it) is accepted.
      * If every matching job was skipped (disabled, deleted), a retry would meet the same jobs: 200, ignored.
      */
     public Outcome afterScheduling(Outcome outcome, Map<String, ScheduleResult> results) {
