@@ -61,6 +61,22 @@ class PlatformshDeliveriesPageTest {
     }
 
     @Test
+    void refusedRequestsAreListedApartFromDeliveries() throws Exception {
+        productionOnly();
+        String push = Deliveries.sample("push-main.json");
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        assertEquals(403, Deliveries.postSigned(r, push.replace("tstact0000001", "forged000001"), Deliveries.OTHER_KEY)
+                .getStatusCode());
+
+        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        String deliveries = page.getElementById("platformsh-deliveries").asNormalizedText();
+        String refused = page.getElementById("platformsh-refused").asNormalizedText();
+        assertTrue(deliveries.contains("tstact0000001"), deliveries);
+        assertFalse(deliveries.contains("403"), deliveries);
+        assertTrue(refused.contains("403: forbidden: X-JWS-Signature does not match any configured shared key"), refused);
+    }
+
+    @Test
     void onlyAdministratorsSeeThePage() throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient().login("reader");
         wc.setThrowExceptionOnFailingStatusCode(false);
