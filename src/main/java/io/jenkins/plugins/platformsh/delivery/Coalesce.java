@@ -29,4 +29,12 @@ public enum Coalesce {
         }
         throw new FilterException("coalesce: '" + name + "' is not one of EVERY_DELIVERY, LATEST_PER_ENVIRONMENT");
     }
+
+    /** What {@link #LATEST_PER_ENVIRONMENT} groups by: project and environment; null, never grouped, without either. */
+    static String key(Activity a) {
+        if (a.project() == null || a.project().isEmpty() || a.environment() == null || a.environment().isEmpty()) {
+            return null;
+        }
+        return a.project() + "/" + a.environment();
+    }
 }
