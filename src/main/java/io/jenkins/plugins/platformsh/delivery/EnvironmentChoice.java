@@ -67,8 +67,8 @@ final class EnvironmentChoice {
     Chosen decide(String type) {
         return switch (type) {
             case BRANCH, ACTIVATE -> created(type);
-            case MERGE -> chosen(type, first(into, environment.name(), otherThan(from)), null);
-            case SYNCHRONIZE -> chosen(type, first(into, outcome.name(), otherThan(from)), from);
+            case MERGE -> chosen(type, first(into, environment.name(), firstOtherThan(from, listed())), null);
+            case SYNCHRONIZE -> chosen(type, first(into, outcome.name(), firstOtherThan(from, listed())), from);
             default -> chosen(type, first(parametersEnvironment, environment.name(), firstListed()), null);
         };
     }
@@ -81,17 +81,12 @@ final class EnvironmentChoice {
         String parentName = first(parent.name(), parametersParent, outcome.parent());
         List<String> names = new ArrayList<>();
         names.add(environment.name());
-        names.addAll(environments);
-        names.add(parametersEnvironment);
-        String name = outcome.name();
-        for (int i = 0; name == null && i < names.size(); i++) {
-            String n = names.get(i);
-            name = n == null || n.isEmpty() || n.equals(parentName) ? null : n;
-        }
-        return chosen(type, name, parentName);
+        names.addAll(listed());
+        return chosen(type, first(outcome.name(), firstOtherThan(parentName, names), null), parentName);
     }
 
-    private Chosen chosen(String type, String name, String knownParent) {
+    private Chosen chosen(String type, String chosenName, String knownParent) {
+        String name = chosenName == null || chosenName.isEmpty() ? null : chosenName;
         Described d = describing(type, name);
         // The deployment is of the environment the activity deploys, the chosen one, unless it names another.
         boolean deploymentIsOfIt = deployment.name() != null ? deployment.names(name)
@@ -126,14 +121,21 @@ final class EnvironmentChoice {
         return environments.isEmpty() ? null : environments.get(0);
     }
 
-    /** The first of {@code environments}, else {@code parameters.environment}, that is not {@code excluded}. */
-    private String otherThan(String excluded) {
-        for (String n : environments) {
-            if (!n.isEmpty() && !n.equals(excluded)) {
+    /** {@code environments}, then {@code parameters.environment}. */
+    private List<String> listed() {
+        List<String> names = new ArrayList<>(environments);
+        names.add(parametersEnvironment);
+        return names;
+    }
+
+    /** The first name that is set and is not {@code excluded} (the other environment of the activity). */
+    private static String firstOtherThan(String excluded, List<String> names) {
+        for (String n : names) {
+            if (n != null && !n.isEmpty() && !n.equals(excluded)) {
                 return n;
             }
         }
-        return parametersEnvironment != null && !parametersEnvironment.equals(excluded) ? parametersEnvironment : null;
+        return null;
     }
 
     /**

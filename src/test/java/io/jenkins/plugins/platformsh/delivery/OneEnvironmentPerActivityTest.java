@@ -216,6 +216,17 @@ class OneEnvironmentPerActivityTest {
         assertEquals("Platform.sh environment.branch", CauseText.plain(a));
     }
 
+    @Test
+    void anEmptyNameIsNoEnvironment() throws Exception {
+        Activity a = parse("{\"id\":\"a\",\"type\":\"environment.merge\",\"project\":\"p\",\"parameters\":"
+                + "{\"into\":\"\",\"from\":\"dev\",\"environment\":\"\"},\"environments\":[\"\"],"
+                + "\"payload\":{\"environment\":{\"name\":\"\",\"machine_name\":\"m-1234567\"}}}");
+        assertNull(a.environment());
+        assertNull(a.machineName(), "an unnamed object is not attributed in a merge");
+        assertEquals("Platform.sh environment.merge", CauseText.plain(a));
+        assertNull(Coalesce.key(a));
+    }
+
     // --- PLATFORMSH_COMMIT ---
 
     @Test
