@@ -82,7 +82,7 @@ final class PlatformshScheduler {
         Action[] actions = list.toArray(new Action[0]);
         Queue.Item item;
         if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {
-            item = replaceQueued(job, s.coalesceKey(), actions);
+            item = replaceQueued(job, s, actions);
         } else {
             item = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
         }
@@ -90,13 +90,14 @@ final class PlatformshScheduler {
     }
 
     /**
-     * Queues this build, then cancels the other queued builds of this job started by a delivery for the same project
-     * and environment, under the queue lock so that no executor takes an old item in between. Queue first: if the
-     * queue refuses the new build, the older delivery (already answered 200) keeps its build. Cancelling rather than
-     * folding keeps each build's cause, variables and parameters those of one delivery.
+     * Queues this build, then cancels the other queued builds of this job that {@link Schedule#mayCancel} allows
+     * (same project and environment, not a newer activity), under the queue lock so that no executor takes an old
+     * item in between. Queue first: if the queue refuses the new build, the older delivery (already answered 200)
+     * keeps its build. Cancelling rather than folding keeps each build's cause, variables and parameters those of one
+     * delivery.
      */
     @CheckForNull
-    private static Queue.Item replaceQueued(Job<?, ?> job, String coalesceKey, Action[] actions) {
+    private static Queue.Item replaceQueued(Job<?, ?> job, Schedule s, Action[] actions) {
         Queue.Item[] scheduled = new Queue.Item[1];
         Queue.withLock((Runnable) () -> {
             scheduled[0] = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
@@ -104,7 +105,8 @@ final class PlatformshScheduler {
                 Queue queue = Jenkins.get().getQueue();
                 for (Queue.Item queued : queue.getItems(task)) {
                     PlatformshDeliveryAction a = queued.getAction(PlatformshDeliveryAction.class);
-                    if (queued.getId() != scheduled[0].getId() && a != null && coalesceKey.equals(a.getCoalesceKey())) {
+                    if (queued.getId() != scheduled[0].getId() && a != null
+                            && s.mayCancel(a.getCoalesceKey(), a.getVariables())) {
                         queue.cancel(queued);
                     }
                 }

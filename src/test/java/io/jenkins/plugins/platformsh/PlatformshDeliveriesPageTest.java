@@ -13,6 +13,7 @@ import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -74,6 +75,44 @@ class PlatformshDeliveriesPageTest {
         assertTrue(deliveries.contains("tstact0000001"), deliveries);
         assertFalse(deliveries.contains("403"), deliveries);
         assertTrue(refused.contains("403: forbidden: X-JWS-Signature does not match any configured shared key"), refused);
+    }
+
+    @Test
+    void aNewBranchIsOneEnvironmentInItsBuildAndOnThePage() throws Exception {
+        FreeStyleProject branch = branchJob("branch-builds", "feature-x", "");
+        FreeStyleProject notMain = branchJob("not-main", "", "main");
+        FreeStyleProject mainOnly = branchJob("main-only", "main", "");
+        CaptureEnvironmentBuilder capture = new CaptureEnvironmentBuilder();
+        branch.getBuildersList().add(capture);
+
+        String body = Deliveries.sample("delivery/fixtures/branch-in-progress.json");
+        assertEquals(200, Deliveries.postSigned(r, body, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+
+        assertEquals(1, branch.getBuilds().size(), "environments 'feature-x' matches the new branch");
+        assertEquals("feature-x", capture.getEnvVars().get("PLATFORMSH_ENVIRONMENT"));
+        assertEquals("feature-x-abc1234", capture.getEnvVars().get("PLATFORMSH_MACHINE_NAME"));
+        assertEquals("development", capture.getEnvVars().get("PLATFORMSH_ENVIRONMENT_TYPE"));
+        assertEquals("main", capture.getEnvVars().get("PLATFORMSH_PARENT_ENVIRONMENT"));
+        assertTrue(branch.getLastBuild().getCause(PlatformshCause.class).getShortDescription().contains(" on feature-x "));
+        assertEquals(1, notMain.getBuilds().size(), "excluding main does not exclude a branch made from main");
+        assertNull(mainOnly.getLastBuild());
+
+        String text = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/").asNormalizedText();
+        assertTrue(text.contains("environment feature-x"), text);
+        assertTrue(text.contains("environment feature-x is not one of [main]"), text);
+    }
+
+    private FreeStyleProject branchJob(String name, String environments, String excluded) throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject(name);
+        PlatformshTrigger t = new PlatformshTrigger();
+        t.setEvents("environment.branch");
+        t.setStates("in_progress");
+        t.setEnvironments(environments);
+        t.setExcludedEnvironments(excluded);
+        p.addTrigger(t);
+        t.start(p, true);
+        return p;
     }
 
     @Test

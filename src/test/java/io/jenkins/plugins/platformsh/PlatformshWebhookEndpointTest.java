@@ -171,23 +171,58 @@ class PlatformshWebhookEndpointTest {
 
     @Test
     void latestPerEnvironmentReplacesTheQueuedDeliveryOfTheSameEnvironment() throws Exception {
-        PlatformshTrigger t = trigger("");
-        t.setCoalesce("LATEST_PER_ENVIRONMENT");
-        FreeStyleProject p = freestyle("latest", t);
-        p.setQuietPeriod(600); // keep the items in the queue
+        FreeStyleProject p = latestPerEnvironment("latest", "environment.push, environment.merge");
 
         Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
         Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
         Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.SHARED_KEY);
 
-        List<Queue.Item> items = r.jenkins.getQueue().getItems(p);
-        assertEquals(2, items.size(), items.toString());
-        List<String> activities = items.stream()
+        assertEquals(List.of("tstact0000002", "tstact0000003"), queuedActivities(p));
+        r.jenkins.getQueue().clear();
+    }
+
+    @Test
+    void latestPerEnvironmentNeverLetsAnOlderActivityCancelANewerQueuedOne() throws Exception {
+        FreeStyleProject p = latestPerEnvironment("out-of-order", "environment.push, environment.merge");
+
+        String newer = push.replace("tstact0000001", "tstact0000003")
+                .replace("\"created_at\": \"2024-05-01T10:00:00.000000+00:00\"", "\"created_at\": \"2024-05-01T11:00:00.000000+00:00\"");
+        assertEquals(200, Deliveries.postSigned(r, newer, Deliveries.SHARED_KEY).getStatusCode());
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode()); // older, arrives late
+
+        assertEquals(List.of("tstact0000001", "tstact0000003"), queuedActivities(p), "the newer one stays queued");
+        r.jenkins.getQueue().clear();
+    }
+
+    @Test
+    void latestPerEnvironmentNeverFoldsActivitiesWithoutEnvironment() throws Exception {
+        FreeStyleProject p = latestPerEnvironment("no-environment", "project.domain.*");
+
+        for (String id : List.of("tstdomain0001", "tstdomain0002")) {
+            String body = "{\"id\":\"" + id + "\",\"type\":\"project.domain.create\",\"project\":\"testproject123\","
+                    + "\"state\":\"complete\",\"result\":\"success\",\"payload\":{\"domain\":{\"name\":\"shop.example\"}}}";
+            assertEquals(200, Deliveries.postSigned(r, body, Deliveries.SHARED_KEY).getStatusCode());
+        }
+
+        assertEquals(List.of("tstdomain0001", "tstdomain0002"), queuedActivities(p), "no shared 'project/null' key");
+        r.jenkins.getQueue().clear();
+    }
+
+    /** A job that keeps "latest per environment" builds in the queue, where the test can see them. */
+    private FreeStyleProject latestPerEnvironment(String name, String events) throws Exception {
+        PlatformshTrigger t = trigger("");
+        t.setEvents(events);
+        t.setCoalesce("LATEST_PER_ENVIRONMENT");
+        FreeStyleProject p = freestyle(name, t);
+        p.setQuietPeriod(600);
+        return p;
+    }
+
+    private List<String> queuedActivities(FreeStyleProject p) {
+        return r.jenkins.getQueue().getItems(p).stream()
                 .map(i -> i.getAction(PlatformshDeliveryAction.class).getVariables().get("PLATFORMSH_ACTIVITY_ID"))
                 .sorted()
                 .toList();
-        assertEquals(List.of("tstact0000002", "tstact0000003"), activities);
-        r.jenkins.getQueue().clear();
     }
 
     /** Refuses the build of one delivery, as a queue rule of another plugin might. */
@@ -202,10 +237,7 @@ class PlatformshWebhookEndpointTest {
 
     @Test
     void latestPerEnvironmentKeepsTheQueuedBuildWhenTheNewOneIsRefused() throws Exception {
-        PlatformshTrigger t = trigger("");
-        t.setCoalesce("LATEST_PER_ENVIRONMENT");
-        FreeStyleProject p = freestyle("refused", t);
-        p.setQuietPeriod(600); // keep the items in the queue
+        FreeStyleProject p = latestPerEnvironment("refused", "environment.push, environment.merge");
 
         assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
         WebResponse refused = Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);

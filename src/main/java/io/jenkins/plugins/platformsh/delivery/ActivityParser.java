@@ -18,10 +18,9 @@ public final class ActivityParser {
 
     private final JsonParser p;
     private final Activity.Builder a = new Activity.Builder();
-    private String parametersEnvironment;
-    private String payloadEnvironment;
+    private final EnvironmentChoice choice = new EnvironmentChoice();
     private String newCommit;
-    private String environmentHead;
+    private String restoredCommit;
     private String healthTime;
     private String healthProject;
     private String healthEnvironment;
@@ -127,19 +126,30 @@ public final class ActivityParser {
         if (a.type == null || a.type.isEmpty()) {
             throw new MalformedDeliveryException("the activity has no type");
         }
-        // A merge builds and deploys its target: filters and variables speak of the environment merged into.
-        String mergeTarget = a.type.equals("environment.merge") ? a.mergeInto : null;
-        a.environment = first(mergeTarget, first(parametersEnvironment, payloadEnvironment, null),
-                a.environments.isEmpty() ? null : a.environments.get(0));
-        a.headCommit = first(newCommit, environmentHead, null);
+        choice.environments.addAll(a.environments);
+        EnvironmentChoice.Chosen env = choice.decide(a.type);
+        a.environment = env.name();
+        a.machineName = env.machineName();
+        a.environmentType = env.type();
+        a.parentEnvironment = env.parent();
+        if (!env.deploymentIsOfIt()) {
+            a.gitRef = null; // the deployment described another environment
+            a.routes.clear();
+        }
+        // Only sources that say they are the commit after the activity: new_commit of a push, and payload.commit of
+        // a restore (the PHP client describes it as "restored <environment> to <commit>"). Not
+        // payload.environment.head_commit, which equals the old commit in the public 2022 push sample.
+        String after = a.type.equals("environment.restore") ? restoredCommit : null;
+        a.headCommit = EnvironmentChoice.first(newCommit, after, null);
         return a.build();
     }
 
     private Activity finishHealth() {
         a.kind = Activity.Kind.HEALTH;
         a.type = "health." + (a.healthComponent == null || a.healthComponent.isEmpty() ? "unknown" : a.healthComponent);
-        a.project = first(a.project, healthProject, null);
-        a.environment = healthEnvironment;
+        a.project = EnvironmentChoice.first(a.project, healthProject, null);
+        // The origin is a machine name (main-bvxea6i); filters, variables and the cause speak of the environment name.
+        a.environment = EnvironmentChoice.nameOfMachineName(healthEnvironment);
         a.machineName = healthEnvironment;
         if (healthEnvironment != null) {
             a.environments.add(healthEnvironment);
@@ -157,16 +167,6 @@ public final class ActivityParser {
         }
         byte[] d = VerificationKey.digest(sb.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(d, 0, 10);
-    }
-
-    private static String first(String x, String y, String z) {
-        if (x != null && !x.isEmpty()) {
-            return x;
-        }
-        if (y != null && !y.isEmpty()) {
-            return y;
-        }
-        return z;
     }
 
     private String required(JsonToken t, String field) throws IOException, MalformedDeliveryException {
@@ -223,11 +223,12 @@ public final class ActivityParser {
     private void parameters(JsonToken t) throws IOException {
         object(t, (name, v) -> {
             switch (name) {
-                case "environment" -> parametersEnvironment = str(v);
+                case "environment" -> choice.parametersEnvironment = str(v);
+                case "parent" -> choice.parametersParent = str(v);
                 case "new_commit" -> newCommit = str(v);
                 case "old_commit" -> a.previousCommit = str(v);
-                case "from" -> a.mergeFrom = str(v);
-                case "into" -> a.mergeInto = str(v);
+                case "from" -> choice.from = a.mergeFrom = str(v);
+                case "into" -> choice.into = a.mergeInto = str(v);
                 default -> p.skipChildren();
             }
         });
@@ -259,8 +260,11 @@ public final class ActivityParser {
                         p.skipChildren();
                     }
                 });
-                case "environment" -> payloadEnvironment(v);
+                case "environment" -> choice.environment = described(v);
+                case "outcome" -> choice.outcome = described(v);
+                case "parent" -> choice.parent = described(v);
                 case "commits" -> commits(v);
+                case "commit" -> restoredCommit = str(v);
                 case "commits_count" -> {
                     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
                         a.commitsCount = Math.max(0, p.getIntValue());
@@ -274,17 +278,23 @@ public final class ActivityParser {
         });
     }
 
-    private void payloadEnvironment(JsonToken t) throws IOException {
+    /** An environment object ({@code name}, else {@code id}), or a plain string naming one (seen in restores). */
+    private EnvironmentChoice.Described described(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return new EnvironmentChoice.Described(p.getText(), null, null, null);
+        }
+        String[] e = new String[5];
         object(t, (name, v) -> {
             switch (name) {
-                case "name" -> payloadEnvironment = str(v);
-                case "machine_name" -> a.machineName = str(v);
-                case "head_commit" -> environmentHead = str(v);
-                case "parent" -> a.parentEnvironment = str(v);
-                case "type" -> a.environmentType = str(v);
+                case "name" -> e[0] = str(v);
+                case "id" -> e[1] = str(v);
+                case "machine_name" -> e[2] = str(v);
+                case "type" -> e[3] = str(v);
+                case "parent" -> e[4] = str(v);
                 default -> p.skipChildren();
             }
         });
+        return new EnvironmentChoice.Described(EnvironmentChoice.first(e[0], e[1], null), e[2], e[3], e[4]);
     }
 
     private void commits(JsonToken t) throws IOException {
@@ -294,6 +304,13 @@ public final class ActivityParser {
         }
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e == JsonToken.VALUE_STRING) {
+                // Some senders list plain shas.
+                if (!p.getText().isEmpty()) {
+                    a.commits.add(new Activity.Commit(p.getText(), null, null, null));
+                }
+                continue;
+            }
             String[] c = new String[4];
             object(e, (name, v) -> {
                 switch (name) {
@@ -318,13 +335,18 @@ public final class ActivityParser {
     private void deployment(JsonToken t) throws IOException {
         object(t, (name, v) -> {
             switch (name) {
-                case "environment_info" -> object(v, (n2, v2) -> {
-                    if (n2.equals("reference")) {
-                        a.gitRef = str(v2);
-                    } else {
-                        p.skipChildren();
-                    }
-                });
+                case "environment_info" -> {
+                    String[] info = new String[2];
+                    object(v, (n2, v2) -> {
+                        switch (n2) {
+                            case "reference" -> a.gitRef = str(v2);
+                            case "name" -> info[0] = str(v2);
+                            case "machine_name" -> info[1] = str(v2);
+                            default -> p.skipChildren();
+                        }
+                    });
+                    choice.deployment = new EnvironmentChoice.Described(info[0], info[1], null, null);
+                }
                 case "routes" -> routes(v);
                 default -> p.skipChildren();
             }

@@ -192,7 +192,7 @@ public final class DeliveryService {
         Map<String, String> variables = Variables.of(activity);
         String plain = CauseText.plain(activity);
         String html = CauseText.html(activity);
-        String coalesceKey = activity.project() + "/" + activity.environment();
+        String coalesceKey = Coalesce.key(activity);
         Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
         Schedule.Once<Map<String, Object>> view = new Schedule.Once<>(() -> ActivityView.toMap(activity, redacted.get()));
         List<Schedule> out = new ArrayList<>(match.matched().size());

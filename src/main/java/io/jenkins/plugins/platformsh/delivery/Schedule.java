@@ -55,9 +55,18 @@ public final class Schedule {
         return causeHtml;
     }
 
-    /** Project and environment, for {@link Coalesce#LATEST_PER_ENVIRONMENT}. */
+    /** Project and environment, for {@link Coalesce#LATEST_PER_ENVIRONMENT}; null when the activity lacks either. */
     public String coalesceKey() {
         return coalesceKey;
+    }
+
+    /**
+     * Whether this build, once queued, may cancel a queued build of its job that carries {@code queuedCoalesceKey}
+     * and {@code queuedVariables} (see {@link Coalesce#mayCancel}).
+     */
+    public boolean mayCancel(String queuedCoalesceKey, Map<String, String> queuedVariables) {
+        return Coalesce.mayCancel(coalesceKey, activity.createdAt(), queuedCoalesceKey,
+                queuedVariables == null ? null : queuedVariables.get(Variables.CREATED_AT));
     }
 
     /**

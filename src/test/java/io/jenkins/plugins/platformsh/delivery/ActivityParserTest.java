@@ -72,7 +72,8 @@ class ActivityParserTest {
         assertEquals("feature-login", a.mergeFrom());
         assertEquals("main", a.mergeInto());
         assertEquals("main", a.environment(), "a merge is about the environment it deploys: the one merged into");
-        assertEquals("3333333333333333333333333333333333333333", a.headCommit(), "no new_commit: the environment head");
+        assertEquals("main-bvxea6i", a.machineName());
+        assertNull(a.headCommit(), "no new_commit; payload.environment.head_commit is not known to be the new commit");
         assertTrue(a.commits().isEmpty());
         assertEquals(0, a.commitsCount());
     }
@@ -83,7 +84,9 @@ class ActivityParserTest {
         assertEquals("in_progress", a.state());
         assertNull(a.result());
         assertEquals("main", a.parentEnvironment());
-        assertEquals("main", a.environment(), "parameters.environment names the environment the activity ran on");
+        assertEquals("feature-x", a.environment(), "a branch is about the new environment, not its parent");
+        assertEquals("feature-x-abc1234", a.machineName());
+        assertEquals("development", a.environmentType());
     }
 
     @Test
@@ -92,7 +95,8 @@ class ActivityParserTest {
         assertEquals(Activity.Kind.HEALTH, a.kind());
         assertEquals("health.disk", a.type());
         assertEquals("healthproj01", a.project());
-        assertEquals("main-abc1234", a.environment());
+        assertEquals("main", a.environment(), "the name, from the machine name of the origin");
+        assertEquals("main-abc1234", a.machineName());
         assertEquals("disk", a.healthComponent());
         assertEquals("persistent", a.healthSubcomponent());
         assertEquals("critical", a.healthSeverity());
@@ -138,8 +142,8 @@ class ActivityParserTest {
         assertEquals("true", a.result());
         assertNull(a.environment());
         assertNull(a.userName());
-        assertEquals(List.of(new Activity.Commit("5", null, null, null)), a.commits(),
-                "a numeric sha is still text; items that are not objects are skipped");
+        assertEquals(List.of(new Activity.Commit("abc", null, null, null), new Activity.Commit("5", null, null, null)),
+                a.commits(), "a plain string is a sha, a numeric sha is still text, an object without sha is skipped");
         assertTrue(a.routes().isEmpty());
     }
 

@@ -36,6 +36,26 @@ class DocumentationTest {
     }
 
     @Test
+    void perEventTypeTablesCoverTheTypesWithTwoEnvironmentsAndNameRealVariables() throws Exception {
+        String text = Files.readString(docs("variables.md"));
+        String perType = text.substring(text.indexOf("## Per event type"));
+        for (String heading : List.of("### `environment.push`", "### `environment.branch`", "### `environment.activate`",
+                "### `environment.merge`", "### `environment.synchronize`", "### `environment.restore`",
+                "### Health notifications")) {
+            assertTrue(perType.contains(heading), "docs/variables.md has a table for " + heading);
+        }
+        Matcher row = Pattern.compile("(?m)^\\| ([A-Z_]+(?:, [A-Z_]+)*) \\|").matcher(perType);
+        int rows = 0;
+        while (row.find()) {
+            for (String name : row.group(1).split(", ")) {
+                assertTrue(Variables.NAMES.contains("PLATFORMSH_" + name), "not a variable: " + name);
+                rows++;
+            }
+        }
+        assertTrue(rows > 20, "the per-type tables were read: " + rows);
+    }
+
+    @Test
     void statusTableCoversEveryAnswerDecideGives() throws Exception {
         String text = Files.readString(docs("statuses.md"));
         List<String[]> rows = new ArrayList<>();

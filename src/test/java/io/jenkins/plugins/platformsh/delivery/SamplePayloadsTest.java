@@ -139,7 +139,8 @@ class SamplePayloadsTest {
         assertEquals("warning", s.variables().get(Variables.HEALTH_SEVERITY));
         assertEquals("mysql", s.variables().get(Variables.HEALTH_SERVICE));
         assertEquals("test_project", s.variables().get(Variables.PROJECT));
-        assertEquals("master-7rqtwti", s.variables().get(Variables.ENVIRONMENT));
+        assertEquals("master", s.variables().get(Variables.ENVIRONMENT), "the name, without the machine name's suffix");
+        assertEquals("master-7rqtwti", s.variables().get(Variables.MACHINE_NAME));
         assertEquals("event health.disk is not one of [environment.push, environment.merge]",
                 o.match().orElseThrow().resultFor("pushes").reason());
     }

@@ -80,7 +80,7 @@ class VariablesAndCauseTest {
     void causeText() throws Exception {
         assertEquals("Platform.sh environment.push on main by Jane Doe", CauseText.plain(Fixtures.parse("push-2022.json")));
         assertEquals("Platform.sh environment.cron on main by Platform.sh Bot", CauseText.plain(Fixtures.parse("cron.json")));
-        assertEquals("Platform.sh health.disk on main-abc1234 (critical): disk usage above 95%",
+        assertEquals("Platform.sh health.disk on main (critical): disk usage above 95%",
                 CauseText.plain(Fixtures.parse("health.json")));
     }
 
