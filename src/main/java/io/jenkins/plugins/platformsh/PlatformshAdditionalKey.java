@@ -9,8 +9,10 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.Validation;
+import io.jenkins.plugins.platformsh.delivery.VerificationKey;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
@@ -80,9 +82,11 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
             if (Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.error("Choose a Secret text credential.");
             }
-            return PlatformshKeys.globalSecretText(value.trim()) == null
-                    ? FormValidation.error("No Secret text credentials with this id in the global credentials.")
-                    : FormValidation.ok();
+            StringCredentials c = PlatformshKeys.globalSecretText(value.trim());
+            if (c == null) {
+                return FormValidation.error("No Secret text credentials with this id in the global credentials.");
+            }
+            return PlatformshForms.toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
         }
 
         @POST

@@ -181,11 +181,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         if (c == null) {
             return FormValidation.error("No Secret text credentials with this id in the global credentials.");
         }
-        if (!VerificationKey.isValidSharedKey(c.getSecret().getPlainText())) {
-            return FormValidation.error("This secret is empty: paste the --shared-key value exactly as given to the "
-                    + "integration.");
-        }
-        return FormValidation.ok();
+        return PlatformshForms.toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
     }
 
     @POST

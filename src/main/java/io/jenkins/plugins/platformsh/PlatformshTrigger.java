@@ -18,6 +18,7 @@ import io.jenkins.plugins.platformsh.delivery.FilterException;
 import io.jenkins.plugins.platformsh.delivery.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.Validation;
+import io.jenkins.plugins.platformsh.delivery.VerificationKey;
 import java.io.ObjectStreamException;
 import java.util.List;
 import java.util.Map;
@@ -288,10 +289,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
                 return FormValidation.error("No Secret text credentials with this id are visible to this job: "
                         + "deliveries for it would be refused.");
             }
-            if (c.getSecret().getPlainText().isBlank()) {
-                return FormValidation.error("This secret is empty.");
-            }
-            return FormValidation.ok();
+            return PlatformshForms.toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
         }
 
         @POST

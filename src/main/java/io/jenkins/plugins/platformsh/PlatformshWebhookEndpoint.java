@@ -118,9 +118,16 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         }
         rsp.setContentType("text/plain;charset=UTF-8");
         rsp.setHeader("X-Content-Type-Options", "nosniff");
+        if (status >= 400) {
+            // A refusal may leave the body unread (401, 413, 415 are decided before reading it): the connection cannot
+            // carry another request, and saying so keeps a client from reusing it.
+            rsp.setHeader("Connection", "close");
+        }
+        byte[] bytes = (body + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        rsp.setContentLength(bytes.length);
         if ("HEAD".equals(req.getMethod())) {
             return; // the same headers as a GET, and no body
         }
-        rsp.getWriter().println(body);
+        rsp.getOutputStream().write(bytes);
     }
 }

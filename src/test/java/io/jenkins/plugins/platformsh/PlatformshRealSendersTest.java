@@ -133,7 +133,10 @@ class PlatformshRealSendersTest {
         assertFalse(get.body().contains("secret-job-name") || get.body().contains("Jenkins"), get.body());
         HttpResponse<String> head = send("HEAD", null, null, null);
         assertEquals(200, head.statusCode());
-        assertEquals("", head.body());
+        assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"));
+        assertEquals("nosniff", head.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
+                head.headers().firstValue("Content-Length").orElse(""), "a HEAD announces what a GET would send");
         assertTrue(log().newestFirst().isEmpty() && log().refusedNewestFirst().isEmpty(), "not recorded as deliveries");
         assertEquals(2L, log().counters().get("probe"), "counted apart");
     }

@@ -151,19 +151,19 @@ public final class DeliveryLog {
         String id = "d" + sequence.incrementAndGet();
         Entry entry = new Entry(id, at, remoteAddress, activity, verification == null ? "" : verification.reason(),
                 outcome.status(), outcome.kind(), outcome.body(), outcome.match().orElse(null), Map.of());
-        (unverifiedRefusal(outcome, activity, verification) ? refused : entries).addFirst(entry);
+        (unverifiedRefusal(outcome, verification) ? refused : entries).addFirst(entry);
         trim();
         return id;
     }
 
     /**
-     * Refused before any key verified it: what an anonymous caller can produce at will. A 503 (Jenkins could not read
-     * its keys) is Jenkins' problem, not the caller's, and stays with the deliveries.
+     * Refused, and no key verified it: what an anonymous caller can produce at will, including a 503 when Jenkins could
+     * not read its keys (any signature header triggers a lookup). With unsigned deliveries accepted, a malformed
+     * unsigned body is anonymous noise too.
      */
-    private static boolean unverifiedRefusal(Outcome outcome, Activity activity, Verification verification) {
-        // A parsed activity means a key verified the body: only verified bodies are parsed.
-        return outcome.kind() == Outcome.Kind.REJECTED && outcome.status() != 503 && activity == null
-                && (verification == null || !verification.passed());
+    private static boolean unverifiedRefusal(Outcome outcome, Verification verification) {
+        return outcome.kind() == Outcome.Kind.REJECTED
+                && (verification == null || verification.status() != Verification.Status.VERIFIED);
     }
 
     void countOnly(Outcome outcome) {

@@ -130,6 +130,10 @@ public final class DeliveryService {
             return Outcome.rejected(401, "unauthorized: " + SignatureVerifier.NO_CREDENTIAL,
                     Verification.missing(SignatureVerifier.NO_CREDENTIAL), dryRun);
         }
+        Verification malformed = skipVerification ? null : SignatureVerifier.checkShape(request);
+        if (malformed != null) {
+            return Outcome.rejected(403, "forbidden: " + malformed.reason(), malformed, dryRun);
+        }
         byte[] body;
         try {
             body = BodyReader.read(request.body(), request.contentLength(), settings.maxBodyBytes());
@@ -164,11 +168,12 @@ public final class DeliveryService {
         }
 
         if (verification.status() == Verification.Status.VERIFIED && !skipVerification) {
+            Verification verificationBeforeScoping = verification;
             verification = scopeToProject(verification, keys, activity.project());
             if (verification == null) {
                 return new Outcome(403, Outcome.Kind.REJECTED,
                         "forbidden: the key that signed this delivery is not valid for its project", List.of(), activity,
-                        null, null, "", dryRun);
+                        null, verificationBeforeScoping, "", dryRun);
             }
         }
 

@@ -73,29 +73,58 @@ public final class SignatureVerifier {
         return Verification.missing(NO_CREDENTIAL);
     }
 
-    static Verification verifySignature(String signature, byte[] body, List<VerificationKey> keys) {
+    /**
+     * Null when the signature header (if any) is well formed, else why not: checked before the body is read, so a
+     * malformed signature costs no read and no key lookup.
+     */
+    static Verification checkShape(DeliveryRequest request) {
+        if (request.headerCount(SIGNATURE_HEADER) > 1) {
+            return Verification.invalid("signature", "more than one X-JWS-Signature header");
+        }
+        String signature = request.header(SIGNATURE_HEADER);
+        return signature == null ? null : parse(signature.trim()).problem;
+    }
+
+    /** The parts of a detached JWS, or the reason it is not one we accept. */
+    private record Parsed(String protectedPart, byte[] mac, Verification problem) {
+        static Parsed invalid(String reason) {
+            return new Parsed(null, null, Verification.invalid("signature", reason));
+        }
+    }
+
+    private static Parsed parse(String signature) {
         if (signature.length() > MAX_HEADER_LENGTH) {
-            return Verification.invalid("signature", "X-JWS-Signature is too long");
+            return Parsed.invalid("X-JWS-Signature is too long");
         }
         int sep = signature.indexOf("..");
         if (sep <= 0 || sep + 2 >= signature.length() || signature.indexOf('.', sep + 2) >= 0) {
-            return Verification.invalid("signature", "X-JWS-Signature is not a detached JWS (header..signature)");
+            return Parsed.invalid("X-JWS-Signature is not a detached JWS (header..signature)");
         }
         String protectedPart = signature.substring(0, sep);
         if (!protectedPart.equals(CANONICAL_HEADER)) {
             byte[] headerJson = Base64Lenient.decode(protectedPart);
             if (headerJson == null) {
-                return Verification.invalid("signature", "X-JWS-Signature header part is not base64url");
+                return Parsed.invalid("X-JWS-Signature header part is not base64url");
             }
             String headerProblem = checkProtectedHeader(headerJson);
             if (headerProblem != null) {
-                return Verification.invalid("signature", headerProblem);
+                return Parsed.invalid(headerProblem);
             }
         }
         byte[] mac = Base64Lenient.decode(signature.substring(sep + 2));
         if (mac == null || mac.length != 32) {
-            return Verification.invalid("signature", "X-JWS-Signature MAC is not a base64url HS256 value");
+            return Parsed.invalid("X-JWS-Signature MAC is not a base64url HS256 value");
         }
+        return new Parsed(protectedPart, mac, null);
+    }
+
+    static Verification verifySignature(String signature, byte[] body, List<VerificationKey> keys) {
+        Parsed parsed = parse(signature);
+        if (parsed.problem() != null) {
+            return parsed.problem();
+        }
+        String protectedPart = parsed.protectedPart();
+        byte[] mac = parsed.mac();
         byte[] signingPrefix = (protectedPart + ".").getBytes(StandardCharsets.US_ASCII);
         List<VerificationKey> matched = new ArrayList<>();
         java.util.Set<VerificationKey.Reading> readingsThatMatched = java.util.EnumSet.noneOf(VerificationKey.Reading.class);

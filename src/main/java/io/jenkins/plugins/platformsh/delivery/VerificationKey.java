@@ -135,6 +135,18 @@ public final class VerificationKey {
         return text != null && !text.isBlank();
     }
 
+    /** What a configuration form says about the text of a Secret text meant as a shared key. */
+    public static Validation checkSharedKeyText(String text) {
+        if (!isValidSharedKey(text)) {
+            return Validation.error("This secret is empty: paste the --shared-key value exactly as given to the integration.");
+        }
+        if (!text.equals(text.trim())) {
+            return Validation.warning("This secret begins or ends with white space, which is dropped when verifying: "
+                    + "if the integration's --shared-key really has it, no delivery will verify.");
+        }
+        return Validation.ok();
+    }
+
     /** Whether the text will also be tried base64-decoded; for form validation, which says which readings apply. */
     public static boolean decodesAsBase64(String text) {
         byte[] decoded = text == null ? null : Base64Lenient.decode(text.trim());

@@ -170,6 +170,13 @@ class DeliveryServiceTest {
                 settings, () -> { throw new AssertionError("keys were resolved for an anonymous request"); });
         assertEquals(401, o.status());
         assertEquals("unauthorized: no X-JWS-Signature header and no token", o.body());
+        // Nor a malformed signature: its shape is checked first.
+        for (String malformed : new String[] {"garbage", "a..b", "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19..short"}) {
+            Outcome bad = service.decide(DeliveryRequest.builder().method("POST").header("X-JWS-Signature", malformed)
+                    .contentLength(10L << 20).body(explodes).build(),
+                    settings, () -> { throw new AssertionError("keys were resolved for a malformed signature"); });
+            assertEquals(403, bad.status(), bad::toString);
+        }
         // With unsigned deliveries accepted, the same request goes on (and its body is read).
         Outcome unsigned = service.decide(Fixtures.unsigned(Fixtures.bytes("push-2022.json")),
                 settings.withAcceptUnsigned(true), Fixtures.globalKey());

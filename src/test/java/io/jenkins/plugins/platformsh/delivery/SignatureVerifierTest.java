@@ -192,6 +192,10 @@ class SignatureVerifierTest {
                 VerificationKey.sharedKey("k", "c2VjcmV0", true).readings().keySet());
         assertFalse(VerificationKey.sharedKey("k", "c2VjcmV0", true).equals(VerificationKey.sharedKey("k", "c2VjcmV0=", true)),
                 "same decoded bytes, different text: another key");
+        assertTrue(VerificationKey.checkSharedKeyText("any text at all").isOk());
+        assertTrue(VerificationKey.checkSharedKeyText(" \n").isError());
+        assertEquals(Validation.Level.WARNING, VerificationKey.checkSharedKeyText("key\n").level(),
+                "trailing white space is dropped: say so where the key is configured");
         VerificationKey k = VerificationKey.sharedKey("my-id", Fixtures.KEY, true);
         assertFalse(k.toString().contains(Fixtures.KEY));
         assertTrue(k.toString().contains("my-id"));
