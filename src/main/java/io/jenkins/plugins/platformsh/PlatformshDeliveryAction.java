@@ -7,6 +7,7 @@ import hudson.model.Action;
 import hudson.model.EnvironmentContributingAction;
 import hudson.model.Queue;
 import hudson.model.Run;
+import io.jenkins.plugins.platformsh.delivery.ActivityRecord;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * What a build carries from the delivery that started it: the PLATFORMSH_* variables, contributed to the build's
  * environment (so no job needs to declare parameters, and nothing goes through ParametersAction's SECURITY-170
- * filter), and the activity as the {@code platformshActivity()} step returns it, with the redacted payload.
+ * filter), and the activity as the {@code platformshActivity()} step returns it, with the redacted payload, kept as
+ * one compact bounded string ({@link ActivityRecord}) and read back only when the step asks.
  *
  * <p>As a {@link Queue.QueueAction} it always asks for its own queue item, so two deliveries never fold into one
  * build. "Latest per environment" is done by {@link PlatformshScheduler} cancelling the older queued item instead.
@@ -25,14 +27,30 @@ public class PlatformshDeliveryAction implements EnvironmentContributingAction, 
     private final String deliveryId;
     private final String coalesceKey;
     private final LinkedHashMap<String, String> variables;
-    private final LinkedHashMap<String, Object> activity;
+    /** {@link ActivityRecord#encoded()}: the step's fields and the redacted payload, compressed. */
+    private String record;
+    /**
+     * How builds queued by earlier versions kept the activity: the step's whole map, nested, in build.xml. Only ever
+     * read from an old build.xml or queue.xml, and turned into {@link #record} there.
+     */
+    @Deprecated
+    private LinkedHashMap<String, Object> activity;
 
     public PlatformshDeliveryAction(String deliveryId, String coalesceKey, Map<String, String> variables,
-            Map<String, Object> activity) {
+            ActivityRecord record) {
         this.deliveryId = deliveryId;
         this.coalesceKey = coalesceKey;
         this.variables = new LinkedHashMap<>(variables);
-        this.activity = new LinkedHashMap<>(activity);
+        this.record = record.encoded();
+    }
+
+    @SuppressWarnings("deprecation")
+    private Object readResolve() {
+        if (record == null && activity != null) {
+            record = ActivityRecord.fromView(activity).encoded();
+        }
+        activity = null; // the next save of the build writes the compact form only
+        return this;
     }
 
     @Override
@@ -64,24 +82,12 @@ public class PlatformshDeliveryAction implements EnvironmentContributingAction, 
         return Collections.unmodifiableMap(variables);
     }
 
-    /** The step's value: a copy, so a script changing it changes nothing stored with the build. */
+    /**
+     * The step's value, parsed from the record on each call: a fresh copy, so a script changing it changes nothing
+     * stored with the build. See {@link ActivityRecord#note} for what it says when something was left out.
+     */
     public Map<String, Object> getActivity() {
-        return deepCopy(activity);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T deepCopy(T value) {
-        if (value instanceof Map<?, ?> m) {
-            LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-            m.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
-            return (T) copy;
-        }
-        if (value instanceof List<?> l) {
-            java.util.ArrayList<Object> copy = new java.util.ArrayList<>(l.size());
-            l.forEach(v -> copy.add(deepCopy(v)));
-            return (T) copy;
-        }
-        return value;
+        return ActivityRecord.view(record, variables);
     }
 
     /** Not in the sidebar: the build page shows it as a summary (summary.jelly). */
