@@ -58,11 +58,11 @@ final class PlatformshScheduler {
     private static ScheduleResult schedule(Schedule s, String deliveryId, PlatformshTriggers triggers) {
         Job<?, ?> job = Jenkins.get().getItemByFullName(s.targetId(), Job.class);
         if (job == null) {
-            triggers.forget(s.targetId());
+            triggers.forget(s.targetId(), s.spec());
             return ScheduleResult.skipped("the job no longer exists");
         }
         if (ParameterizedJobMixIn.getTrigger(job, PlatformshTrigger.class) == null) {
-            triggers.forget(s.targetId());
+            triggers.forget(s.targetId(), s.spec());
             return ScheduleResult.skipped("the job no longer has a Platform.sh trigger");
         }
         if (!job.isBuildable()) {
