@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.model.AbstractBuild;
@@ -8,6 +9,9 @@ import hudson.model.EnvironmentContributingAction;
 import hudson.model.Queue;
 import hudson.model.Run;
 import io.jenkins.plugins.platformsh.delivery.ActivityRecord;
+import io.jenkins.plugins.platformsh.delivery.BuildSummary;
+import io.jenkins.plugins.platformsh.delivery.DeliveryLabels;
+import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,37 +30,43 @@ public class PlatformshDeliveryAction implements EnvironmentContributingAction, 
 
     private final String deliveryId;
     private final String coalesceKey;
-    private final LinkedHashMap<String, String> variables;
-    /** {@link ActivityRecord#encoded()}: the step's fields and the redacted payload, compressed. */
+    /** {@link ActivityRecord#encoded()}: the step's fields, the variables and the redacted payload, compressed. */
     private String record;
+    /** The variables, read from the record once per load: the environment is asked for often. */
+    private transient volatile Map<String, String> variablesRead;
     /**
-     * How builds queued by earlier versions kept the activity: the step's whole map, nested, in build.xml. Only ever
-     * read from an old build.xml or queue.xml, and turned into {@link #record} there.
+     * How builds queued by earlier versions kept the activity: the variables and the step's whole map, nested, in
+     * build.xml. Only ever read from an old build.xml or queue.xml, and turned into {@link #record} there.
      */
+    @Deprecated
+    private LinkedHashMap<String, String> variables;
     @Deprecated
     private LinkedHashMap<String, Object> activity;
 
-    public PlatformshDeliveryAction(String deliveryId, String coalesceKey, Map<String, String> variables,
-            ActivityRecord record) {
+    public PlatformshDeliveryAction(String deliveryId, String coalesceKey, ActivityRecord record) {
         this.deliveryId = deliveryId;
         this.coalesceKey = coalesceKey;
-        this.variables = new LinkedHashMap<>(variables);
         this.record = record.encoded();
     }
 
     @SuppressWarnings("deprecation")
     private Object readResolve() {
-        if (record == null && activity != null) {
-            record = ActivityRecord.fromView(activity).encoded();
+        if (record == null) {
+            Map<String, Object> old = activity == null ? new LinkedHashMap<>() : new LinkedHashMap<>(activity);
+            if (variables != null) {
+                old.put("variables", variables);
+            }
+            record = ActivityRecord.fromView(old).encoded();
         }
-        activity = null; // the next save of the build writes the compact form only
+        variables = null; // the next save of the build writes the compact form only
+        activity = null;
         return this;
     }
 
     @Override
     public void buildEnvironment(@NonNull Run<?, ?> run, @NonNull EnvVars env) {
         boolean resolvedLater = run instanceof AbstractBuild;
-        variables.forEach((name, value) -> {
+        getVariables().forEach((name, value) -> {
             if (value != null) {
                 // Freestyle builds expand $VAR references in environment values afterwards (EnvVars.resolve):
                 // "$$" keeps a dollar from the payload literal.
@@ -79,7 +89,12 @@ public class PlatformshDeliveryAction implements EnvironmentContributingAction, 
     }
 
     public Map<String, String> getVariables() {
-        return Collections.unmodifiableMap(variables);
+        Map<String, String> v = variablesRead;
+        if (v == null) {
+            v = Collections.unmodifiableMap(ActivityRecord.variables(record));
+            variablesRead = v;
+        }
+        return v;
     }
 
     /**
@@ -87,7 +102,22 @@ public class PlatformshDeliveryAction implements EnvironmentContributingAction, 
      * stored with the build. See {@link ActivityRecord#note} for what it says when something was left out.
      */
     public Map<String, Object> getActivity() {
-        return ActivityRecord.view(record, variables);
+        return ActivityRecord.view(record);
+    }
+
+    /** What the build page shows (summary.jelly): project, activity, commit, URL. */
+    public BuildSummary getSummary() {
+        return BuildSummary.of(getVariables());
+    }
+
+    /**
+     * The HTML id of this build's delivery on the deliveries page, while the page still shows it (the log is bounded
+     * and in memory); else null. The page itself is for administrators: summary.jelly shows the link to them only.
+     */
+    @CheckForNull
+    public String getDeliveryAnchor() {
+        DeliveryLog.Entry e = PlatformshTriggers.get().service().log().get(deliveryId);
+        return getSummary().isShownBy(e) ? DeliveryLabels.anchor(deliveryId) : null;
     }
 
     /** Not in the sidebar: the build page shows it as a summary (summary.jelly). */

@@ -83,7 +83,7 @@ final class PlatformshScheduler {
         if (parameters != null) {
             list.add(parameters);
         }
-        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.variables(), s.record()));
+        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.record()));
         Action[] actions = list.toArray(new Action[0]);
         Queue.Item item;
         if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {

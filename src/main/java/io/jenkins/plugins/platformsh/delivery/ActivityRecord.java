@@ -17,13 +17,13 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * What a build keeps of the activity that started it, for {@code platformshActivity()}: the step's fields and the
- * redacted payload as one JSON document, deflated and base64-encoded into one string.
+ * What a build keeps of the activity that started it: the step's fields, the PLATFORMSH_* variables and the redacted
+ * payload, as one JSON document ({@link ActivityView#toMap}), deflated and base64-encoded into one string.
  *
- * <p>One string because XStream writes nested maps as several elements per entry (7.4 times the body for the public
- * push sample), and compressed because even plain JSON text grows by five bytes per quote in build.xml
- * ({@code &quot;}). The document is bounded: a payload over {@link #MAX_JSON_BYTES} is left out and the step says so
- * ({@code payloadTruncated}). It is parsed back into maps only when the step asks.
+ * <p>One string because XStream writes a map as several elements per entry (7.4 times the body for the public push
+ * sample; about 75 bytes of markup per variable), and compressed because even plain JSON text grows by five bytes
+ * per quote in build.xml ({@code &quot;}). Bounded: a payload over {@link #MAX_JSON_BYTES} is left out and the step
+ * says so ({@code payloadTruncated}); the variables are always kept whole. Parsed back only when asked.
  */
 public final class ActivityRecord {
 
@@ -39,6 +39,7 @@ public final class ActivityRecord {
 
     /** Marks the encoding, so that a later one can be told apart in an old build.xml. */
     private static final String FORMAT = "z1:";
+    private static final String VARIABLES = "variables";
     /** Fields left out, and the length strings are cut to, when the fields alone are over the bound. */
     private static final List<String> LONG_FIELDS = List.of("commits", "routes", "text", "description");
     private static final int CUT_STRINGS_TO = 1024;
@@ -60,7 +61,6 @@ public final class ActivityRecord {
 
     static ActivityRecord of(Activity activity, String redactedPayload, int maxJsonBytes) {
         Map<String, Object> fields = ActivityView.toMap(activity, null);
-        fields.remove("variables"); // the build keeps them anyway, for its environment: added back on reading
         return bounded(fields, redactedPayload == null ? null : compact(redactedPayload), maxJsonBytes);
     }
 
@@ -70,7 +70,6 @@ public final class ActivityRecord {
      */
     public static ActivityRecord fromView(Map<String, Object> view) {
         Map<String, Object> fields = new LinkedHashMap<>(view);
-        fields.remove("variables");
         Object payload = fields.remove("payload");
         byte[] payloadJson = payload == null ? null : write(g -> writeValue(g, payload));
         return bounded(fields, payloadJson, MAX_JSON_BYTES);
@@ -91,7 +90,9 @@ public final class ActivityRecord {
         }
         Map<String, Object> shortFields = new LinkedHashMap<>();
         fields.forEach((k, v) -> {
-            if (!LONG_FIELDS.contains(k)) {
+            if (VARIABLES.equals(k)) {
+                shortFields.put(k, v); // the build's environment: never cut
+            } else if (!LONG_FIELDS.contains(k)) {
                 shortFields.put(k, cut(v));
             }
         });
@@ -108,11 +109,11 @@ public final class ActivityRecord {
     }
 
     /**
-     * What the step returns for a stored record: the fields, {@code variables} (given back by the build), the
-     * {@link #PAYLOAD_TRUNCATED} marker and, unless it was left out, {@code payload}. Plain serializable values, a
-     * fresh copy on each call. Never throws: an unreadable record gives the variables and the marker only.
+     * What the step returns for a stored record: the fields with {@code variables}, the {@link #PAYLOAD_TRUNCATED}
+     * marker and, unless it was left out, {@code payload}. Plain serializable values, a fresh copy on each call.
+     * Never throws: an unreadable record gives empty variables and the markers only.
      */
-    public static Map<String, Object> view(String encoded, Map<String, String> variables) {
+    public static Map<String, Object> view(String encoded) {
         Object parsed = null;
         if (encoded != null && encoded.startsWith(FORMAT)) {
             try {
@@ -122,18 +123,25 @@ public final class ActivityRecord {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        if (parsed instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> {
-                if (PAYLOAD_TRUNCATED.equals(k)) {
-                    out.put("variables", new LinkedHashMap<>(variables));
-                }
-                out.put(String.valueOf(k), v);
-            });
-        }
-        if (!out.containsKey(PAYLOAD_TRUNCATED)) { // unreadable: say so the same way
-            out.put("variables", new LinkedHashMap<>(variables));
+        if (parsed instanceof Map<?, ?> m && m.containsKey(PAYLOAD_TRUNCATED)) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        } else { // unreadable: say so the same way
+            out.put(VARIABLES, new LinkedHashMap<String, String>());
             out.put(PAYLOAD_TRUNCATED, Boolean.TRUE);
             out.put("recordUnreadable", Boolean.TRUE);
+        }
+        return out;
+    }
+
+    /** The PLATFORMSH_* variables of a stored record, in their order; empty if it cannot be read. */
+    public static Map<String, String> variables(String encoded) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (view(encoded).get(VARIABLES) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
         }
         return out;
     }
@@ -141,8 +149,8 @@ public final class ActivityRecord {
     /** The line the step writes to the build log when something was left out of the view; null when nothing was. */
     public static String note(Map<String, Object> view) {
         if (Boolean.TRUE.equals(view.get("recordUnreadable"))) {
-            return "platformshActivity(): the activity record of this build could not be read; only the variables "
-                    + "are given, and payloadTruncated is true.";
+            return "platformshActivity(): the activity record of this build could not be read; payloadTruncated is "
+                    + "true and the other keys are absent.";
         }
         if (!Boolean.TRUE.equals(view.get(PAYLOAD_TRUNCATED))) {
             return null;
@@ -252,7 +260,7 @@ public final class ActivityRecord {
 
     private static String encode(byte[] json) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 4 + 64);
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try (DeflaterOutputStream z = new DeflaterOutputStream(out, deflater)) {
             z.write(json);
         } catch (IOException e) {

@@ -11,6 +11,11 @@ public final class DeliveryLabels {
 
     private DeliveryLabels() {}
 
+    /** The HTML id of a delivery's row on the deliveries page, which a build page links to. */
+    public static String anchor(String deliveryId) {
+        return "delivery-" + deliveryId;
+    }
+
     /** "environment.push complete", "project abc, environment main", "activity x1": each only with its values. */
     public static List<String> activity(DeliveryLog.Entry e) {
         List<String> lines = new ArrayList<>(3);

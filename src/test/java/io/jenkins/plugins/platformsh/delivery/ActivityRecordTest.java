@@ -30,13 +30,13 @@ class ActivityRecordTest {
         ActivityRecord record = ActivityRecord.of(a, redacted);
         assertFalse(record.payloadTruncated());
 
-        Map<String, Object> view = ActivityRecord.view(record.encoded(), Variables.of(a));
+        Map<String, Object> view = ActivityRecord.view(record.encoded());
         assertEquals(Boolean.FALSE, view.get(ActivityRecord.PAYLOAD_TRUNCATED));
         view.remove(ActivityRecord.PAYLOAD_TRUNCATED);
         assertEquals(expectedView(a, redacted), view);
         assertEquals(new java.util.ArrayList<>(expectedView(a, redacted).keySet()),
                 new java.util.ArrayList<>(view.keySet()), "same order as the step always gave");
-        assertNull(ActivityRecord.note(ActivityRecord.view(record.encoded(), Variables.of(a))));
+        assertNull(ActivityRecord.note(ActivityRecord.view(record.encoded())));
     }
 
     @Test
@@ -56,10 +56,10 @@ class ActivityRecordTest {
     void eachViewIsAFreshCopyOfPlainSerializableValues() throws Exception {
         Activity a = Fixtures.parse(PUSH);
         String encoded = ActivityRecord.of(a, Redactor.redact(Fixtures.bytes(PUSH))).encoded();
-        Map<String, Object> first = ActivityRecord.view(encoded, Variables.of(a));
+        Map<String, Object> first = ActivityRecord.view(encoded);
         first.put("environment", "changed by a script");
         ((Map<?, ?>) first.get("payload")).clear();
-        Map<String, Object> second = ActivityRecord.view(encoded, Variables.of(a));
+        Map<String, Object> second = ActivityRecord.view(encoded);
         assertNotSame(first, second);
         assertEquals("main", second.get("environment"));
         assertEquals("act2022push01", ((Map<?, ?>) second.get("payload")).get("id"));
@@ -76,7 +76,7 @@ class ActivityRecordTest {
         assertTrue(record.payloadTruncated());
         assertTrue(record.encoded().length() < 4096, "the fields only: " + record.encoded().length());
 
-        Map<String, Object> view = ActivityRecord.view(record.encoded(), Variables.of(a));
+        Map<String, Object> view = ActivityRecord.view(record.encoded());
         assertEquals(Boolean.TRUE, view.get(ActivityRecord.PAYLOAD_TRUNCATED));
         assertFalse(view.containsKey("payload"));
         assertEquals((long) big.length(), view.get(ActivityRecord.PAYLOAD_BYTES));
@@ -108,9 +108,11 @@ class ActivityRecordTest {
         Activity a = ActivityParser.parse(body);
         ActivityRecord record = ActivityRecord.of(a, Redactor.redact(body));
         assertTrue(record.payloadTruncated());
-        assertTrue(decodedLength(record) <= ActivityRecord.MAX_JSON_BYTES);
+        // Bounded but for the variables, which the build's environment needs whole (PLATFORMSH_TEXT is the text).
+        int variables = huge.getBytes(StandardCharsets.UTF_8).length + 4096;
+        assertTrue(decodedLength(record) <= ActivityRecord.MAX_JSON_BYTES + variables, "" + decodedLength(record));
 
-        Map<String, Object> view = ActivityRecord.view(record.encoded(), Variables.of(a));
+        Map<String, Object> view = ActivityRecord.view(record.encoded());
         assertEquals(Boolean.TRUE, view.get(ActivityRecord.FIELDS_TRUNCATED));
         assertFalse(view.containsKey("text"));
         assertFalse(view.containsKey("commits"));
@@ -124,32 +126,49 @@ class ActivityRecordTest {
         Map<String, Object> old = expectedView(a, Redactor.redact(Fixtures.bytes(PUSH)));
         ActivityRecord record = ActivityRecord.fromView(old);
 
-        Map<String, Object> view = ActivityRecord.view(record.encoded(), Variables.of(a));
+        Map<String, Object> view = ActivityRecord.view(record.encoded());
         assertEquals(Boolean.FALSE, view.remove(ActivityRecord.PAYLOAD_TRUNCATED));
         assertEquals(old, view);
 
         Map<String, Object> withoutPayload = expectedView(a, null);
-        Map<String, Object> v2 = ActivityRecord.view(ActivityRecord.fromView(withoutPayload).encoded(), Variables.of(a));
+        Map<String, Object> v2 = ActivityRecord.view(ActivityRecord.fromView(withoutPayload).encoded());
         assertEquals(Boolean.FALSE, v2.remove(ActivityRecord.PAYLOAD_TRUNCATED));
         assertEquals(withoutPayload, v2);
     }
 
     @Test
-    void anUnreadableRecordGivesTheVariablesAndSaysSo() {
-        Map<String, String> vars = Map.of(Variables.ENVIRONMENT, "main");
-        for (String bad : new String[] {null, "", "not a record", "z1:!!!", "z1:AAAA"}) {
-            Map<String, Object> view = ActivityRecord.view(bad, vars);
-            assertEquals(vars, view.get("variables"), bad);
+    void anUnreadableRecordSaysSoAndNeverThrows() {
+        for (String bad : new String[] {null, "", "not a record", "z1:!!!", "z1:AAAA", "z1:eJyrrgUAAXUA+Q=="}) {
+            Map<String, Object> view = ActivityRecord.view(bad);
+            assertEquals(Map.of(), view.get("variables"), bad);
             assertEquals(Boolean.TRUE, view.get(ActivityRecord.PAYLOAD_TRUNCATED), bad);
             assertTrue(ActivityRecord.note(view).contains("could not be read"), bad);
+            assertEquals(Map.of(), ActivityRecord.variables(bad), bad);
         }
+    }
+
+    @Test
+    void theVariablesAreKeptWholeAndInOrderWhateverIsCut() throws Exception {
+        Activity a = Fixtures.parse(PUSH);
+        ActivityRecord record = ActivityRecord.of(a, Redactor.redact(Fixtures.bytes(PUSH)));
+        assertEquals(new java.util.ArrayList<>(Variables.of(a).entrySet()),
+                new java.util.ArrayList<>(ActivityRecord.variables(record.encoded()).entrySet()));
+
+        String huge = "x".repeat(ActivityRecord.MAX_JSON_BYTES);
+        byte[] body = Fixtures.text(PUSH).replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        Activity big = ActivityParser.parse(body);
+        String cut = ActivityRecord.of(big, Redactor.redact(body)).encoded();
+        assertEquals(Boolean.TRUE, ActivityRecord.view(cut).get(ActivityRecord.FIELDS_TRUNCATED));
+        assertEquals(Variables.of(big), ActivityRecord.variables(cut), "the build's environment is never cut");
+        assertEquals(huge, ActivityRecord.variables(cut).get(Variables.TEXT));
     }
 
     @Test
     void aPayloadThatIsNotOneJsonValueIsStoredAsEmpty() throws Exception {
         Activity a = Fixtures.parse(PUSH);
         for (String bad : new String[] {"{\"a\":1} {\"b\":2}", "{\"a\":", ""}) {
-            Map<String, Object> view = ActivityRecord.view(ActivityRecord.of(a, bad).encoded(), Variables.of(a));
+            Map<String, Object> view = ActivityRecord.view(ActivityRecord.of(a, bad).encoded());
             assertEquals(new LinkedHashMap<>(), view.get("payload"), bad);
             assertEquals("main", view.get("environment"), bad);
         }
