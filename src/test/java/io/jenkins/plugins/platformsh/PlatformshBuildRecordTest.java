@@ -178,7 +178,9 @@ class PlatformshBuildRecordTest {
     void aUrlThatIsNotHttpIsShownAsEscapedTextNotALink() throws Exception {
         FreeStyleProject p = Deliveries.freestyle(r, "fs", new PlatformshTrigger());
         String evil = push.replace("\"https://main-abc1234.example.test/\": {\"type\": \"upstream\"",
-                "\"javascript:alert('<x>')\": {\"type\": \"upstream\"");
+                "\"javascript:alert('<x>')\": {\"type\": \"upstream\"")
+                .replace("\"new_commit\": \"2222222222222222222222222222222222222222\"",
+                        "\"new_commit\": \"2222\\\" onmouseover=\\\"alert(2)\"");
         FreeStyleBuild b = deliver(evil, p::getLastBuild);
         assertEquals("javascript:alert('<x>')", b.getAction(PlatformshDeliveryAction.class).getSummary().url());
 
@@ -187,5 +189,8 @@ class PlatformshBuildRecordTest {
         DomElement text = page.getFirstByXPath("//span[@class='platformsh-url']");
         assertEquals("javascript:alert('<x>')", text.getTextContent().trim());
         assertFalse(page.getWebResponse().getContentAsString().contains("alert('<x>"), "escaped");
+        DomElement commit = page.getFirstByXPath("//code[@class='platformsh-commit']");
+        assertEquals("2222\" onmouseover=\"alert(2)", commit.getAttribute("title"), "the attribute is escaped");
+        assertFalse(commit.hasAttribute("onmouseover"));
     }
 }
