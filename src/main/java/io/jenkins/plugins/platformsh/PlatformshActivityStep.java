@@ -4,6 +4,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.platformsh.delivery.ActivityRecord;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -30,7 +32,7 @@ public class PlatformshActivityStep extends Step {
         return new Execution(context);
     }
 
-    /** Reads an action already stored with the build: quick, so it may run on the CPS thread. */
+    /** Reads an action already stored with the build (at most 256 KiB of JSON): quick, so it may run on the CPS thread. */
     static class Execution extends SynchronousStepExecution<Map<String, Object>> {
 
         private static final long serialVersionUID = 1L;
@@ -48,7 +50,12 @@ public class PlatformshActivityStep extends Step {
                         + "Call it only in builds started by the platformsh trigger, for example behind "
                         + "when { triggeredBy 'PlatformshCause' }.");
             }
-            return action.getActivity();
+            Map<String, Object> activity = action.getActivity();
+            String note = ActivityRecord.note(activity);
+            if (note != null) {
+                getContext().get(TaskListener.class).getLogger().println(note);
+            }
+            return activity;
         }
     }
 
@@ -57,7 +64,7 @@ public class PlatformshActivityStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class);
+            return Set.of(Run.class, TaskListener.class);
         }
 
         @Override

@@ -6,12 +6,15 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
+import io.jenkins.plugins.platformsh.delivery.DeliveryLabels;
 import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.MatchResult;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
+import io.jenkins.plugins.platformsh.delivery.TimeText;
 import io.jenkins.plugins.platformsh.delivery.Variables;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
@@ -86,6 +89,32 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
 
     public int getTriggerCount() {
         return PlatformshTriggers.get().service().index().size();
+    }
+
+    /** The row's HTML id, which build pages link to. */
+    public String anchor(DeliveryLog.Entry e) {
+        return DeliveryLabels.anchor(e.deliveryId());
+    }
+
+    /** "3 min ago". */
+    public String ago(DeliveryLog.Entry e) {
+        return TimeText.ago(e.receivedAt(), Instant.now());
+    }
+
+    /** The exact time, shown on hover. */
+    public String exactTime(DeliveryLog.Entry e) {
+        return TimeText.exact(e.receivedAt());
+    }
+
+    /** Type and state, project and environment, activity id: only those the delivery had. */
+    public List<String> activityLines(DeliveryLog.Entry e) {
+        return DeliveryLabels.activity(e);
+    }
+
+    /** The job a delivery queued a build of and where that build is; null for a job it did not queue. */
+    @CheckForNull
+    public QueuedBuild queued(DeliveryLog.Entry e, String targetId) {
+        return QueuedBuild.of(e, targetId);
     }
 
     /** Decides the pasted payload as if it had been verified, without recording or marking anything. */

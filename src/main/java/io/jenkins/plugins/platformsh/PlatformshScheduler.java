@@ -9,6 +9,7 @@ import hudson.model.ParameterValue;
 import hudson.model.ParametersAction;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Queue;
+import hudson.model.SimpleParameterDefinition;
 import hudson.model.StringParameterValue;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
@@ -58,11 +59,11 @@ final class PlatformshScheduler {
     private static ScheduleResult schedule(Schedule s, String deliveryId, PlatformshTriggers triggers) {
         Job<?, ?> job = Jenkins.get().getItemByFullName(s.targetId(), Job.class);
         if (job == null) {
-            triggers.forget(s.targetId());
+            triggers.forget(s.targetId(), s.spec());
             return ScheduleResult.skipped("the job no longer exists");
         }
         if (ParameterizedJobMixIn.getTrigger(job, PlatformshTrigger.class) == null) {
-            triggers.forget(s.targetId());
+            triggers.forget(s.targetId(), s.spec());
             return ScheduleResult.skipped("the job no longer has a Platform.sh trigger");
         }
         if (!job.isBuildable()) {
@@ -73,12 +74,16 @@ final class PlatformshScheduler {
         list.add(new CauseAction(new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
         // Parameters first: actions contribute to the environment in order, and ours (with '$' kept literal for
         // freestyle) must come last so a declared parameter of the same name does not expand $VAR in the value.
-        ParametersAction parameters = declaredParameters(job, s.variables());
+        ParametersAction parameters;
+        try {
+            parameters = declaredParameters(job, s.variables());
+        } catch (RefusedValue e) {
+            return ScheduleResult.parameterRefused(e.parameter, e.getCause().getMessage());
+        }
         if (parameters != null) {
             list.add(parameters);
         }
-        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.variables(),
-                s.activityView()));
+        list.add(new PlatformshDeliveryAction(deliveryId, s.coalesceKey(), s.record()));
         Action[] actions = list.toArray(new Action[0]);
         Queue.Item item;
         if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {
@@ -86,7 +91,7 @@ final class PlatformshScheduler {
         } else {
             item = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
         }
-        return item == null ? ScheduleResult.failed("the queue refused the build") : ScheduleResult.queued();
+        return item == null ? ScheduleResult.failed("the queue refused the build") : ScheduleResult.queued(item.getId());
     }
 
     /**
@@ -119,9 +124,15 @@ final class PlatformshScheduler {
      * The job's declared parameters, with the delivery's value for those named like a variable and the default for
      * the others (a ParametersAction replaces the defaults the queue would otherwise add). Null when the job declares
      * none: the variables then reach the build through {@link PlatformshDeliveryAction} only.
+     *
+     * <p>A value goes through the definition's own {@code createValue(String)} when it has one, so that a boolean is
+     * a BooleanParameterValue and a choice is checked against its list; other kinds (file, custom) get the text.
+     *
+     * @throws RefusedValue when a definition refuses the delivery's value: the job gets no build rather than a value
+     *     its parameter does not allow
      */
     @CheckForNull
-    private static ParametersAction declaredParameters(Job<?, ?> job, Map<String, String> variables) {
+    private static ParametersAction declaredParameters(Job<?, ?> job, Map<String, String> variables) throws RefusedValue {
         ParametersDefinitionProperty property = job.getProperty(ParametersDefinitionProperty.class);
         if (property == null) {
             return null;
@@ -129,7 +140,13 @@ final class PlatformshScheduler {
         List<ParameterValue> values = new ArrayList<>();
         for (ParameterDefinition d : property.getParameterDefinitions()) {
             String value = variables.get(d.getName());
-            if (value != null) {
+            if (value != null && d instanceof SimpleParameterDefinition simple) {
+                try {
+                    values.add(simple.createValue(value));
+                } catch (IllegalArgumentException e) {
+                    throw new RefusedValue(d.getName(), e);
+                }
+            } else if (value != null) {
                 values.add(new StringParameterValue(d.getName(), value));
             } else {
                 ParameterValue defaultValue = d.getDefaultParameterValue();
@@ -139,5 +156,16 @@ final class PlatformshScheduler {
             }
         }
         return new ParametersAction(values);
+    }
+
+    /** A declared parameter refused the delivery's value (a choice that does not list it). */
+    private static final class RefusedValue extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String parameter;
+
+        RefusedValue(String parameter, IllegalArgumentException cause) {
+            super(cause);
+            this.parameter = parameter;
+        }
     }
 }

@@ -52,8 +52,18 @@ public class PlatformshTriggers {
         }
     }
 
-    /** A job found gone or without its trigger when a delivery was scheduled. */
-    synchronized void forget(String targetId) {
+    /**
+     * A job found gone or without its trigger when a delivery was scheduled: its entry goes only if it is still the
+     * one the delivery was matched with. During a rename, or while workflow-job re-adds its triggers property, the
+     * job may have registered anew under that name since, and that registration is live.
+     */
+    synchronized void forget(String targetId, TriggerSpec matched) {
+        if (index.removeIfSame(targetId, matched)) {
+            owners.remove(targetId);
+        }
+    }
+
+    private void remove(String targetId) {
         owners.remove(targetId);
         index.remove(targetId);
     }
@@ -78,7 +88,7 @@ public class PlatformshTriggers {
     synchronized void deleted(String fullName) {
         for (String id : new ArrayList<>(owners.keySet())) {
             if (id.equals(fullName) || id.startsWith(fullName + "/")) {
-                forget(id);
+                remove(id);
             }
         }
     }

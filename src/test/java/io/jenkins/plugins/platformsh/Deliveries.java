@@ -2,6 +2,7 @@ package io.jenkins.plugins.platformsh;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.FreeStyleProject;
 import hudson.util.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,14 @@ final class Deliveries {
         JenkinsRule.WebClient wc = r.createWebClient();
         wc.setThrowExceptionOnFailingStatusCode(false);
         return wc.getPage(request).getWebResponse();
+    }
+
+    /** A freestyle job with this trigger, started as a configuration save or a restart would start it. */
+    static FreeStyleProject freestyle(JenkinsRule r, String name, PlatformshTrigger trigger) throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject(name);
+        p.addTrigger(trigger);
+        trigger.start(p, true); // AbstractProject.addTrigger does not start it
+        return p;
     }
 
     static WebResponse postSigned(JenkinsRule r, String body, String key) throws Exception {

@@ -2,13 +2,18 @@ package io.jenkins.plugins.platformsh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.Queue;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,5 +160,78 @@ class PlatformshDeliveriesPageTest {
                 .getStatusCode());
         r.waitUntilNoActivity();
         assertEquals(1, any.getBuilds().size());
+    }
+
+    @Test
+    void timesAreRelativeWithTheExactTimeOnHover() throws Exception {
+        productionOnly();
+        Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY);
+
+        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        DomElement received = page.getFirstByXPath("//span[@class='platformsh-received']");
+        assertNotNull(received);
+        String ago = received.getTextContent().trim();
+        assertTrue(ago.equals("just now") || ago.matches("\\d+ s ago"), ago);
+        assertTrue(received.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"),
+                received.getAttribute("title"));
+        assertFalse(page.asNormalizedText().matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d+Z.*"), "no nanosecond ISO");
+    }
+
+    @Test
+    void aRejectedRowHasNoEmptyActivityLabels() throws Exception {
+        assertEquals(401, Deliveries.post(r, "platformsh-webhook/", "{}", java.util.Map.of()).getStatusCode());
+
+        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        String row = ((DomElement) page.getFirstByXPath("//table[@id='platformsh-deliveries']/tbody/tr"))
+                .asNormalizedText();
+        assertTrue(row.contains("401"), row);
+        assertTrue(row.contains("no activity"), row);
+        assertFalse(row.contains("project ,") || row.contains("environment null") || row.contains("activity null"),
+                row);
+    }
+
+    @Test
+    void aQueuedJobLinksToItsJobAndToItsBuildOnceStarted() throws Exception {
+        FreeStyleProject any = Deliveries.freestyle(r, "any", new PlatformshTrigger());
+        r.jenkins.setNumExecutors(0); // waits in the queue first
+        Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY);
+
+        JenkinsRule.WebClient wc = r.createWebClient().login("admin");
+        HtmlPage waiting = wc.goTo("manage/platformsh-deliveries/");
+        HtmlAnchor job = waiting.getFirstByXPath("//a[@class='platformsh-job']");
+        assertNotNull(job, waiting.asXml());
+        assertTrue(job.getHrefAttribute().endsWith("/job/any/"), job.getHrefAttribute());
+        assertTrue(waiting.asNormalizedText().contains("waiting in the queue"), waiting.asNormalizedText());
+        assertNull(waiting.getFirstByXPath("//a[@class='platformsh-build']"));
+
+        Queue.Item item = r.jenkins.getQueue().getItems(any).get(0);
+        r.jenkins.setNumExecutors(1);
+        r.waitUntilNoActivity();
+        FreeStyleBuild b = any.getLastBuild();
+        assertNotNull(b);
+        assertEquals(item.getId(), b.getQueueId());
+
+        HtmlPage started = wc.goTo("manage/platformsh-deliveries/");
+        HtmlAnchor build = started.getFirstByXPath("//a[@class='platformsh-build']");
+        assertNotNull(build, started.asXml());
+        assertTrue(build.getHrefAttribute().endsWith("/job/any/1/"), build.getHrefAttribute());
+        assertFalse(started.asNormalizedText().contains("waiting in the queue"));
+    }
+
+    @Test
+    void aBuildReplacedByANewerDeliveryIsShownCancelled() throws Exception {
+        PlatformshTrigger t = new PlatformshTrigger();
+        t.setCoalesce("LATEST_PER_ENVIRONMENT");
+        FreeStyleProject latest = Deliveries.freestyle(r, "latest", t);
+        latest.setQuietPeriod(600);
+        String push = Deliveries.sample("push-main.json");
+        Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
+
+        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        String text = page.asNormalizedText();
+        assertTrue(text.contains("cancelled before it started"), text);
+        assertTrue(text.contains("waiting in the queue"), text);
+        r.jenkins.getQueue().clear();
     }
 }

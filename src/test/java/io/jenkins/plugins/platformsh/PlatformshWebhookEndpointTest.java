@@ -2,12 +2,16 @@ package io.jenkins.plugins.platformsh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.EnvVars;
 import hudson.model.Action;
+import hudson.model.BooleanParameterDefinition;
+import hudson.model.BooleanParameterValue;
+import hudson.model.ChoiceParameterDefinition;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.ParametersAction;
@@ -15,6 +19,7 @@ import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Queue;
 import hudson.model.StringParameterDefinition;
 import hudson.model.StringParameterValue;
+import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
@@ -318,5 +323,66 @@ class PlatformshWebhookEndpointTest {
         r.waitUntilNoActivity();
         r.assertBuildStatusSuccess(p.getLastBuild());
         assertEquals("Fix the <b>cart</b> for $HOME users", capture.getEnvVars().get("PLATFORMSH_COMMIT_MESSAGE"));
+    }
+
+    @Test
+    void declaredParametersGetValuesOfTheirOwnType() throws Exception {
+        FreeStyleProject p = freestyle("typed", trigger(""));
+        p.addProperty(new ParametersDefinitionProperty(
+                new ChoiceParameterDefinition("PLATFORMSH_ENVIRONMENT", new String[] {"staging", "main"}, "where"),
+                new BooleanParameterDefinition("PLATFORMSH_RESULT", true, "")));
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+
+        FreeStyleBuild b = p.getLastBuild();
+        assertNotNull(b);
+        ParametersAction parameters = b.getAction(ParametersAction.class);
+        StringParameterValue choice = (StringParameterValue) parameters.getParameter("PLATFORMSH_ENVIRONMENT");
+        assertEquals("main", choice.getValue());
+        assertEquals("where", choice.getDescription(), "made by the choice definition itself");
+        // PLATFORMSH_RESULT is "success": not "true", so the boolean definition makes it false, as a boolean.
+        assertInstanceOf(BooleanParameterValue.class, parameters.getParameter("PLATFORMSH_RESULT"));
+        assertFalse(((BooleanParameterValue) parameters.getParameter("PLATFORMSH_RESULT")).getValue());
+    }
+
+    @Test
+    void aChoiceThatRefusesTheValueSkipsTheJobWithTheReason() throws Exception {
+        FreeStyleProject p = freestyle("choice", trigger(""));
+        p.addProperty(new ParametersDefinitionProperty(
+                new ChoiceParameterDefinition("PLATFORMSH_ENVIRONMENT", new String[] {"staging", "production"}, "")));
+
+        WebResponse rsp = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertEquals(200, rsp.getStatusCode());
+        assertTrue(rsp.getContentAsString().startsWith("ignored"), "a retry would meet the same choice: "
+                + rsp.getContentAsString());
+        r.waitUntilNoActivity();
+        assertNull(p.getLastBuild(), "never built with a value its parameter does not allow");
+        String reason = PlatformshTriggers.get().service().log().newestFirst().get(0).targets().get(0).reason();
+        assertTrue(reason.startsWith("matched, but skipped: parameter PLATFORMSH_ENVIRONMENT does not accept the "
+                + "delivery's value (Illegal choice for parameter PLATFORMSH_ENVIRONMENT: main"), reason);
+    }
+
+    @Test
+    void forgettingAStaleEntryKeepsARegistrationMadeSinceTheLookup() throws Exception {
+        FreeStyleProject p = freestyle("again", trigger(""));
+        PlatformshTriggers triggers = PlatformshTriggers.get();
+        TriggerSpec looked = triggers.service().index().get("again");
+        assertNotNull(looked);
+
+        // The job registers anew (a rename, workflow-job re-adding its triggers) before the scheduler gives up on
+        // the lookup it made: an equal spec, from another trigger instance.
+        PlatformshTrigger replacement = trigger("");
+        p.addTrigger(replacement);
+        replacement.start(p, false);
+        triggers.forget("again", looked);
+        assertEquals(1, triggers.service().index().size(), "the live registration stays");
+
+        assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
+        r.waitUntilNoActivity();
+        assertNotNull(p.getLastBuild(), "and still builds");
+
+        triggers.forget("again", triggers.service().index().get("again"));
+        assertEquals(0, triggers.service().index().size(), "the entry that was looked up goes");
     }
 }

@@ -101,6 +101,11 @@ public final class DeliveryLog {
             return reason;
         }
 
+        /** What queuing did for a matched job; null for any other job, or before it was queued. */
+        public ScheduleResult scheduling(String targetId) {
+            return scheduling.get(targetId);
+        }
+
         /**
          * Every job with a trigger at the time, matched or with its reason; a matched job that could not be queued
          * says why. Empty when the delivery was refused before matching.

@@ -199,10 +199,10 @@ public final class DeliveryService {
         String html = CauseText.html(activity);
         String coalesceKey = Coalesce.key(activity);
         Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
-        Schedule.Once<Map<String, Object>> view = new Schedule.Once<>(() -> ActivityView.toMap(activity, redacted.get()));
+        Schedule.Once<ActivityRecord> record = new Schedule.Once<>(() -> ActivityRecord.of(activity, redacted.get()));
         List<Schedule> out = new ArrayList<>(match.matched().size());
         for (MatchResult.Match m : match.matched()) {
-            out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, view, activity));
+            out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, record, activity));
         }
         return out;
     }

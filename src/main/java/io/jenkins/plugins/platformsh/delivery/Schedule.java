@@ -13,11 +13,11 @@ public final class Schedule {
     private final String causeHtml;
     private final String coalesceKey;
     private final Supplier<String> redactedPayload;
-    private final Supplier<Map<String, Object>> activityView;
+    private final Supplier<ActivityRecord> record;
     private final Activity activity;
 
     Schedule(String targetId, TriggerSpec spec, Map<String, String> variables, String causeText, String causeHtml,
-            String coalesceKey, Supplier<String> redactedPayload, Supplier<Map<String, Object>> activityView,
+            String coalesceKey, Supplier<String> redactedPayload, Supplier<ActivityRecord> record,
             Activity activity) {
         this.targetId = targetId;
         this.spec = spec;
@@ -26,7 +26,7 @@ public final class Schedule {
         this.causeHtml = causeHtml;
         this.coalesceKey = coalesceKey;
         this.redactedPayload = redactedPayload;
-        this.activityView = activityView;
+        this.record = record;
         this.activity = activity;
     }
 
@@ -78,11 +78,11 @@ public final class Schedule {
     }
 
     /**
-     * What the {@code platformshActivity()} step returns ({@link ActivityView#toMap}), made once per delivery and
-     * shared by its schedules: callers copy it, never change it.
+     * What the build keeps for the {@code platformshActivity()} step: one bounded, compressed string, made once per
+     * delivery and shared by its schedules.
      */
-    public Map<String, Object> activityView() {
-        return activityView.get();
+    public ActivityRecord record() {
+        return record.get();
     }
 
     public Activity activity() {

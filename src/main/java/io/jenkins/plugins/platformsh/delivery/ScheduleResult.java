@@ -8,8 +8,13 @@ import java.util.Objects;
  *
  * @param status what happened
  * @param reason why it was not queued; empty when queued
+ * @param queueId the Jenkins queue item of the build, so the deliveries page can find the build; {@link #NO_QUEUE_ID}
+ *     when not queued or not known
  */
-public record ScheduleResult(Status status, String reason) {
+public record ScheduleResult(Status status, String reason, long queueId) {
+
+    /** Jenkins numbers queue items from 1. */
+    public static final long NO_QUEUE_ID = -1;
 
     /** The three ends of an attempt to queue a build. */
     public enum Status {
@@ -26,8 +31,16 @@ public record ScheduleResult(Status status, String reason) {
         reason = Objects.requireNonNullElse(reason, "");
     }
 
+    public ScheduleResult(Status status, String reason) {
+        this(status, reason, NO_QUEUE_ID);
+    }
+
     public static ScheduleResult queued() {
-        return new ScheduleResult(Status.QUEUED, "");
+        return queued(NO_QUEUE_ID);
+    }
+
+    public static ScheduleResult queued(long queueId) {
+        return new ScheduleResult(Status.QUEUED, "", queueId);
     }
 
     public static ScheduleResult skipped(String reason) {
@@ -36,6 +49,25 @@ public record ScheduleResult(Status status, String reason) {
 
     public static ScheduleResult failed(String reason) {
         return new ScheduleResult(Status.FAILED, reason);
+    }
+
+    /**
+     * A declared parameter refused the delivery's value (a choice that does not list it): skipped, since a retry
+     * would carry the same value, and never built with a value the parameter does not allow.
+     *
+     * @param detail what the parameter said, if anything; one line of at most 200 characters of it is kept
+     */
+    public static ScheduleResult parameterRefused(String parameter, String detail) {
+        String why = "parameter " + parameter + " does not accept the delivery's value";
+        if (detail != null && !detail.isBlank()) {
+            why += " (" + CauseText.part(detail.strip()) + ")";
+        }
+        return skipped(why);
+    }
+
+    /** Whether the page can look the build up: queued, with the queue item known. */
+    public boolean hasQueueId() {
+        return status == Status.QUEUED && queueId != NO_QUEUE_ID;
     }
 
     /** How the deliveries page words it for a matched job. */

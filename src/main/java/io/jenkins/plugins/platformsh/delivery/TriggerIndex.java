@@ -25,10 +25,13 @@ public final class TriggerIndex {
     private final Map<String, TriggerSpec> specs = new LinkedHashMap<>();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
-    /** Adds or replaces the trigger of a target (a job's full name). */
+    /**
+     * Adds or replaces the trigger of a target (a job's full name). Each registration's own spec is kept, even when
+     * equal to the one before (Jenkins starts triggers on save only, so the rebuild this costs is rare): deliveries
+     * then match the instance that {@link #removeIfSame} compares, and a new registration is never taken for an old.
+     */
     public synchronized void put(String targetId, TriggerSpec spec) {
-        if (!spec.equals(specs.get(targetId))) {
-            specs.put(targetId, spec);
+        if (specs.put(targetId, spec) != spec) {
             snapshot = null;
         }
     }
@@ -37,6 +40,20 @@ public final class TriggerIndex {
         if (specs.remove(targetId) != null) {
             snapshot = null;
         }
+    }
+
+    /**
+     * Removes the target's trigger only if it is still the very spec a delivery was matched with ({@link
+     * MatchResult.Match#spec()}); true if it was removed. A job found without its trigger while it is being renamed or
+     * re-saved may have registered a new one since: that one stays.
+     */
+    public synchronized boolean removeIfSame(String targetId, TriggerSpec matched) {
+        if (specs.get(targetId) != matched) {
+            return false;
+        }
+        specs.remove(targetId);
+        snapshot = null;
+        return true;
     }
 
     public synchronized void clear() {

@@ -153,8 +153,8 @@ class OneEnvironmentPerActivityTest {
         assertEquals("feature-x", s.variables().get(Variables.ENVIRONMENT));
         assertEquals("feature-x-abc1234", s.variables().get(Variables.MACHINE_NAME));
         assertEquals("proj2022abcdefg/feature-x", s.coalesceKey());
-        assertEquals("feature-x", s.activityView().get("environment"));
-        assertEquals("feature-x-abc1234", s.activityView().get("machineName"));
+        assertEquals("feature-x", ActivityRecord.view(s.record().encoded()).get("environment"));
+        assertEquals("feature-x-abc1234", ActivityRecord.view(s.record().encoded()).get("machineName"));
         assertEquals("feature-x", service.log().newestFirst().get(0).environment());
     }
 

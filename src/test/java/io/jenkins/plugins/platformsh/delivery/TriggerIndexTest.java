@@ -45,6 +45,29 @@ class TriggerIndexTest {
     }
 
     @Test
+    void removeIfSameRemovesOnlyTheRegistrationADeliveryWasMatchedWith() throws Exception {
+        TriggerIndex index = new TriggerIndex();
+        Activity push = Fixtures.parse("push-2022.json");
+        index.put("job", TriggerSpec.defaults());
+        TriggerSpec looked = index.match(push, GLOBAL).matched().get(0).spec();
+
+        // The job registers again (a rename, workflow-job re-adding its triggers) with an equal spec of its own.
+        TriggerSpec live = TriggerSpec.defaults();
+        assertEquals(looked, live);
+        index.put("job", live);
+        assertFalse(index.removeIfSame("job", looked), "an equal spec of a newer registration is not the one looked up");
+        assertEquals(1, index.size());
+        TriggerSpec matchedNow = index.match(push, GLOBAL).matched().get(0).spec();
+        org.junit.jupiter.api.Assertions.assertSame(live, matchedNow, "deliveries now match the live registration");
+
+        assertFalse(index.removeIfSame("other", matchedNow), "another target is left alone");
+        assertTrue(index.removeIfSame("job", matchedNow));
+        assertEquals(0, index.size());
+        assertTrue(ids(index.match(push, GLOBAL)).isEmpty());
+        assertFalse(index.removeIfSame("job", matchedNow), "already gone");
+    }
+
+    @Test
     void resultsListEveryJobInConfigurationOrderWithReasons() throws Exception {
         TriggerIndex index = new TriggerIndex();
         index.put("z-matches", TriggerSpec.defaults());
