@@ -179,12 +179,13 @@ class PlatformshDeliveriesPageTest {
 
     @Test
     void aRejectedRowHasNoEmptyActivityLabels() throws Exception {
-        assertEquals(401, Deliveries.post(r, "platformsh-webhook/", "{}", java.util.Map.of()).getStatusCode());
+        // Verified but not an activity: refused after verification, so listed among deliveries, with no activity.
+        assertEquals(400, Deliveries.postSigned(r, "[]", Deliveries.SHARED_KEY).getStatusCode());
 
         HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
         String row = ((DomElement) page.getFirstByXPath("//table[@id='platformsh-deliveries']/tbody/tr"))
                 .asNormalizedText();
-        assertTrue(row.contains("401"), row);
+        assertTrue(row.contains("400"), row);
         assertTrue(row.contains("no activity"), row);
         assertFalse(row.contains("project ,") || row.contains("environment null") || row.contains("activity null"),
                 row);
