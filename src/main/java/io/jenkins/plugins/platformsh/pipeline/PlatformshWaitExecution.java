@@ -97,9 +97,13 @@ class PlatformshWaitExecution extends StepExecution {
 
     /** Registers, with a timer for what is left of the timeout; released at once if a recent delivery matches. */
     private void arm() {
-        long left = Math.max(0, deadlineMillis - System.currentTimeMillis());
-        timer = Timer.get().schedule(this::timedOut, left, TimeUnit.MILLISECONDS);
-        PlatformshWaitRegistry.get().register(this);
+        PlatformshWaitRegistry registry = PlatformshWaitRegistry.get();
+        registry.register(this);
+        // Armed after registering: a timer firing first would find nothing to time out and leave the wait forever.
+        if (registry.isWaiting(this)) {
+            long left = Math.max(0, deadlineMillis - System.currentTimeMillis());
+            timer = Timer.get().schedule(this::timedOut, left, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
