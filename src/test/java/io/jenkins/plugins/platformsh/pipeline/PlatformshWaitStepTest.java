@@ -188,6 +188,16 @@ class PlatformshWaitStepTest {
     }
 
     @Test
+    void theAliasesEnvironmentAndProjectAreShownAsTheListNames() {
+        PlatformshWaitStep step = new PlatformshWaitStep();
+        step.setEnvironment("pr-42");
+        step.setProject("proj1");
+        step.setTimeout(5);
+        assertEquals(java.util.Map.of("environments", "pr-42", "projects", "proj1", "timeout", 5),
+                org.jenkinsci.plugins.structs.describable.DescribableModel.uninstantiate_(step));
+    }
+
+    @Test
     void invalidArgumentsFailAtOnceWithTheFieldsMessage() throws Exception {
         WorkflowRun b = start("invalid", "waitForPlatformsh(commit: env.NOT_SET_ANYWHERE, timeout: 10)");
         r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
