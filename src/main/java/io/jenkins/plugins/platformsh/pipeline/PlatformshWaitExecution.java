@@ -69,8 +69,7 @@ class PlatformshWaitExecution extends StepExecution {
     }
 
     WaitSpec spec() {
-        return WaitSpec.builder(job).events(events).states(states).environments(environments).projects(projects)
-                .commit(commit).credentialsId(credentialsId).build();
+        return PlatformshWaitStep.spec(job, events, states, environments, projects, commit, credentialsId);
     }
 
     Wait toWait() {

@@ -160,11 +160,17 @@ public class PlatformshWaitStep extends Step {
     /** The filter, validated with the trigger's messages; the job's full name is where its own key is resolved. */
     WaitSpec toSpec(String job) throws AbortException {
         try {
-            return WaitSpec.builder(job).events(events).states(states).environments(environments).projects(projects)
-                    .commit(commit).credentialsId(credentialsId).build();
+            return spec(job, events, states, environments, projects, commit, credentialsId);
         } catch (FilterException e) {
             throw new AbortException(FUNCTION_NAME + "(): " + e.getMessage());
         }
+    }
+
+    /** The one place the step's fields become a spec: also where a resumed execution rebuilds its own. */
+    static WaitSpec spec(String job, String events, String states, String environments, String projects, String commit,
+            String credentialsId) {
+        return WaitSpec.builder(job).events(events).states(states).environments(environments).projects(projects)
+                .commit(commit).credentialsId(credentialsId).build();
     }
 
     /** The timeout in milliseconds. */
