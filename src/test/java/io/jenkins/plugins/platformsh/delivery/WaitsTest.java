@@ -297,6 +297,27 @@ class WaitsTest {
     }
 
     @Test
+    void aReleasedWaitKeepsTheAnswerAcceptedWhenItsJobsAreSkippedButNotWhenTheirBuildsFailed() {
+        TriggerIndex triggers = new TriggerIndex();
+        triggers.put("job", TriggerSpec.builder().environments("main").build());
+        DeliveryService s = new DeliveryService(triggers, new Deduplicator(100), new DeliveryLog(50), clock, waits);
+        waits.register(waitFor("w1", spec().environments("main").build()));
+        Outcome o = s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        assertEquals(1, o.schedules().size());
+        assertEquals(1, o.releases().size());
+        Outcome skipped = s.afterScheduling(o, Map.of("job", ScheduleResult.skipped("disabled")));
+        assertEquals(Outcome.Kind.ACCEPTED, skipped.kind(), "the wait was released: not 'ignored'");
+
+        waits.register(waitFor("w2", spec().environments("main").build()));
+        Outcome o2 = s.decide(Fixtures.signed(push("a2", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        Outcome failed = s.afterScheduling(o2, Map.of("job", ScheduleResult.failed("queue refused")));
+        assertEquals(503, failed.status(), "the builds may be retried");
+        Outcome retry = s.decide(Fixtures.signed(push("a2", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        assertEquals(Outcome.Kind.ACCEPTED, retry.kind());
+        assertTrue(retry.releases().isEmpty(), "the retry does not release the wait a second time");
+    }
+
+    @Test
     void invalidFiltersFailWithTheFieldAndTheTriggersMessages() {
         FilterException empty = assertThrows(FilterException.class, () -> spec().commit("  ").build());
         assertTrue(empty.getMessage().startsWith("commit: The commit is empty"), empty::getMessage);
