@@ -153,6 +153,25 @@ class WaitsTest {
     }
 
     @Test
+    void theMemoryIsBoundedByTheSizeOfWhatItHolds() {
+        Instant start = clock.instant();
+        StringBuilder big = new StringBuilder();
+        while (big.length() < 9 * 1024 * 1024) {
+            big.append("x".repeat(1024));
+        }
+        for (String env : List.of("big-1", "big-2")) {
+            String body = new String(push("id-" + env, env, C1), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"text\":\"", "\"log\":\"" + big + "\",\"text\":\"");
+            send(Fixtures.utf8(body));
+        }
+        assertTrue(waits.register(new Wait("w1", spec().environments("big-1").build(), start, "j")).isEmpty(),
+                "two 9 MiB bodies pass 16 MiB: the older one is forgotten");
+        Optional<Release> kept = waits.register(new Wait("w2", spec().environments("big-2").build(), start, "j"));
+        assertTrue(kept.isPresent(), "the newest is always kept");
+        assertFalse(kept.get().view().containsKey("payload"), "a large body is remembered without its payload");
+    }
+
+    @Test
     void aDuplicateReleasesAWaitThatBeganAfterTheFirstCopyLeftTheMemory() {
         Waits noMemory = new Waits(clock, 0, Duration.ofMinutes(15));
         DeliveryService s = new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock,

@@ -23,19 +23,26 @@ final class RecentDeliveries {
         final Activity activity;
         final Verification verification;
         final String redactedPayload;
+        /** The body's size: what the parsed activity may hold at most (its commit list, texts). */
+        final long weight;
         String deliveryId = "";
 
-        Entry(Instant at, Activity activity, Verification verification, String redactedPayload) {
+        Entry(Instant at, Activity activity, Verification verification, String redactedPayload, long weight) {
             this.at = at;
             this.activity = activity;
             this.verification = verification;
             this.redactedPayload = redactedPayload;
+            this.weight = weight;
         }
     }
+
+    /** A hundred 10 MiB bodies would be a gigabyte: the total is bounded too, the newest entry always kept. */
+    static final long MAX_WEIGHT = 16L * 1024 * 1024;
 
     private final int capacity;
     private final Duration maxAge;
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private long weight;
 
     RecentDeliveries(int capacity, Duration maxAge) {
         this.capacity = capacity;
@@ -47,8 +54,9 @@ final class RecentDeliveries {
             return;
         }
         entries.addLast(e);
-        while (entries.size() > capacity) {
-            entries.removeFirst();
+        weight += e.weight;
+        while (entries.size() > capacity || (weight > MAX_WEIGHT && entries.size() > 1)) {
+            weight -= entries.removeFirst().weight;
         }
     }
 
@@ -56,7 +64,7 @@ final class RecentDeliveries {
     List<Entry> newestFirst(Instant since, Instant now) {
         Instant oldest = now.minus(maxAge);
         while (!entries.isEmpty() && entries.peekFirst().at.isBefore(oldest)) {
-            entries.removeFirst();
+            weight -= entries.removeFirst().weight;
         }
         List<Entry> out = new ArrayList<>();
         for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {

@@ -145,13 +145,13 @@ public final class Waits {
     }
 
     private Decision decide(Activity a, Verification v, byte[] body, boolean remember, boolean release) {
-        String kept = remember && body.length <= MAX_REMEMBERED_PAYLOAD ? Redactor.redact(body) : null;
+        String kept = remember && memory.capacity() > 0 && body.length <= MAX_REMEMBERED_PAYLOAD ? Redactor.redact(body) : null;
         List<Wait> released = new ArrayList<>();
         Map<String, String> reasons = new LinkedHashMap<>();
         RecentDeliveries.Entry entry = null;
         synchronized (this) {
             if (remember) {
-                entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept);
+                entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, body.length);
                 memory.add(entry);
             }
             for (Wait w : index.candidates(a)) {
@@ -256,7 +256,7 @@ public final class Waits {
     /** How the memory is bounded, in words for the timeout message. */
     public String memoryLimits() {
         return "the last " + memory.capacity() + " verified deliveries of the last " + memory.maxAge().toMinutes()
-                + " minutes, forgotten on restart";
+                + " minutes (fewer when their bodies pass 16 MiB together), forgotten on restart";
     }
 
     /** How many candidate waits deliveries have examined: cost, counted rather than timed. */
