@@ -206,6 +206,16 @@ class WaitsTest {
     }
 
     @Test
+    void unsignedDeliveriesAcceptedByTheAdministratorCountOnlyForWaitsWithoutTheirOwnKey() {
+        waits.register(waitFor("global", spec().environments("main").build()));
+        waits.register(waitFor("own", spec().environments("main").credentialsId("own").build()));
+        Outcome o = service.decide(Fixtures.unsigned(push("u1", "main", C1)), DeliverySettings.defaults().withAcceptUnsigned(true),
+                Fixtures.globalKey());
+        assertEquals(List.of("global"), o.releases().stream().map(r -> r.step().id()).toList());
+        assertTrue(o.waits().reasons().get("own").startsWith("the delivery is unsigned"), o.waits().reasons()::toString);
+    }
+
+    @Test
     void aWaitNamingTheJobsOwnKeyIsReleasedOnlyByThatKeyResolvedForThatJob() {
         waits.register(waitFor("w1", spec().environments("pr-42").credentialsId("own").build()));
         List<VerificationKey> forOtherJob = List.of(VerificationKey.sharedKey("own", Fixtures.KEY, false).forTarget("other"));
