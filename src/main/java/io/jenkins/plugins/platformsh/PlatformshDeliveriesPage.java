@@ -70,6 +70,11 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         return this;
     }
 
+    /** The waiting steps, for waits.jelly. */
+    public io.jenkins.plugins.platformsh.pipeline.PlatformshWaitRegistry getWaits() {
+        return io.jenkins.plugins.platformsh.pipeline.PlatformshWaitRegistry.get();
+    }
+
     public List<DeliveryLog.Entry> getEntries() {
         return PlatformshTriggers.get().service().log().newestFirst();
     }

@@ -4,11 +4,11 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.platformsh.delivery.Validation;
 
 /** Turns the delivery package's verdicts into form messages. FormValidation escapes the text itself. */
-final class PlatformshForms {
+public final class PlatformshForms {
 
     private PlatformshForms() {}
 
-    static FormValidation toFormValidation(Validation v) {
+    public static FormValidation toFormValidation(Validation v) {
         switch (v.level()) {
             case ERROR:
                 return FormValidation.error(v.message());

@@ -66,24 +66,35 @@ final class PlatformshKeys {
                     keys.set(i, keys.get(i).forProjects(k.getProjects()));
                 }
             }
-            for (Map.Entry<String, String> e : triggers.credentialsByTarget().entrySet()) {
-                String job = e.getKey();
-                String id = e.getValue();
-                StringCredentials c = found(secretTextFor(id, job), id + " named by the trigger of " + job);
-                if (c == null) {
-                    continue;
-                }
-                // A trigger's Secret text may hold either a shared key or a token: offer it as both, valid for
-                // this job only (another folder may hold another secret under the same id).
-                int from = keys.size();
-                addSharedKey(keys, id, c, false);
-                addToken(keys, id, c, false);
-                for (int i = from; i < keys.size(); i++) {
-                    keys.set(i, keys.get(i).forTarget(job));
+            Map<String, String> byTrigger = triggers.credentialsByTarget();
+            for (Map.Entry<String, String> e : byTrigger.entrySet()) {
+                addJobKey(keys, e.getKey(), e.getValue(), "the trigger of ");
+            }
+            // A waiting step's own key, by the same rule: resolved in its job's context, valid for that job only.
+            for (Map.Entry<String, Set<String>> e : triggers.service().waits().credentialsByJob().entrySet()) {
+                for (String id : e.getValue()) {
+                    if (!id.equals(byTrigger.get(e.getKey()))) {
+                        addJobKey(keys, e.getKey(), id, "waitForPlatformsh in ");
+                    }
                 }
             }
         }
         return keys;
+    }
+
+    private static void addJobKey(List<VerificationKey> keys, String job, String id, String namedBy) {
+        StringCredentials c = found(secretTextFor(id, job), id + " named by " + namedBy + job);
+        if (c == null) {
+            return;
+        }
+        // A job's Secret text may hold either a shared key or a token: offer it as both, valid for this job only
+        // (another folder may hold another secret under the same id).
+        int from = keys.size();
+        addSharedKey(keys, id, c, false);
+        addToken(keys, id, c, false);
+        for (int i = from; i < keys.size(); i++) {
+            keys.set(i, keys.get(i).forTarget(job));
+        }
     }
 
     /** The credential, noting once (per what names it) that it is missing. */

@@ -6,6 +6,7 @@ import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
 import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import io.jenkins.plugins.platformsh.pipeline.PlatformshWaitRegistry;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,9 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         // Keys are looked up only for a request that passed the method, media type and size checks.
         Outcome outcome = service.decide(toDeliveryRequest(req), config.toSettings(),
                 () -> PlatformshKeys.resolve(config, triggers));
+        if (!outcome.releases().isEmpty()) {
+            PlatformshWaitRegistry.get().complete(outcome.releases()); // never throws
+        }
         if (outcome.schedules().isEmpty()) {
             return outcome;
         }

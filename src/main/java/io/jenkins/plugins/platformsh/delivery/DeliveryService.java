@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery;
 
+import io.jenkins.plugins.platformsh.delivery.wait.Waits;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The one decision about a delivery: receive → verify → parse → de-duplicate → match → record. The adapter calls
- * {@link #decide}, queues {@link Outcome#schedules()}, then reports back with {@link #afterScheduling}.
+ * The one decision about a delivery: receive → verify → parse → de-duplicate → match (triggers and waiting steps) →
+ * record. The adapter calls {@link #decide}, completes {@link Outcome#releases()}, queues {@link Outcome#schedules()},
+ * then reports back with {@link #afterScheduling}.
  *
  * <p>Statuses: 200 accepted, ignored or duplicate, and for a GET or HEAD (a probe, not a delivery); 400 malformed
  * body; 401 no signature or token where one is required; 403 a signature or token that does not verify (or a key not
@@ -24,16 +26,27 @@ public final class DeliveryService {
     private final Deduplicator dedupe;
     private final DeliveryLog log;
     private final Clock clock;
+    private final Waits waits;
 
     public DeliveryService(TriggerIndex index) {
         this(index, new Deduplicator(), new DeliveryLog(), Clock.systemUTC());
     }
 
     public DeliveryService(TriggerIndex index, Deduplicator dedupe, DeliveryLog log, Clock clock) {
+        this(index, dedupe, log, clock, new Waits(clock));
+    }
+
+    public DeliveryService(TriggerIndex index, Deduplicator dedupe, DeliveryLog log, Clock clock, Waits waits) {
         this.index = index;
         this.dedupe = dedupe;
         this.log = log;
         this.clock = clock;
+        this.waits = waits;
+    }
+
+    /** The waiting steps ({@code waitForPlatformsh}) that verified deliveries release. */
+    public Waits waits() {
+        return waits;
     }
 
     public TriggerIndex index() {
@@ -62,6 +75,7 @@ public final class DeliveryService {
         }
         String id = log.add(clock.instant(), request.remoteAddress(), o.activity().orElse(null),
                 o.verification().orElse(null), o);
+        waits.delivered(o.waits(), id);
         return o.withDeliveryId(id);
     }
 
@@ -102,10 +116,12 @@ public final class DeliveryService {
             anyFailed |= r.status() == ScheduleResult.Status.FAILED;
         }
         Outcome after = outcome;
+        // A released waiting step counts as accepted, but does not hide failed builds: a retry cannot release a wait
+        // twice (it has left the index), and it may queue the builds.
         if (!anyQueued && anyFailed) {
             outcome.activity().ifPresent(a -> dedupe.forget(dedupeKey(a, outcome.verification().orElse(null))));
             after = outcome.failed("not queued: no build could be queued, retry later");
-        } else if (!anyQueued) {
+        } else if (!anyQueued && outcome.releases().isEmpty()) {
             after = outcome.ignored("ignored: the matching jobs cannot build (disabled or removed)");
         }
         log.update(outcome.deliveryId(), outcome, after, complete); // counters move even with the log turned off
@@ -179,18 +195,25 @@ public final class DeliveryService {
 
         String key = dedupeKey(activity, verification);
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
+        // A duplicate may still release a wait: the step may have begun since the first copy (and that copy may have
+        // left the recent memory). A released wait leaves the index, so no copy releases it twice.
+        Waits.Decision released = dryRun ? waits.peek(activity, verification, body) : waits.offer(activity, verification, body);
+        boolean releases = !released.released().isEmpty();
         if (duplicate) {
-            return new Outcome(200, Outcome.Kind.DUPLICATE, "duplicate: this delivery was already received",
-                    List.of(), activity, null, verification, "", dryRun);
+            return new Outcome(200, releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.DUPLICATE,
+                    releases ? "accepted: already received, and it released a waiting step"
+                            : "duplicate: this delivery was already received",
+                    List.of(), activity, null, verification, "", dryRun, released);
         }
 
         MatchResult match = index.match(activity, verification);
         if (match.matched().isEmpty()) {
-            return new Outcome(200, Outcome.Kind.IGNORED, "ignored: no job's trigger matches this delivery",
-                    List.of(), activity, match, verification, "", dryRun);
+            return new Outcome(200, releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.IGNORED,
+                    releases ? "accepted" : "ignored: no job's trigger matches this delivery",
+                    List.of(), activity, match, verification, "", dryRun, released);
         }
         return new Outcome(200, Outcome.Kind.ACCEPTED, "accepted", schedules(activity, match, body), activity,
-                match, verification, "", dryRun);
+                match, verification, "", dryRun, released);
     }
 
     private static List<Schedule> schedules(Activity activity, MatchResult match, byte[] body) {

@@ -13,6 +13,7 @@ public final class FilterValidation {
     private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9_.*?-]{1,200}");
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_.*?-]{1,200}");
     private static final int MAX_NAME = 255;
+    private static final Pattern COMMIT = Pattern.compile("[0-9A-Fa-f]{7,64}");
 
     private FilterValidation() {}
 
@@ -83,7 +84,31 @@ public final class FilterValidation {
         return Validation.ok();
     }
 
-    static void require(String field, Validation v) {
+    /**
+     * A commit to wait for: a full SHA (40 hex digits, or 64 for SHA-256 repositories) or an abbreviation of at least
+     * 7, which matches any commit it starts.
+     */
+    public static Validation commit(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty()) {
+            return Validation.error("The commit is empty: give a SHA, for example env.GIT_COMMIT (is it set in this build?).");
+        }
+        if (!COMMIT.matcher(t).matches()) {
+            return Validation.error("'" + clip(t) + "' is not a commit SHA: 7 to 64 hexadecimal digits.");
+        }
+        if (t.length() < 40) {
+            return Validation.warning("An abbreviated SHA matches any commit that starts with it.");
+        }
+        return Validation.ok();
+    }
+
+    private static String clip(String s) {
+        String shown = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** @throws FilterException naming the field, when the verdict is an error */
+    public static void require(String field, Validation v) {
         if (v.isError()) {
             throw new FilterException(field + ": " + v.message());
         }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery;
 
+import io.jenkins.plugins.platformsh.delivery.wait.Release;
+import io.jenkins.plugins.platformsh.delivery.wait.Waits;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +13,7 @@ public final class Outcome {
 
     /** What became of the delivery. */
     public enum Kind {
-        /** Verified, new, and at least one job wants it. */
+        /** Verified, and at least one job wants it (it is new) or it released a waiting step. */
         ACCEPTED,
         /** Verified and new, but no job wants it. */
         IGNORED,
@@ -37,9 +39,15 @@ public final class Outcome {
     private final Verification verification;
     private final String deliveryId;
     private final boolean dryRun;
+    private final Waits.Decision waits;
 
     Outcome(int status, Kind kind, String body, List<Schedule> schedules, Activity activity, MatchResult match,
             Verification verification, String deliveryId, boolean dryRun) {
+        this(status, kind, body, schedules, activity, match, verification, deliveryId, dryRun, Waits.Decision.none());
+    }
+
+    Outcome(int status, Kind kind, String body, List<Schedule> schedules, Activity activity, MatchResult match,
+            Verification verification, String deliveryId, boolean dryRun, Waits.Decision waits) {
         this.status = status;
         this.kind = kind;
         this.body = body;
@@ -49,6 +57,7 @@ public final class Outcome {
         this.verification = verification;
         this.deliveryId = deliveryId;
         this.dryRun = dryRun;
+        this.waits = waits;
     }
 
     static Outcome rejected(int status, String reason, Verification verification, boolean dryRun) {
@@ -60,15 +69,15 @@ public final class Outcome {
     }
 
     Outcome withDeliveryId(String id) {
-        return new Outcome(status, kind, body, schedules, activity, match, verification, id, dryRun);
+        return new Outcome(status, kind, body, schedules, activity, match, verification, id, dryRun, waits);
     }
 
     Outcome ignored(String text) {
-        return new Outcome(200, Kind.IGNORED, text, List.of(), activity, match, verification, deliveryId, dryRun);
+        return new Outcome(200, Kind.IGNORED, text, List.of(), activity, match, verification, deliveryId, dryRun, waits);
     }
 
     Outcome failed(String text) {
-        return new Outcome(503, Kind.FAILED, text, List.of(), activity, match, verification, deliveryId, dryRun);
+        return new Outcome(503, Kind.FAILED, text, List.of(), activity, match, verification, deliveryId, dryRun, waits);
     }
 
     public int status() {
@@ -87,6 +96,19 @@ public final class Outcome {
     /** The builds to queue; empty unless {@link Kind#ACCEPTED}. In a dry run, what would be queued. */
     public List<Schedule> schedules() {
         return schedules;
+    }
+
+    /**
+     * The waiting steps this delivery released (already out of the index: the adapter must complete them). In a dry
+     * run, those it would release, still waiting.
+     */
+    public List<Release> releases() {
+        return waits.released();
+    }
+
+    /** What the delivery did to the waiting steps, including why the others it was checked against stay waiting. */
+    public Waits.Decision waits() {
+        return waits;
     }
 
     public Optional<Activity> activity() {

@@ -97,6 +97,16 @@ public final class TriggerSpec {
         return coalesce;
     }
 
+    /** The exact project ids, or null when the filter is empty (any) or has a glob: what an index can bucket by. */
+    public java.util.Set<String> indexableProjects() {
+        return projects.isEmpty() ? null : projects.exactOnly();
+    }
+
+    /** The exact environment names, or null when the filter is empty (any) or has a glob. */
+    public java.util.Set<String> indexableEnvironments() {
+        return environments.isEmpty() ? null : environments.exactOnly();
+    }
+
     /** Null when the delivery is for this job, else the first reason it is not, in words a person understands. */
     public String mismatch(Activity activity, Verification verification) {
         return mismatch(activity, verification, null);

@@ -1,0 +1,161 @@
+package io.jenkins.plugins.platformsh.delivery.wait;
+
+import io.jenkins.plugins.platformsh.delivery.Activity;
+import io.jenkins.plugins.platformsh.delivery.FilterValidation;
+import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.Verification;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What one waiting step waits for: the trigger's filter language (events, states, projects, environments), a commit,
+ * and the rule for keys that triggers follow (the global key, or the job's own key resolved for that job only).
+ */
+public final class WaitSpec {
+
+    /** A deployment happens on push and merge, and again on a redeploy. */
+    public static final String DEFAULT_EVENTS = "environment.push, environment.merge, environment.redeploy";
+
+    private final TriggerSpec filter;
+    private final String commit;
+    private final String job;
+
+    private WaitSpec(TriggerSpec filter, String commit, String job) {
+        this.filter = filter;
+        this.commit = commit;
+        this.job = job;
+    }
+
+    public static Builder builder(String job) {
+        return new Builder(job);
+    }
+
+    /** The job (full name) whose build waits: a key named by {@code credentialsId} counts only as resolved for it. */
+    public String job() {
+        return job;
+    }
+
+    /** The lower-case SHA or abbreviation waited for, or null for any commit. */
+    public String commit() {
+        return commit;
+    }
+
+    public String credentialsId() {
+        return filter.credentialsId();
+    }
+
+    TriggerSpec filter() {
+        return filter;
+    }
+
+    /** Null when the verified delivery releases this wait, else the first reason it does not. */
+    public String mismatch(Activity activity, Verification verification) {
+        String why = filter.mismatch(activity, verification, job);
+        if (why != null) {
+            return why;
+        }
+        if (commit != null && !carriesCommit(activity)) {
+            String head = activity.headCommit();
+            return "commit " + (head == null ? "(none)" : head) + " is not " + commit
+                    + (activity.commits().isEmpty() ? "" : ", nor among the activity's " + activity.commits().size() + " commits");
+        }
+        return null;
+    }
+
+    private boolean carriesCommit(Activity a) {
+        if (sameCommit(a.headCommit())) {
+            return true;
+        }
+        for (Activity.Commit c : a.commits()) {
+            if (sameCommit(c.sha())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean sameCommit(String sha) {
+        // An abbreviation (7 or more digits, as git shows them) matches the commit it starts.
+        return sha != null && sha.toLowerCase(Locale.ROOT).startsWith(commit);
+    }
+
+    /** In words, for the build log, the deliveries page and the timeout message. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append(filter.events()).append(" in state ").append(filter.states());
+        b.append(filter.environments().isEmpty() ? ", any environment" : ", environment " + filter.environments());
+        b.append(filter.projects().isEmpty() ? ", any project" : ", project " + filter.projects());
+        if (commit != null) {
+            b.append(", commit ").append(commit);
+        }
+        b.append(filter.credentialsId() == null ? ", verified with the global key"
+                : ", verified with credentials '" + filter.credentialsId() + "'");
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WaitSpec w && filter.equals(w.filter) && Objects.equals(commit, w.commit) && job.equals(w.job);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(filter, commit, job);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** Null arguments keep the defaults, so adapters can pass their fields straight through. */
+    public static final class Builder {
+        private final String job;
+        private final TriggerSpec.Builder filter = TriggerSpec.builder().events(DEFAULT_EVENTS);
+        private String commit;
+
+        private Builder(String job) {
+            this.job = Objects.requireNonNull(job, "job");
+        }
+
+        public Builder events(String text) {
+            filter.events(text);
+            return this;
+        }
+
+        public Builder states(String text) {
+            filter.states(text);
+            return this;
+        }
+
+        public Builder environments(String text) {
+            filter.environments(text);
+            return this;
+        }
+
+        public Builder projects(String text) {
+            filter.projects(text);
+            return this;
+        }
+
+        public Builder credentialsId(String id) {
+            filter.credentialsId(id);
+            return this;
+        }
+
+        /** A SHA to wait for; null for any commit. An empty text is an error (an unset variable, most likely). */
+        public Builder commit(String sha) {
+            commit = sha;
+            return this;
+        }
+
+        /** @throws io.jenkins.plugins.platformsh.delivery.FilterException naming the field and the problem */
+        public WaitSpec build() {
+            TriggerSpec f = filter.build();
+            if (commit != null) {
+                FilterValidation.require("commit", FilterValidation.commit(commit));
+            }
+            return new WaitSpec(f, commit == null ? null : commit.trim().toLowerCase(Locale.ROOT), job);
+        }
+    }
+}

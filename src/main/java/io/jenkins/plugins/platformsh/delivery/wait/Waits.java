@@ -1,0 +1,275 @@
+package io.jenkins.plugins.platformsh.delivery.wait;
+
+import io.jenkins.plugins.platformsh.delivery.Activity;
+import io.jenkins.plugins.platformsh.delivery.ActivityView;
+import io.jenkins.plugins.platformsh.delivery.Redactor;
+import io.jenkins.plugins.platformsh.delivery.Verification;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The waiting steps of this Jenkins and the one decision about them: which waits a verified delivery releases. A
+ * wait is released at most once (it leaves the index in the same critical section that decides it), only by a
+ * delivery it matches and that is verified for it, and registering a wait and offering a delivery are serialised,
+ * so a delivery either meets the wait in the index or is found in the recent memory when the wait registers.
+ */
+public final class Waits {
+
+    public static final int MEMORY_SIZE = 100;
+    public static final Duration MEMORY_AGE = Duration.ofMinutes(60);
+    /** Larger payloads are remembered without their body: the step's map then has no {@code payload}. */
+    static final int MAX_REMEMBERED_PAYLOAD = 64 * 1024;
+    private static final int RELEASES_KEPT = 500;
+    private static final int EXPLAINED = 10;
+
+    private final Clock clock;
+    private final WaitIndex index = new WaitIndex();
+    private final RecentDeliveries memory;
+    /** Delivery id to the waits it released, in words, for the deliveries page. */
+    private final Map<String, List<String>> releasedBy = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+            return size() > RELEASES_KEPT;
+        }
+    };
+
+    public Waits(Clock clock) {
+        this(clock, MEMORY_SIZE, MEMORY_AGE);
+    }
+
+    public Waits(Clock clock, int memorySize, Duration memoryAge) {
+        this.clock = clock;
+        this.memory = new RecentDeliveries(memorySize, memoryAge);
+    }
+
+    /** What one delivery does to the waits. */
+    public static final class Decision {
+        static final Decision NONE = new Decision(List.of(), Map.of(), null);
+
+        private final List<Release> released;
+        private final Map<String, String> reasons;
+        final RecentDeliveries.Entry entry;
+
+        Decision(List<Release> released, Map<String, String> reasons, RecentDeliveries.Entry entry) {
+            this.released = List.copyOf(released);
+            this.reasons = Map.copyOf(reasons);
+            this.entry = entry;
+        }
+
+        /** A delivery that reached no wait (refused, or a dry run of one). */
+        public static Decision none() {
+            return NONE;
+        }
+
+        /** The waits released, in registration order. */
+        public List<Release> released() {
+            return released;
+        }
+
+        /** Wait id to why it was not released, for the waits the delivery was checked against. */
+        public Map<String, String> reasons() {
+            return reasons;
+        }
+    }
+
+    /**
+     * Registers a wait, unless a remembered delivery received since {@link Wait#since()} releases it: then that
+     * release is returned and nothing stays registered. Registering the same id again replaces the wait.
+     */
+    public Optional<Release> register(Wait w) {
+        RecentDeliveries.Entry found = null;
+        synchronized (this) {
+            for (RecentDeliveries.Entry e : memory.newestFirst(w.since(), clock.instant())) {
+                if (w.spec().mismatch(e.activity, e.verification) == null) {
+                    found = e;
+                    break;
+                }
+            }
+            if (found == null) {
+                index.put(w);
+                return Optional.empty();
+            }
+            index.remove(w.id());
+            note(found.deliveryId, List.of(w));
+        }
+        return Optional.of(new Release(w, found.activity, ActivityView.toMap(found.activity, found.redactedPayload)));
+    }
+
+    /** Unregisters a wait (aborted, timed out); false if it was not waiting, for instance already released. */
+    public synchronized boolean remove(String waitId) {
+        return index.remove(waitId) != null;
+    }
+
+    public synchronized boolean isWaiting(String waitId) {
+        return index.get(waitId) != null;
+    }
+
+    /** Every waiting step, in registration order. */
+    public synchronized List<Wait> waiting() {
+        return index.all();
+    }
+
+    /** Job to the credentials ids its waits name, so the adapter resolves those keys in that job's context. */
+    public synchronized Map<String, Set<String>> credentialsByJob() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Wait w : index.all()) {
+            if (w.spec().credentialsId() != null) {
+                out.computeIfAbsent(w.spec().job(), k -> new TreeSet<>()).add(w.spec().credentialsId());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A verified delivery: the waits it matches leave the index and are returned, and the delivery is remembered for
+     * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy.
+     */
+    public Decision offer(Activity a, Verification v, byte[] body) {
+        return decide(a, v, body, true, true);
+    }
+
+    /** The same, without any effect: what a dry run would release. */
+    public Decision peek(Activity a, Verification v, byte[] body) {
+        return decide(a, v, body, false, false);
+    }
+
+    private Decision decide(Activity a, Verification v, byte[] body, boolean remember, boolean release) {
+        String kept = remember && memory.capacity() > 0 && body.length <= MAX_REMEMBERED_PAYLOAD ? Redactor.redact(body) : null;
+        List<Wait> released = new ArrayList<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        RecentDeliveries.Entry entry = null;
+        synchronized (this) {
+            if (remember) {
+                entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, body.length);
+                memory.add(entry);
+            }
+            for (Wait w : index.candidates(a)) {
+                String why = w.spec().mismatch(a, v);
+                if (why != null) {
+                    reasons.put(w.id(), why);
+                } else {
+                    released.add(w);
+                    if (release) {
+                        index.remove(w.id());
+                    }
+                }
+            }
+        }
+        if (released.isEmpty()) {
+            return entry == null && reasons.isEmpty() ? Decision.NONE : new Decision(List.of(), reasons, entry);
+        }
+        Map<String, Object> view = ActivityView.toMap(a, kept != null ? kept : Redactor.redact(body));
+        List<Release> out = new ArrayList<>(released.size());
+        for (Wait w : released) {
+            // Each step gets its own copy: one Pipeline changing its map must not change another's.
+            out.add(new Release(w, a, copy(view)));
+        }
+        return new Decision(out, reasons, entry);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copy(Map<String, Object> view) {
+        return (Map<String, Object>) deepCopy(view);
+    }
+
+    private static Object deepCopy(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put((String) k, deepCopy(v)));
+            return out;
+        }
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(v -> out.add(deepCopy(v)));
+            return out;
+        }
+        return o;
+    }
+
+    /** Ties a decision to the delivery log entry it belongs to, once the log has given it an id. */
+    public synchronized void delivered(Decision d, String deliveryId) {
+        if (d.entry != null) {
+            d.entry.deliveryId = deliveryId;
+        }
+        List<Wait> ws = new ArrayList<>();
+        d.released.forEach(r -> ws.add(r.step()));
+        note(deliveryId, ws);
+    }
+
+    private void note(String deliveryId, List<Wait> ws) {
+        if (deliveryId == null || deliveryId.isEmpty() || ws.isEmpty()) {
+            return;
+        }
+        List<String> list = releasedBy.computeIfAbsent(deliveryId, k -> new ArrayList<>());
+        for (Wait w : ws) {
+            list.add(w.owner() + ": " + w.spec().describe());
+        }
+    }
+
+    /** The waits a delivery released, in words (owner: what it waited for); empty if none or forgotten. */
+    public synchronized List<String> releasedBy(String deliveryId) {
+        return List.copyOf(releasedBy.getOrDefault(deliveryId, List.of()));
+    }
+
+    /**
+     * For a timeout: the remembered deliveries since the wait began, for its projects (any, if it names none or
+     * globs), newest first, each with why it did not release the wait.
+     */
+    public synchronized List<String> explain(Wait w) {
+        Set<String> projects = w.spec().filter().indexableProjects();
+        List<String> out = new ArrayList<>();
+        int more = 0;
+        for (RecentDeliveries.Entry e : memory.newestFirst(w.since(), clock.instant())) {
+            if (projects != null && !projects.contains(e.activity.project())) {
+                continue;
+            }
+            if (out.size() == EXPLAINED) {
+                more++;
+                continue;
+            }
+            String why = w.spec().mismatch(e.activity, e.verification);
+            out.add(line(e) + ": " + (why == null ? "it matched, but arrived after the wait had ended" : why));
+        }
+        if (more > 0) {
+            out.add("... and " + more + " older");
+        }
+        return out;
+    }
+
+    private static String line(RecentDeliveries.Entry e) {
+        Activity a = e.activity;
+        return e.at + " " + a.type() + " " + a.state() + (a.result() == null ? "" : "/" + a.result())
+                + " of environment " + a.environment() + " (project " + a.project() + ", activity " + a.id() + ")";
+    }
+
+    /** How the memory is bounded, in words for the timeout message. */
+    public String memoryLimits() {
+        return "the last " + memory.capacity() + " verified deliveries of the last " + memory.maxAge().toMinutes()
+                + " minutes (fewer when their bodies pass 16 MiB together), forgotten on restart";
+    }
+
+    /** How many candidate waits deliveries have examined: cost, counted rather than timed. */
+    public synchronized long examined() {
+        return index.examined();
+    }
+
+    public synchronized int size() {
+        return index.size();
+    }
+
+    /** The instant now, by the clock deadlines are computed with. */
+    public Instant now() {
+        return clock.instant();
+    }
+}
