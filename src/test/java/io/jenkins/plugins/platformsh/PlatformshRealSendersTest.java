@@ -14,11 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.logging.Level;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.LogRecorder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -151,6 +153,20 @@ class PlatformshRealSendersTest {
         assertEquals(1, log().newestFirst().size());
         assertEquals(DeliveryLog.REFUSED_SAMPLE_SIZE, log().refusedNewestFirst().size());
         assertEquals(250L, log().counters().get("rejected 401"));
+    }
+
+    @Test
+    void anonymousNoiseLogsAMissingCredentialOnceNotPerRequest() throws Exception {
+        freestyle("needs-missing-key", "no-such-credential");
+        try (LogRecorder logs = new LogRecorder().record(PlatformshKeys.class, Level.FINE).capture(100)) {
+            for (int i = 0; i < 15; i++) {
+                send("POST", "application/json", null, push); // refused before any key is looked up
+                send("POST", "application/json", Deliveries.sign(Deliveries.OTHER_KEY, push), push);
+            }
+            long warnings = logs.getRecords().stream().filter(rec -> rec.getLevel() == Level.WARNING).count();
+            assertEquals(1, warnings, logs.getMessages().toString());
+            assertTrue(logs.getMessages().get(0).contains("no-such-credential"), logs.getMessages().toString());
+        }
     }
 
     /** A key that is not base64, in each place a key is configured, with the sender signing with its text. */
