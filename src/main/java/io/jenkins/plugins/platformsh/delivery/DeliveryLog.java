@@ -32,9 +32,25 @@ public final class DeliveryLog {
         private final String reason;
         private final MatchResult match;
         private final Map<String, ScheduleResult> scheduling;
+        /** For an entry restored after a restart: the per-job results as they were stored (the match is gone). */
+        private final List<MatchResult.TargetResult> storedTargets;
 
         Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
                 int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, ScheduleResult> scheduling) {
+            this(deliveryId, receivedAt, remoteAddress, activity, verification, status, outcome, reason, match,
+                    scheduling, null);
+        }
+
+        /** An entry read back from disk: what the page showed, without the match it came from. */
+        Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
+                int status, Outcome.Kind outcome, String reason, List<MatchResult.TargetResult> targets) {
+            this(deliveryId, receivedAt, remoteAddress, activity, verification, status, outcome, reason, null, Map.of(),
+                    List.copyOf(targets));
+        }
+
+        private Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity,
+                String verification, int status, Outcome.Kind outcome, String reason, MatchResult match,
+                Map<String, ScheduleResult> scheduling, List<MatchResult.TargetResult> storedTargets) {
             this.deliveryId = deliveryId;
             this.receivedAt = receivedAt;
             this.remoteAddress = remoteAddress;
@@ -45,11 +61,13 @@ public final class DeliveryLog {
             this.reason = reason;
             this.match = match;
             this.scheduling = Map.copyOf(scheduling);
+            this.storedTargets = storedTargets;
         }
 
         Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
+            // A restored entry keeps its stored per-job results: the match they came from is gone.
             return new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
-                    newReason, match, results);
+                    newReason, match, storedTargets == null ? results : Map.of(), storedTargets);
         }
 
         public String deliveryId() {
@@ -106,6 +124,9 @@ public final class DeliveryLog {
          * says why. Empty when the delivery was refused before matching.
          */
         public List<MatchResult.TargetResult> targets() {
+            if (storedTargets != null) {
+                return storedTargets;
+            }
             if (match == null) {
                 return List.of();
             }
@@ -126,6 +147,8 @@ public final class DeliveryLog {
     private final LinkedList<Entry> refused = new LinkedList<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Bumped on every change, so that a writer knows whether there is anything new to store. */
+    private final AtomicLong changes = new AtomicLong();
     private volatile int capacity;
 
     public DeliveryLog() {
@@ -180,6 +203,7 @@ public final class DeliveryLog {
             Entry e = it.next();
             if (e.deliveryId().equals(deliveryId)) {
                 it.set(e.withScheduling(after.status(), after.kind(), after.body(), results));
+                changes.incrementAndGet();
                 return;
             }
         }
@@ -196,6 +220,47 @@ public final class DeliveryLog {
 
     private void count(Outcome.Kind kind, int status) {
         counter(key(kind, status)).increment();
+        changes.incrementAndGet();
+    }
+
+    /** How many changes so far; only its movement means anything. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** The last delivery id handed out, as a number: ids go on from there after a restart. */
+    synchronized long lastSequence() {
+        return sequence.get();
+    }
+
+    /**
+     * Merges what the log held before a restart into this one. Entries recorded since (if any) stay the newest, a
+     * restored entry with the id of a live one is dropped, the bounds hold, counters add up, and new ids go on after
+     * the restored ones, so that a build's link to its delivery keeps pointing at the right entry.
+     */
+    synchronized void restore(List<Entry> olderEntries, List<Entry> olderRefused, Map<String, Long> olderCounters,
+            long olderSequence) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        entries.forEach(e -> live.add(e.deliveryId()));
+        refused.forEach(e -> live.add(e.deliveryId()));
+        for (Entry e : olderEntries) {
+            if (live.add(e.deliveryId())) {
+                entries.addLast(e);
+            }
+        }
+        for (Entry e : olderRefused) {
+            if (live.add(e.deliveryId())) {
+                refused.addLast(e);
+            }
+        }
+        olderCounters.forEach((k, v) -> {
+            if (k != null && v != null && v > 0) {
+                counter(k).add(v);
+            }
+        });
+        sequence.accumulateAndGet(Math.max(0, olderSequence), Math::max);
+        trim();
+        changes.incrementAndGet();
     }
 
     private LongAdder counter(String key) {
