@@ -24,6 +24,8 @@ public final class DeliveryService {
     private final Deduplicator dedupe;
     private final DeliveryLog log;
     private final Clock clock;
+    private final java.util.concurrent.atomic.LongAdder buildsQueued = new java.util.concurrent.atomic.LongAdder();
+    private volatile DecisionObserver observer = DecisionObserver.NONE;
 
     public DeliveryService(TriggerIndex index) {
         this(index, new Deduplicator(), new DeliveryLog(), Clock.systemUTC());
@@ -44,6 +46,16 @@ public final class DeliveryService {
         return log;
     }
 
+    /** The one observer of decisions (metrics); {@code null} removes it. */
+    public void observe(DecisionObserver o) {
+        observer = o == null ? DecisionObserver.NONE : o;
+    }
+
+    /** Builds queued since start, as reported to {@link #afterScheduling}. */
+    public long buildsQueued() {
+        return buildsQueued.sum();
+    }
+
     /** Decides a real delivery: remembers it as seen and records it. */
     public Outcome decide(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys) {
         return decide(request, settings, () -> keys);
@@ -54,6 +66,17 @@ public final class DeliveryService {
      * GET or an oversized body costs the adapter no credentials lookup.
      */
     public Outcome decide(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys) {
+        long start = System.nanoTime();
+        Outcome decided = record(request, settings, keys);
+        try {
+            observer.decided(decided, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            // metrics must never change an answer
+        }
+        return decided;
+    }
+
+    private Outcome record(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys) {
         log.resize(settings.logSize());
         Outcome o = run(request, settings, keys, false, false);
         if (o.kind() == Outcome.Kind.PROBE || o.status() == 405) {
@@ -98,7 +121,10 @@ public final class DeliveryService {
         for (Schedule s : outcome.schedules()) {
             ScheduleResult r = results.getOrDefault(s.targetId(), ScheduleResult.failed("no result was reported"));
             complete.put(s.targetId(), r);
-            anyQueued |= r.status() == ScheduleResult.Status.QUEUED;
+            if (r.status() == ScheduleResult.Status.QUEUED) {
+                anyQueued = true;
+                buildsQueued.increment();
+            }
             anyFailed |= r.status() == ScheduleResult.Status.FAILED;
         }
         Outcome after = outcome;
