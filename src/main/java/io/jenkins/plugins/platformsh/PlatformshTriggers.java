@@ -5,6 +5,7 @@ import hudson.ExtensionList;
 import io.jenkins.plugins.platformsh.delivery.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
+import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.StateStore;
 import io.jenkins.plugins.platformsh.delivery.TriggerIndex;
 import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
@@ -54,7 +55,9 @@ public class PlatformshTriggers {
     private void loadState() {
         synchronized (state) { // not this: registering triggers need not wait for the files
             if (!stateLoaded) {
-                log.resize(PlatformshGlobalConfiguration.get().toSettings().logSize()); // restore within today's bound
+                DeliverySettings settings = PlatformshGlobalConfiguration.get().toSettings();
+                log.resize(settings.logSize()); // restore within today's bounds
+                log.limitBodies(settings.replayBytes());
                 state.loadOnce();
                 stateLoaded = true;
             }

@@ -34,6 +34,11 @@ public final class DeliveryLog {
         private final Map<String, ScheduleResult> scheduling;
         /** For an entry restored after a restart: the per-job results as they were stored (the match is gone). */
         private final List<MatchResult.TargetResult> storedTargets;
+        // For replay; guarded by the log. The body is the redacted one, dropped first when the budget is spent.
+        private String body;
+        private Verification keptVerification;
+        private String replayOf = "";
+        private String replayedBy = "";
 
         Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
                 int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, ScheduleResult> scheduling) {
@@ -66,8 +71,50 @@ public final class DeliveryLog {
 
         Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
             // A restored entry keeps its stored per-job results: the match they came from is gone.
-            return new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
+            Entry e = new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
                     newReason, match, storedTargets == null ? results : Map.of(), storedTargets);
+            e.body = body;
+            e.keptVerification = keptVerification;
+            e.replayOf = replayOf;
+            e.replayedBy = replayedBy;
+            return e;
+        }
+
+        /** Whether its redacted body is still kept, so that it can be replayed. */
+        public synchronized boolean replayable() {
+            return body != null;
+        }
+
+        synchronized String body() {
+            return body;
+        }
+
+        synchronized Verification keptVerification() {
+            return keptVerification;
+        }
+
+        synchronized void keep(String redactedBody, Verification v) {
+            body = redactedBody;
+            keptVerification = v;
+        }
+
+        synchronized void dropBody() {
+            body = null;
+        }
+
+        /** The delivery this entry replayed; empty for a delivery that came from Platform.sh. */
+        public synchronized String replayOf() {
+            return replayOf;
+        }
+
+        /** Who replayed it; empty unless {@link #replayOf()} is set. */
+        public synchronized String replayedBy() {
+            return replayedBy;
+        }
+
+        synchronized void markReplay(String originalId, String by) {
+            replayOf = java.util.Objects.requireNonNullElse(originalId, "");
+            replayedBy = java.util.Objects.requireNonNullElse(by, "");
         }
 
         public String deliveryId() {
@@ -150,6 +197,9 @@ public final class DeliveryLog {
     /** Bumped on every change, so that a writer knows whether there is anything new to store. */
     private final AtomicLong changes = new AtomicLong();
     private volatile int capacity;
+    /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
+    private long bodyChars;
+    private long bodyBudget = DeliverySettings.DEFAULT_REPLAY_BYTES;
 
     public DeliveryLog() {
         this(DeliverySettings.DEFAULT_LOG_SIZE);
@@ -211,11 +261,102 @@ public final class DeliveryLog {
 
     private void trim() {
         while (entries.size() > capacity) {
-            entries.removeLast();
+            forgetBody(entries.removeLast());
         }
         while (refused.size() > Math.min(capacity, REFUSED_SAMPLE_SIZE)) {
             refused.removeLast();
         }
+    }
+
+    /** Changes how much body text is kept; the oldest bodies go at once if it shrinks. */
+    public synchronized void limitBodies(long maxChars) {
+        bodyBudget = Math.max(0, maxChars);
+        fitBodies(0);
+    }
+
+    /**
+     * Keeps the redacted body of a recorded delivery for replay, dropping the bodies of the oldest entries if the
+     * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way.
+     */
+    synchronized void keepBody(String deliveryId, String redactedBody, Verification v) {
+        Entry e = find(deliveryId);
+        if (e == null || redactedBody == null || v == null || redactedBody.length() > bodyBudget || e.replayable()) {
+            return;
+        }
+        fitBodies(redactedBody.length());
+        e.keep(redactedBody, v);
+        bodyChars += redactedBody.length();
+        changes.incrementAndGet();
+    }
+
+    /** Drops the oldest bodies until {@code room} more characters fit. */
+    private void fitBodies(long room) {
+        for (java.util.Iterator<Entry> it = entries.descendingIterator(); it.hasNext() && bodyChars + room > bodyBudget; ) {
+            forgetBody(it.next());
+        }
+    }
+
+    private void forgetBody(Entry e) {
+        String b = e.body();
+        if (b != null) {
+            bodyChars -= b.length();
+            e.dropBody();
+            changes.incrementAndGet();
+        }
+    }
+
+    /** Whether the entry with this id records a replay. */
+    synchronized boolean isReplay(String deliveryId) {
+        Entry e = find(deliveryId);
+        return e != null && !e.replayOf().isEmpty();
+    }
+
+    /** The jobs this delivery, and every replay of it still in the log, queued a build for. */
+    synchronized java.util.Set<String> builtFor(String deliveryId) {
+        java.util.Set<String> built = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId) || e.replayOf().equals(deliveryId)) {
+                for (MatchResult.TargetResult t : e.targets()) {
+                    if (t.matched() && "queued".equals(t.reason())) {
+                        built.add(t.targetId());
+                    }
+                }
+            }
+        }
+        return built;
+    }
+
+    /** Records a replay as an entry of its own, linked to the original. */
+    synchronized String addReplay(Instant at, String originalId, String by, Activity activity,
+            Verification verification, Outcome outcome) {
+        String id = add(at, "replay by " + by, activity, verification, outcome);
+        Entry e = find(id);
+        if (e != null) {
+            e.markReplay(originalId, by);
+        }
+        return id;
+    }
+
+    /** Body characters kept now, for the configuration page. */
+    public synchronized long bodyChars() {
+        return bodyChars;
+    }
+
+    public synchronized int bodiesKept() {
+        int n = 0;
+        for (Entry e : entries) {
+            n += e.replayable() ? 1 : 0;
+        }
+        return n;
+    }
+
+    private Entry find(String deliveryId) {
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private void count(Outcome.Kind kind, int status) {
@@ -246,6 +387,10 @@ public final class DeliveryLog {
         for (Entry e : olderEntries) {
             if (live.add(e.deliveryId())) {
                 entries.addLast(e);
+                String b = e.body();
+                if (b != null) {
+                    bodyChars += b.length();
+                }
             }
         }
         for (Entry e : olderRefused) {
@@ -260,6 +405,7 @@ public final class DeliveryLog {
         });
         sequence.accumulateAndGet(Math.max(0, olderSequence), Math::max);
         trim();
+        fitBodies(0);
         changes.incrementAndGet();
     }
 

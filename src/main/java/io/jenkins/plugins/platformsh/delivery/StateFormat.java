@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The files that keep the de-duplication memory and the delivery log across a restart, as JSON. What is written is
- * what the page already shows (parsed fields, reasons, per-job results): never a body, a key, a token or a
- * signature. Reading is forgiving: a file that is not of this format, truncated or corrupt, is refused whole with a
+ * what the page already shows (parsed fields, reasons, per-job results) and, for replay, the redacted body of a
+ * verified delivery with the ids of the keys that verified it: never a key, a token, a signature or a raw body. Reading is forgiving: a file that is not of this format, truncated or corrupt, is refused whole with a
  * reason (the caller warns and starts empty), and a single odd entry is skipped.
  */
 public final class StateFormat {
@@ -152,6 +152,22 @@ public final class StateFormat {
         if (targets.size() > MAX_TARGETS_STORED) {
             o.put("targetsNotStored", targets.size() - MAX_TARGETS_STORED);
         }
+        if (!e.replayOf().isEmpty()) {
+            o.put("replayOf", e.replayOf());
+            o.put("replayedBy", e.replayedBy());
+        }
+        String body = e.body();
+        Verification v = e.keptVerification();
+        if (body != null && v != null) {
+            // Already redacted; kept within the replay budget. The verification is which keys, never a secret.
+            ObjectNode kept = o.putObject("kept");
+            kept.put("body", body);
+            kept.put("status", v.status().name());
+            v.keyIds().forEach(kept.putArray("keyIds")::add);
+            v.refs().forEach(kept.putArray("refs")::add);
+            kept.put("global", v.global());
+            kept.put("method", v.method());
+        }
         return o;
     }
 
@@ -217,9 +233,43 @@ public final class StateFormat {
                     "not kept across the restart"));
         }
         int status = o.path("status").asInt(0);
-        return new DeliveryLog.Entry(id, at, text(o, "remoteAddress"), activity,
+        DeliveryLog.Entry e = new DeliveryLog.Entry(id, at, text(o, "remoteAddress"), activity,
                 java.util.Objects.requireNonNullElse(text(o, "verification"), ""), status, kind,
                 java.util.Objects.requireNonNullElse(text(o, "reason"), ""), targets);
+        if (text(o, "replayOf") != null) {
+            e.markReplay(text(o, "replayOf"), text(o, "replayedBy"));
+        }
+        JsonNode kept = o.get("kept");
+        if (kept != null && kept.isObject() && text(kept, "body") != null && e.replayOf().isEmpty()) {
+            Verification.Status vs = verificationStatus(text(kept, "status"));
+            if (vs != null && (kind == Outcome.Kind.ACCEPTED || kind == Outcome.Kind.IGNORED
+                    || kind == Outcome.Kind.FAILED)) {
+                e.keep(text(kept, "body"), Verification.stored(vs, texts(kept.get("keyIds")), texts(kept.get("refs")),
+                        kept.path("global").asBoolean(false),
+                        java.util.Objects.requireNonNullElse(text(kept, "method"), "a stored key")));
+            }
+        }
+        return e;
+    }
+
+    /** Only the two statuses that let a delivery through; anything else in the file keeps no body. */
+    private static Verification.Status verificationStatus(String name) {
+        if ("VERIFIED".equals(name)) {
+            return Verification.Status.VERIFIED;
+        }
+        return "UNSIGNED".equals(name) ? Verification.Status.UNSIGNED : null;
+    }
+
+    private static java.util.Set<String> texts(JsonNode array) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (array != null && array.isArray()) {
+            array.forEach(n -> {
+                if (n.isTextual()) {
+                    out.add(n.asText());
+                }
+            });
+        }
+        return out;
     }
 
     private static Outcome.Kind kind(String name) {
