@@ -57,6 +57,7 @@ class PlatformshMetricsTest {
         assertEquals(0L, gauge(registry, "deliveries.rejected.413"));
         assertEquals(1L, gauge(registry, "deliveries.probe"));
         assertEquals(1L, gauge(registry, "builds.queued"));
+        assertEquals(0L, gauge(registry, "replays"));
         Timer decision = registry.getTimers().get("platformsh.webhook.decision");
         assertNotNull(decision);
         assertEquals(7, decision.getCount(), "every request decided is timed, probes included");

@@ -96,6 +96,8 @@ class PlatformshReplayTest {
         assertEquals(200, replay("admin", original.deliveryId(), true).getStatusCode());
         r.waitUntilNoActivity();
         assertEquals(2, p.getBuilds().size());
+        Object replays = jenkins.metrics.api.Metrics.metricRegistry().getGauges().get("platformsh.webhook.replays").getValue();
+        assertEquals(3L, replays, "three replays, counted apart from deliveries");
     }
 
     @Test

@@ -187,6 +187,9 @@ public final class DeliveryLog {
         }
     }
 
+    /** The counter of replays, beside those of deliveries by outcome. */
+    public static final String REPLAYED = "replayed";
+
     /** How many unverified refusals are kept, at most; they are all counted. */
     public static final int REFUSED_SAMPLE_SIZE = 20;
 
@@ -218,6 +221,11 @@ public final class DeliveryLog {
     synchronized String add(Instant at, String remoteAddress, Activity activity, Verification verification,
             Outcome outcome) {
         count(outcome.kind(), outcome.status());
+        return record(at, remoteAddress, activity, verification, outcome);
+    }
+
+    private String record(Instant at, String remoteAddress, Activity activity, Verification verification,
+            Outcome outcome) {
         if (capacity == 0) {
             return "";
         }
@@ -245,7 +253,7 @@ public final class DeliveryLog {
 
     /** Adds scheduling results to an entry still in the log (if any); a failed delivery moves its count. */
     synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, ScheduleResult> results) {
-        if (before.kind() != after.kind()) {
+        if (before.kind() != after.kind() && !isReplay(deliveryId)) {
             counter(key(before.kind(), before.status())).decrement();
             count(after.kind(), after.status());
         }
@@ -329,7 +337,10 @@ public final class DeliveryLog {
     /** Records a replay as an entry of its own, linked to the original. */
     synchronized String addReplay(Instant at, String originalId, String by, Activity activity,
             Verification verification, Outcome outcome) {
-        String id = add(at, "replay by " + by, activity, verification, outcome);
+        // Counted apart: the counters (and metrics) count what senders delivered, not what administrators replayed.
+        counter(REPLAYED).increment();
+        changes.incrementAndGet();
+        String id = record(at, "replay by " + by, activity, verification, outcome);
         Entry e = find(id);
         if (e != null) {
             e.markReplay(originalId, by);

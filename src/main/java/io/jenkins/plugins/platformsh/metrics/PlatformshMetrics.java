@@ -41,6 +41,7 @@ public class PlatformshMetrics extends MetricProvider {
         for (int status : REJECTED_STATUSES) {
             m.put(PREFIX + "deliveries.rejected." + status, counter(service, "rejected " + status));
         }
+        m.put(PREFIX + "replays", counter(service, io.jenkins.plugins.platformsh.delivery.DeliveryLog.REPLAYED));
         m.put(PREFIX + "decision", decisions);
         m.put(PREFIX + "builds.queued", (Gauge<Long>) service::buildsQueued);
         m.put(PREFIX + "triggers", (Gauge<Integer>) () -> service.index().size());

@@ -82,6 +82,8 @@ class ReplayTest {
 
         Outcome forced = replay(first.deliveryId(), true);
         assertEquals(List.of("a", "b"), targets(forced));
+        assertEquals(Map.of("accepted", 1L, DeliveryLog.REPLAYED, 3L), log.counters(),
+                "replays are counted apart from what the sender delivered");
     }
 
     @Test
@@ -135,6 +137,7 @@ class ReplayTest {
         service.afterScheduling(first, Map.of("a", ScheduleResult.queued()));
         Outcome r = replay(first.deliveryId(), true);
         assertEquals(Outcome.Kind.FAILED, service.afterScheduling(r, Map.of("a", ScheduleResult.failed("x"))).kind());
+        assertEquals(null, log.counters().get("failed"), "a failed replay moves no delivery counter");
         assertEquals(Outcome.Kind.DUPLICATE, deliver(Fixtures.bytes("push-2022.json")).kind());
     }
 
