@@ -65,6 +65,9 @@ class PlatformshRestartTest {
             assertNotNull(b);
             firstDelivery[0] = b.getCause(PlatformshCause.class).getDeliveryId();
             assertFalse(firstDelivery[0].isEmpty());
+            // Right before the shutdown, within the writer's delay: only the shutdown's own write can keep it.
+            String late = push.replace("tstact0000001", "tstactlate001").replace("\"main\"", "\"staging\"");
+            assertTrue(Deliveries.postSigned(r, late, Deliveries.SHARED_KEY).getContentAsString().contains("ignored"));
         });
 
         Path dir = sessions.getHome().toPath().resolve(StateFiles.DIRECTORY);
@@ -82,6 +85,7 @@ class PlatformshRestartTest {
             String deliveries = page.getElementById("platformsh-deliveries").asNormalizedText();
             assertTrue(deliveries.contains("tstact0000001"), deliveries);
             assertTrue(deliveries.contains("deploy-main"), deliveries);
+            assertTrue(deliveries.contains("tstactlate001"), "the delivery just before the shutdown: " + deliveries);
             assertNotNull(PlatformshTriggers.get().service().log().get(firstDelivery[0]),
                     "the build's link to its delivery still leads somewhere");
 

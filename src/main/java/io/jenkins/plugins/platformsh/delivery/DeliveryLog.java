@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The recent deliveries, newest first, for the administrators' page, and counters by outcome since start. Bounded:
- * past its size the oldest entry is dropped. Entries hold no secret and only the parsed fields, never the body.
+ * The recent deliveries, newest first, for the administrators' page, and counters by outcome (kept across restarts
+ * by {@link StateStore}). Bounded: past its size the oldest entry is dropped. Entries hold no secret: the parsed
+ * fields, and for replay the redacted body of a verified delivery, within a total budget of their own.
  *
  * <p>Requests refused before anything verified them (no or a wrong signature, a wrong media type, too large) go to a
  * small sample of their own: anyone can send them, and a flood of them must not push real deliveries off the page.
