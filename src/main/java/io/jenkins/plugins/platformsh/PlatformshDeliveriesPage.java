@@ -9,12 +9,15 @@ import hudson.security.Permission;
 import io.jenkins.plugins.platformsh.delivery.DeliveryLabels;
 import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.MatchResult;
 import io.jenkins.plugins.platformsh.delivery.Outcome;
+import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.TimeText;
 import io.jenkins.plugins.platformsh.delivery.Variables;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
@@ -138,6 +141,68 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         Outcome outcome = triggers.service().dryRun(request, config.toSettings(),
                 PlatformshKeys.resolve(config, triggers), true);
         return HttpResponses.forwardToView(new DryRun(outcome), "index.jelly");
+    }
+
+    /** Recorded deliveries whose redacted body is still kept, so that they can be replayed (replay.jelly). */
+    public List<DeliveryLog.Entry> getReplayable() {
+        return getEntries().stream().filter(DeliveryLog.Entry::replayable).toList();
+    }
+
+    /**
+     * Replays a recorded delivery against the current triggers and queues what it decides, as the endpoint does. The
+     * decision (what may be replayed, what is built) is {@code DeliveryService.replay}'s.
+     */
+    @RequirePOST
+    public HttpResponse doReplay(@QueryParameter String delivery, @QueryParameter boolean buildAgain) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
+        PlatformshTriggers triggers = PlatformshTriggers.get();
+        DeliveryService service = triggers.service();
+        Outcome outcome = service.replay(Util.fixEmptyAndTrim(delivery), config.toSettings(),
+                PlatformshKeys.resolve(config, triggers), buildAgain, Jenkins.getAuthentication2().getName());
+        if (!outcome.schedules().isEmpty()) {
+            Map<String, ScheduleResult> results = new LinkedHashMap<>();
+            try {
+                PlatformshScheduler.scheduleAll(outcome, triggers, results);
+            } finally {
+                outcome = service.afterScheduling(outcome, results);
+            }
+        }
+        triggers.stateChanged();
+        return HttpResponses.forwardToView(new ReplayResult(outcome, delivery), "index.jelly");
+    }
+
+    /** What a replay did; only ever created by {@link #doReplay}, for an administrator. */
+    public static final class ReplayResult {
+
+        private final Outcome outcome;
+        private final String original;
+
+        ReplayResult(Outcome outcome, String original) {
+            this.outcome = outcome;
+            this.original = Util.fixNull(original);
+        }
+
+        public int getStatus() {
+            return outcome.status();
+        }
+
+        public String getBody() {
+            return outcome.body();
+        }
+
+        public String getOriginal() {
+            return original;
+        }
+
+        /** The log entry of the replay; empty when it was refused. */
+        public String getReplayId() {
+            return outcome.deliveryId();
+        }
+
+        public List<String> getQueued() {
+            return outcome.schedules().stream().map(io.jenkins.plugins.platformsh.delivery.Schedule::targetId).toList();
+        }
     }
 
     /** The result page of a dry run; only ever created by {@link #doDryRun}, for an administrator. */

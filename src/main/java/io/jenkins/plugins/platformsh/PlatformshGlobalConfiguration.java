@@ -39,6 +39,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     private boolean acceptUnsigned;
     private long maxBodyBytes = DeliverySettings.DEFAULT_MAX_BODY_BYTES;
     private int deliveryLogSize = DeliverySettings.DEFAULT_LOG_SIZE;
+    /** Null in a config.xml written before replay existed: the default then. */
+    private Integer replayStorageMiB;
     private List<PlatformshAdditionalKey> additionalKeys = new ArrayList<>();
 
     public PlatformshGlobalConfiguration() {
@@ -85,6 +87,10 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         }
         if (deliveryLogSize >= 0 && deliveryLogSize <= DeliverySettings.MAX_LOG_SIZE) {
             settings = settings.withLogSize(deliveryLogSize);
+        }
+        int mib = getReplayStorageMiB();
+        if (mib >= 0 && mib <= MAX_REPLAY_STORAGE_MIB) {
+            settings = settings.withReplayBytes(mib * 1024L * 1024L);
         }
         return settings;
     }
@@ -156,6 +162,28 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         }
         this.deliveryLogSize = deliveryLogSize;
         save();
+    }
+
+    static final int MAX_REPLAY_STORAGE_MIB = (int) (DeliverySettings.MAX_REPLAY_BYTES / (1024 * 1024));
+
+    /** Redacted bodies kept for replay, in all, in memory and in JENKINS_HOME; 0 turns replay off. */
+    public int getReplayStorageMiB() {
+        return replayStorageMiB == null ? (int) (DeliverySettings.DEFAULT_REPLAY_BYTES / (1024 * 1024)) : replayStorageMiB;
+    }
+
+    @DataBoundSetter
+    public void setReplayStorageMiB(int mib) {
+        if (mib < 0 || mib > MAX_REPLAY_STORAGE_MIB) {
+            throw new IllegalArgumentException("replayStorageMiB must be between 0 and " + MAX_REPLAY_STORAGE_MIB);
+        }
+        this.replayStorageMiB = mib;
+        save();
+    }
+
+    /** What the replay storage holds now, for the form. */
+    public String getReplayStorageInUse() {
+        io.jenkins.plugins.platformsh.delivery.DeliveryLog log = PlatformshTriggers.get().service().log();
+        return "Now kept: " + log.bodiesKept() + " bodies, " + (log.bodyChars() + 1023) / 1024 + " KiB.";
     }
 
     @POST

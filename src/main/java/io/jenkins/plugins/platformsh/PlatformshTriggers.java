@@ -2,9 +2,15 @@ package io.jenkins.plugins.platformsh;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import io.jenkins.plugins.platformsh.delivery.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
+import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.StateStore;
 import io.jenkins.plugins.platformsh.delivery.TriggerIndex;
 import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
+import io.jenkins.plugins.platformsh.store.StateFiles;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +26,12 @@ import java.util.Map;
 public class PlatformshTriggers {
 
     private final TriggerIndex index = new TriggerIndex();
-    private final DeliveryService service = new DeliveryService(index);
+    private final Deduplicator dedupe = new Deduplicator();
+    private final DeliveryLog log = new DeliveryLog();
+    private final DeliveryService service = new DeliveryService(index, dedupe, log, Clock.systemUTC());
+    /** What survives a restart; read on first use, not at start-up. */
+    private final StateStore state = StateFiles.create(dedupe, log);
+    private volatile boolean stateLoaded;
     /** Target id (job full name) to the trigger instance that registered it. Guarded by this. */
     private final Map<String, PlatformshTrigger> owners = new HashMap<>();
 
@@ -28,8 +39,39 @@ public class PlatformshTriggers {
         return ExtensionList.lookupSingleton(PlatformshTriggers.class);
     }
 
+    /** The service, with what it remembered before the last restart read back on the first call. */
     public DeliveryService service() {
+        if (!stateLoaded) {
+            loadState();
+        }
         return service;
+    }
+
+    /** The service without reading the stored state (for metrics, which must not do file work at start-up). */
+    public DeliveryService serviceNotLoaded() {
+        return service;
+    }
+
+    private void loadState() {
+        synchronized (state) { // not this: registering triggers need not wait for the files
+            if (!stateLoaded) {
+                DeliverySettings settings = PlatformshGlobalConfiguration.get().toSettings();
+                log.resize(settings.logSize()); // restore within today's bounds
+                log.limitBodies(settings.replayBytes());
+                state.loadOnce();
+                stateLoaded = true;
+            }
+        }
+    }
+
+    /** Something was decided: it is written to disk a few seconds from now, off the delivery's path. */
+    void stateChanged() {
+        state.changed();
+    }
+
+    /** Writes what is pending now (at shutdown). */
+    public void flushState() {
+        state.flush();
     }
 
     synchronized void register(String targetId, PlatformshTrigger trigger, TriggerSpec spec) {

@@ -55,6 +55,8 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
             LOGGER.log(Level.WARNING, "Platform.sh delivery failed before anything was queued", e);
             respond(req, rsp, 503, "not queued: Jenkins could not process the delivery, retry later");
             return;
+        } finally {
+            PlatformshTriggers.get().stateChanged(); // written to disk later, by another thread
         }
         respond(req, rsp, outcome.status(), outcome.body());
     }

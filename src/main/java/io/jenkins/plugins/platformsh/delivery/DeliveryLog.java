@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The recent deliveries, newest first, for the administrators' page, and counters by outcome since start. Bounded:
- * past its size the oldest entry is dropped. Entries hold no secret and only the parsed fields, never the body.
+ * The recent deliveries, newest first, for the administrators' page, and counters by outcome (kept across restarts
+ * by {@link StateStore}). Bounded: past its size the oldest entry is dropped. Entries hold no secret: the parsed
+ * fields, and for replay the redacted body of a verified delivery, within a total budget of their own.
  *
  * <p>Requests refused before anything verified them (no or a wrong signature, a wrong media type, too large) go to a
  * small sample of their own: anyone can send them, and a flood of them must not push real deliveries off the page.
@@ -32,9 +33,30 @@ public final class DeliveryLog {
         private final String reason;
         private final MatchResult match;
         private final Map<String, ScheduleResult> scheduling;
+        /** For an entry restored after a restart: the per-job results as they were stored (the match is gone). */
+        private final List<MatchResult.TargetResult> storedTargets;
+        // For replay; guarded by the log. The body is the redacted one, dropped first when the budget is spent.
+        private String body;
+        private Verification keptVerification;
+        private String replayOf = "";
+        private String replayedBy = "";
 
         Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
                 int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, ScheduleResult> scheduling) {
+            this(deliveryId, receivedAt, remoteAddress, activity, verification, status, outcome, reason, match,
+                    scheduling, null);
+        }
+
+        /** An entry read back from disk: what the page showed, without the match it came from. */
+        Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
+                int status, Outcome.Kind outcome, String reason, List<MatchResult.TargetResult> targets) {
+            this(deliveryId, receivedAt, remoteAddress, activity, verification, status, outcome, reason, null, Map.of(),
+                    List.copyOf(targets));
+        }
+
+        private Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity,
+                String verification, int status, Outcome.Kind outcome, String reason, MatchResult match,
+                Map<String, ScheduleResult> scheduling, List<MatchResult.TargetResult> storedTargets) {
             this.deliveryId = deliveryId;
             this.receivedAt = receivedAt;
             this.remoteAddress = remoteAddress;
@@ -45,11 +67,55 @@ public final class DeliveryLog {
             this.reason = reason;
             this.match = match;
             this.scheduling = Map.copyOf(scheduling);
+            this.storedTargets = storedTargets;
         }
 
         Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
-            return new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
-                    newReason, match, results);
+            // A restored entry keeps its stored per-job results: the match they came from is gone.
+            Entry e = new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
+                    newReason, match, storedTargets == null ? results : Map.of(), storedTargets);
+            e.body = body;
+            e.keptVerification = keptVerification;
+            e.replayOf = replayOf;
+            e.replayedBy = replayedBy;
+            return e;
+        }
+
+        /** Whether its redacted body is still kept, so that it can be replayed. */
+        public synchronized boolean replayable() {
+            return body != null;
+        }
+
+        synchronized String body() {
+            return body;
+        }
+
+        synchronized Verification keptVerification() {
+            return keptVerification;
+        }
+
+        synchronized void keep(String redactedBody, Verification v) {
+            body = redactedBody;
+            keptVerification = v;
+        }
+
+        synchronized void dropBody() {
+            body = null;
+        }
+
+        /** The delivery this entry replayed; empty for a delivery that came from Platform.sh. */
+        public synchronized String replayOf() {
+            return replayOf;
+        }
+
+        /** Who replayed it; empty unless {@link #replayOf()} is set. */
+        public synchronized String replayedBy() {
+            return replayedBy;
+        }
+
+        synchronized void markReplay(String originalId, String by) {
+            replayOf = java.util.Objects.requireNonNullElse(originalId, "");
+            replayedBy = java.util.Objects.requireNonNullElse(by, "");
         }
 
         public String deliveryId() {
@@ -111,6 +177,9 @@ public final class DeliveryLog {
          * says why. Empty when the delivery was refused before matching.
          */
         public List<MatchResult.TargetResult> targets() {
+            if (storedTargets != null) {
+                return storedTargets;
+            }
             if (match == null) {
                 return List.of();
             }
@@ -124,6 +193,9 @@ public final class DeliveryLog {
         }
     }
 
+    /** The counter of replays, beside those of deliveries by outcome. */
+    public static final String REPLAYED = "replayed";
+
     /** How many unverified refusals are kept, at most; they are all counted. */
     public static final int REFUSED_SAMPLE_SIZE = 20;
 
@@ -131,7 +203,12 @@ public final class DeliveryLog {
     private final LinkedList<Entry> refused = new LinkedList<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Bumped on every change, so that a writer knows whether there is anything new to store. */
+    private final AtomicLong changes = new AtomicLong();
     private volatile int capacity;
+    /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
+    private long bodyChars;
+    private long bodyBudget = DeliverySettings.DEFAULT_REPLAY_BYTES;
 
     public DeliveryLog() {
         this(DeliverySettings.DEFAULT_LOG_SIZE);
@@ -150,6 +227,11 @@ public final class DeliveryLog {
     synchronized String add(Instant at, String remoteAddress, Activity activity, Verification verification,
             Outcome outcome) {
         count(outcome.kind(), outcome.status());
+        return record(at, remoteAddress, activity, verification, outcome);
+    }
+
+    private String record(Instant at, String remoteAddress, Activity activity, Verification verification,
+            Outcome outcome) {
         if (capacity == 0) {
             return "";
         }
@@ -177,7 +259,7 @@ public final class DeliveryLog {
 
     /** Adds scheduling results to an entry still in the log (if any); a failed delivery moves its count. */
     synchronized void update(String deliveryId, Outcome before, Outcome after, Map<String, ScheduleResult> results) {
-        if (before.kind() != after.kind()) {
+        if (before.kind() != after.kind() && !isReplay(deliveryId)) {
             counter(key(before.kind(), before.status())).decrement();
             count(after.kind(), after.status());
         }
@@ -185,6 +267,7 @@ public final class DeliveryLog {
             Entry e = it.next();
             if (e.deliveryId().equals(deliveryId)) {
                 it.set(e.withScheduling(after.status(), after.kind(), after.body(), results));
+                changes.incrementAndGet();
                 return;
             }
         }
@@ -192,15 +275,155 @@ public final class DeliveryLog {
 
     private void trim() {
         while (entries.size() > capacity) {
-            entries.removeLast();
+            forgetBody(entries.removeLast());
         }
         while (refused.size() > Math.min(capacity, REFUSED_SAMPLE_SIZE)) {
             refused.removeLast();
         }
     }
 
+    /** Changes how much body text is kept; the oldest bodies go at once if it shrinks. */
+    public synchronized void limitBodies(long maxChars) {
+        bodyBudget = Math.max(0, maxChars);
+        fitBodies(0);
+    }
+
+    /**
+     * Keeps the redacted body of a recorded delivery for replay, dropping the bodies of the oldest entries if the
+     * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way.
+     */
+    synchronized void keepBody(String deliveryId, String redactedBody, Verification v) {
+        Entry e = find(deliveryId);
+        if (e == null || redactedBody == null || v == null || redactedBody.length() > bodyBudget || e.replayable()) {
+            return;
+        }
+        fitBodies(redactedBody.length());
+        e.keep(redactedBody, v);
+        bodyChars += redactedBody.length();
+        changes.incrementAndGet();
+    }
+
+    /** Drops the oldest bodies until {@code room} more characters fit. */
+    private void fitBodies(long room) {
+        for (java.util.Iterator<Entry> it = entries.descendingIterator(); it.hasNext() && bodyChars + room > bodyBudget; ) {
+            forgetBody(it.next());
+        }
+    }
+
+    private void forgetBody(Entry e) {
+        String b = e.body();
+        if (b != null) {
+            bodyChars -= b.length();
+            e.dropBody();
+            changes.incrementAndGet();
+        }
+    }
+
+    /** Whether the entry with this id records a replay. */
+    synchronized boolean isReplay(String deliveryId) {
+        Entry e = find(deliveryId);
+        return e != null && !e.replayOf().isEmpty();
+    }
+
+    /** The jobs this delivery, and every replay of it still in the log, queued a build for. */
+    synchronized java.util.Set<String> builtFor(String deliveryId) {
+        java.util.Set<String> built = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId) || e.replayOf().equals(deliveryId)) {
+                for (MatchResult.TargetResult t : e.targets()) {
+                    if (t.matched() && "queued".equals(t.reason())) {
+                        built.add(t.targetId());
+                    }
+                }
+            }
+        }
+        return built;
+    }
+
+    /** Records a replay as an entry of its own, linked to the original. */
+    synchronized String addReplay(Instant at, String originalId, String by, Activity activity,
+            Verification verification, Outcome outcome) {
+        // Counted apart: the counters (and metrics) count what senders delivered, not what administrators replayed.
+        counter(REPLAYED).increment();
+        changes.incrementAndGet();
+        String id = record(at, "replay by " + by, activity, verification, outcome);
+        Entry e = find(id);
+        if (e != null) {
+            e.markReplay(originalId, by);
+        }
+        return id;
+    }
+
+    /** Body characters kept now, for the configuration page. */
+    public synchronized long bodyChars() {
+        return bodyChars;
+    }
+
+    public synchronized int bodiesKept() {
+        int n = 0;
+        for (Entry e : entries) {
+            n += e.replayable() ? 1 : 0;
+        }
+        return n;
+    }
+
+    private Entry find(String deliveryId) {
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     private void count(Outcome.Kind kind, int status) {
         counter(key(kind, status)).increment();
+        changes.incrementAndGet();
+    }
+
+    /** How many changes so far; only its movement means anything. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** The last delivery id handed out, as a number: ids go on from there after a restart. */
+    synchronized long lastSequence() {
+        return sequence.get();
+    }
+
+    /**
+     * Merges what the log held before a restart into this one. Entries recorded since (if any) stay the newest, a
+     * restored entry with the id of a live one is dropped, the bounds hold, counters add up, and new ids go on after
+     * the restored ones, so that a build's link to its delivery keeps pointing at the right entry.
+     */
+    synchronized void restore(List<Entry> olderEntries, List<Entry> olderRefused, Map<String, Long> olderCounters,
+            long olderSequence) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        entries.forEach(e -> live.add(e.deliveryId()));
+        refused.forEach(e -> live.add(e.deliveryId()));
+        for (Entry e : olderEntries) {
+            if (live.add(e.deliveryId())) {
+                entries.addLast(e);
+                String b = e.body();
+                if (b != null) {
+                    bodyChars += b.length();
+                }
+            }
+        }
+        for (Entry e : olderRefused) {
+            if (live.add(e.deliveryId())) {
+                refused.addLast(e);
+            }
+        }
+        olderCounters.forEach((k, v) -> {
+            if (k != null && v != null && v > 0) {
+                counter(k).add(v);
+            }
+        });
+        sequence.accumulateAndGet(Math.max(0, olderSequence), Math::max);
+        trim();
+        fitBodies(0);
+        changes.incrementAndGet();
     }
 
     private LongAdder counter(String key) {

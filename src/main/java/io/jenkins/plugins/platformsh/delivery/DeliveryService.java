@@ -27,6 +27,8 @@ public final class DeliveryService {
     private final DeliveryLog log;
     private final Clock clock;
     private final Waits waits;
+    private final java.util.concurrent.atomic.LongAdder buildsQueued = new java.util.concurrent.atomic.LongAdder();
+    private volatile DecisionObserver observer = DecisionObserver.NONE;
 
     public DeliveryService(TriggerIndex index) {
         this(index, new Deduplicator(), new DeliveryLog(), Clock.systemUTC());
@@ -57,6 +59,16 @@ public final class DeliveryService {
         return log;
     }
 
+    /** The one observer of decisions (metrics); {@code null} removes it. */
+    public void observe(DecisionObserver o) {
+        observer = o == null ? DecisionObserver.NONE : o;
+    }
+
+    /** Builds queued since start, as reported to {@link #afterScheduling}. */
+    public long buildsQueued() {
+        return buildsQueued.sum();
+    }
+
     /** Decides a real delivery: remembers it as seen and records it. */
     public Outcome decide(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys) {
         return decide(request, settings, () -> keys);
@@ -67,6 +79,17 @@ public final class DeliveryService {
      * GET or an oversized body costs the adapter no credentials lookup.
      */
     public Outcome decide(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys) {
+        long start = System.nanoTime();
+        Outcome decided = record(request, settings, keys);
+        try {
+            observer.decided(decided, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            // metrics must never change an answer
+        }
+        return decided;
+    }
+
+    private Outcome record(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys) {
         log.resize(settings.logSize());
         Outcome o = run(request, settings, keys, false, false);
         if (o.kind() == Outcome.Kind.PROBE || o.status() == 405) {
@@ -76,7 +99,17 @@ public final class DeliveryService {
         String id = log.add(clock.instant(), request.remoteAddress(), o.activity().orElse(null),
                 o.verification().orElse(null), o);
         waits.delivered(o.waits(), id);
+        keepForReplay(id, o, settings);
         return o.withDeliveryId(id);
+    }
+
+    /** A verified, new delivery keeps its redacted body for replay, within the configured budget. */
+    private void keepForReplay(String id, Outcome o, DeliverySettings settings) {
+        log.limitBodies(settings.replayBytes());
+        if (!id.isEmpty() && o.redactedBody() != null && settings.replayBytes() > 0
+                && (o.kind() == Outcome.Kind.ACCEPTED || o.kind() == Outcome.Kind.IGNORED)) {
+            log.keepBody(id, o.redactedBody().get(), o.verification().orElse(null));
+        }
     }
 
     /**
@@ -112,20 +145,90 @@ public final class DeliveryService {
         for (Schedule s : outcome.schedules()) {
             ScheduleResult r = results.getOrDefault(s.targetId(), ScheduleResult.failed("no result was reported"));
             complete.put(s.targetId(), r);
-            anyQueued |= r.status() == ScheduleResult.Status.QUEUED;
+            if (r.status() == ScheduleResult.Status.QUEUED) {
+                anyQueued = true;
+                buildsQueued.increment();
+            }
             anyFailed |= r.status() == ScheduleResult.Status.FAILED;
         }
         Outcome after = outcome;
         // A released waiting step counts as accepted, but does not hide failed builds: a retry cannot release a wait
         // twice (it has left the index), and it may queue the builds.
         if (!anyQueued && anyFailed) {
-            outcome.activity().ifPresent(a -> dedupe.forget(dedupeKey(a, outcome.verification().orElse(null))));
+            if (!log.isReplay(outcome.deliveryId())) { // a replay never marked its delivery as seen
+                outcome.activity().ifPresent(a -> dedupe.forget(dedupeKey(a, outcome.verification().orElse(null))));
+            }
             after = outcome.failed("not queued: no build could be queued, retry later");
         } else if (!anyQueued && outcome.releases().isEmpty()) {
             after = outcome.ignored("ignored: the matching jobs cannot build (disabled or removed)");
         }
         log.update(outcome.deliveryId(), outcome, after, complete); // counters move even with the log turned off
         return after;
+    }
+
+    /**
+     * Replays a recorded delivery against the triggers as they are now, for an administrator (after fixing a job's
+     * filter, say). Only a delivery that was verified and new (accepted or ignored) keeps its redacted body, so a
+     * rejected delivery (bad or missing signature, wrong project) or a duplicate can never be replayed into a build.
+     * It is matched as verified by the same keys as when it arrived, among those still configured. By default the
+     * jobs it (or an earlier replay of it) already queued are left out; {@code buildAgain} builds them again. The
+     * replay is recorded as its own entry, linked to the original; the de-duplication memory is not touched.
+     *
+     * <p>Answers: 200 accepted or ignored (the reason says why), 404 when the delivery is no longer in the log, 409
+     * when it cannot be replayed.
+     */
+    public Outcome replay(String deliveryId, DeliverySettings settings, List<VerificationKey> keys, boolean buildAgain,
+            String by) {
+        DeliveryLog.Entry original = deliveryId == null ? null : log.get(deliveryId);
+        if (original == null) {
+            return Outcome.rejected(404, "no delivery " + CauseText.part(String.valueOf(deliveryId))
+                    + " in the log (it may have been dropped)", null, false);
+        }
+        if (!original.replayOf().isEmpty()) {
+            return Outcome.rejected(409, "this is a replay: replay the original delivery " + original.replayOf(), null, false);
+        }
+        String body = original.body();
+        Verification was = original.keptVerification();
+        if (original.outcome() == Outcome.Kind.REJECTED || original.outcome() == Outcome.Kind.DUPLICATE
+                || body == null || was == null) {
+            return Outcome.rejected(409, "cannot be replayed: only a verified delivery seen for the first time keeps"
+                    + " its body, and only while the replay storage has room", null, false);
+        }
+        Verification now = was.status() == Verification.Status.UNSIGNED
+                ? (settings.acceptUnsigned() ? was : null)
+                : was.rememberedFor(keys);
+        if (now == null) {
+            return Outcome.rejected(409, "cannot be replayed: the keys that verified it are no longer configured",
+                    null, false);
+        }
+        Activity activity;
+        try {
+            activity = ActivityParser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (MalformedDeliveryException e) {
+            return Outcome.rejected(409, "cannot be replayed: the kept body no longer parses", null, false);
+        }
+        MatchResult match = index.match(activity, now);
+        java.util.Set<String> built = buildAgain ? java.util.Set.of() : log.builtFor(deliveryId);
+        List<MatchResult.Match> toBuild = new ArrayList<>();
+        for (MatchResult.Match m : match.matched()) {
+            if (!built.contains(m.targetId())) {
+                toBuild.add(m);
+            }
+        }
+        String who = CauseText.part(by == null || by.isBlank() ? "an administrator" : by);
+        Outcome o;
+        if (toBuild.isEmpty()) {
+            String why = match.matched().isEmpty() ? "replay ignored: no job's trigger matches this delivery now"
+                    : "replay ignored: every matching job already built this delivery (build again to rebuild)";
+            o = new Outcome(200, Outcome.Kind.IGNORED, why, List.of(), activity, match, now, "", false);
+        } else {
+            Schedule.Once<String> redacted = new Schedule.Once<>(() -> body);
+            o = new Outcome(200, Outcome.Kind.ACCEPTED, "replay accepted",
+                    schedules(activity, toBuild, redacted, "Replayed by " + who + ": "), activity, match, now, "", false);
+        }
+        log.resize(settings.logSize());
+        String id = log.addReplay(clock.instant(), deliveryId, who, activity, now, o);
+        return o.withDeliveryId(id);
     }
 
     private Outcome run(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keySource,
@@ -207,24 +310,25 @@ public final class DeliveryService {
         }
 
         MatchResult match = index.match(activity, verification);
+        Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
         if (match.matched().isEmpty()) {
             return new Outcome(200, releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.IGNORED,
                     releases ? "accepted" : "ignored: no job's trigger matches this delivery",
-                    List.of(), activity, match, verification, "", dryRun, released);
+                    List.of(), activity, match, verification, "", dryRun, released).keeping(redacted);
         }
-        return new Outcome(200, Outcome.Kind.ACCEPTED, "accepted", schedules(activity, match, body), activity,
-                match, verification, "", dryRun, released);
+        return new Outcome(200, Outcome.Kind.ACCEPTED, "accepted", schedules(activity, match.matched(), redacted, ""),
+                activity, match, verification, "", dryRun, released).keeping(redacted);
     }
 
-    private static List<Schedule> schedules(Activity activity, MatchResult match, byte[] body) {
+    private static List<Schedule> schedules(Activity activity, List<MatchResult.Match> matched,
+            Schedule.Once<String> redacted, String causePrefix) {
         Map<String, String> variables = Variables.of(activity);
-        String plain = CauseText.plain(activity);
-        String html = CauseText.html(activity);
+        String plain = causePrefix + CauseText.plain(activity);
+        String html = Html.escape(causePrefix) + CauseText.html(activity);
         String coalesceKey = Coalesce.key(activity);
-        Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
         Schedule.Once<ActivityRecord> record = new Schedule.Once<>(() -> ActivityRecord.of(activity, redacted.get()));
-        List<Schedule> out = new ArrayList<>(match.matched().size());
-        for (MatchResult.Match m : match.matched()) {
+        List<Schedule> out = new ArrayList<>(matched.size());
+        for (MatchResult.Match m : matched) {
             out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, record, activity));
         }
         return out;

@@ -10,12 +10,16 @@ public final class DeliverySettings {
     /** Bodies are held in one array while verified and parsed. */
     public static final long MAX_MAX_BODY_BYTES = 256L * 1024 * 1024;
     public static final int MAX_LOG_SIZE = 10_000;
+    /** Redacted bodies kept for replay, in all, in memory and on disk (about: counted in characters). */
+    public static final long DEFAULT_REPLAY_BYTES = 16L * 1024 * 1024;
+    public static final long MAX_REPLAY_BYTES = 1024L * 1024 * 1024;
 
     private final long maxBodyBytes;
     private final boolean acceptUnsigned;
     private final int logSize;
+    private final long replayBytes;
 
-    private DeliverySettings(long maxBodyBytes, boolean acceptUnsigned, int logSize) {
+    private DeliverySettings(long maxBodyBytes, boolean acceptUnsigned, int logSize, long replayBytes) {
         if (maxBodyBytes < MIN_MAX_BODY_BYTES || maxBodyBytes > MAX_MAX_BODY_BYTES) {
             throw new IllegalArgumentException("the body size limit must be between " + MIN_MAX_BODY_BYTES + " and "
                     + MAX_MAX_BODY_BYTES + " bytes");
@@ -23,27 +27,40 @@ public final class DeliverySettings {
         if (logSize < 0 || logSize > MAX_LOG_SIZE) {
             throw new IllegalArgumentException("the delivery log size must be between 0 and " + MAX_LOG_SIZE);
         }
+        if (replayBytes < 0 || replayBytes > MAX_REPLAY_BYTES) {
+            throw new IllegalArgumentException("the replay storage must be between 0 and " + MAX_REPLAY_BYTES + " bytes");
+        }
         this.maxBodyBytes = maxBodyBytes;
         this.acceptUnsigned = acceptUnsigned;
         this.logSize = logSize;
+        this.replayBytes = replayBytes;
     }
 
-    /** 10 MiB bodies, signatures required, 200 deliveries remembered. */
+    /** 10 MiB bodies, signatures required, 200 deliveries remembered, 16 MiB of bodies kept for replay. */
     public static DeliverySettings defaults() {
-        return new DeliverySettings(DEFAULT_MAX_BODY_BYTES, false, DEFAULT_LOG_SIZE);
+        return new DeliverySettings(DEFAULT_MAX_BODY_BYTES, false, DEFAULT_LOG_SIZE, DEFAULT_REPLAY_BYTES);
     }
 
     public DeliverySettings withMaxBodyBytes(long bytes) {
-        return new DeliverySettings(bytes, acceptUnsigned, logSize);
+        return new DeliverySettings(bytes, acceptUnsigned, logSize, replayBytes);
     }
 
     /** Accept deliveries with neither signature nor token. Off by default; meant for trials on a closed network. */
     public DeliverySettings withAcceptUnsigned(boolean accept) {
-        return new DeliverySettings(maxBodyBytes, accept, logSize);
+        return new DeliverySettings(maxBodyBytes, accept, logSize, replayBytes);
     }
 
     public DeliverySettings withLogSize(int size) {
-        return new DeliverySettings(maxBodyBytes, acceptUnsigned, size);
+        return new DeliverySettings(maxBodyBytes, acceptUnsigned, size, replayBytes);
+    }
+
+    /** How much redacted body text the delivery log keeps, in all, for replay; 0 keeps none. */
+    public DeliverySettings withReplayBytes(long bytes) {
+        return new DeliverySettings(maxBodyBytes, acceptUnsigned, logSize, bytes);
+    }
+
+    public long replayBytes() {
+        return replayBytes;
     }
 
     public long maxBodyBytes() {

@@ -40,6 +40,8 @@ public final class Outcome {
     private final String deliveryId;
     private final boolean dryRun;
     private final Waits.Decision waits;
+    /** The redacted body, computed when first asked for: kept by the log for replay. Null when there is none. */
+    private java.util.function.Supplier<String> redactedBody;
 
     Outcome(int status, Kind kind, String body, List<Schedule> schedules, Activity activity, MatchResult match,
             Verification verification, String deliveryId, boolean dryRun) {
@@ -69,7 +71,17 @@ public final class Outcome {
     }
 
     Outcome withDeliveryId(String id) {
-        return new Outcome(status, kind, body, schedules, activity, match, verification, id, dryRun, waits);
+        return new Outcome(status, kind, body, schedules, activity, match, verification, id, dryRun, waits)
+                .keeping(redactedBody);
+    }
+
+    Outcome keeping(java.util.function.Supplier<String> redacted) {
+        this.redactedBody = redacted;
+        return this;
+    }
+
+    java.util.function.Supplier<String> redactedBody() {
+        return redactedBody;
     }
 
     Outcome ignored(String text) {

@@ -70,6 +70,39 @@ public final class Verification {
         return new Verification(Status.VERIFIED, ids(keys), refs(keys), true, "dry run", "not checked (dry run)");
     }
 
+    /**
+     * How a delivery kept for replay was verified when it arrived: the same keys, so that it reaches the jobs it
+     * could reach then, and only those whose keys {@code stillConfigured} lists (a key removed since verifies
+     * nothing). Null when none is left.
+     */
+    Verification rememberedFor(List<VerificationKey> stillConfigured) {
+        if (status == Status.UNSIGNED) {
+            return this;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> kept = new LinkedHashSet<>();
+        boolean anyGlobal = false;
+        for (VerificationKey k : stillConfigured) {
+            if (refs.contains(k.ref())) {
+                ids.add(k.id());
+                kept.add(k.ref());
+                anyGlobal |= k.global();
+            }
+        }
+        return kept.isEmpty() ? null
+                : new Verification(Status.VERIFIED, ids, kept, anyGlobal, method, "verified when it was received (" + method + ")");
+    }
+
+    /** What is stored of a verification for replay: status, keys and method; never a secret. */
+    static Verification stored(Status status, Set<String> keyIds, Set<String> refs, boolean global, String method) {
+        return new Verification(status, keyIds, refs, global, method, status == Status.UNSIGNED
+                ? "unsigned (accepted by configuration)" : "verified by " + method);
+    }
+
+    Set<String> refs() {
+        return refs;
+    }
+
     private static Set<String> ids(List<VerificationKey> keys) {
         Set<String> out = new LinkedHashSet<>();
         keys.forEach(k -> out.add(k.id()));

@@ -56,6 +56,18 @@ class DocumentationTest {
     }
 
     @Test
+    void theMigrationGuideNamesOnlyVariablesThatExist() throws Exception {
+        Matcher m = Pattern.compile("PLATFORMSH_[A-Z_]+")
+                .matcher(Files.readString(docs("migrating-from-generic-webhook-trigger.md")));
+        int named = 0;
+        while (m.find()) {
+            named++;
+            assertTrue(Variables.NAMES.contains(m.group()), "no such variable: " + m.group());
+        }
+        assertTrue(named > 20, "the guide maps the common JSONPath variables");
+    }
+
+    @Test
     void statusTableCoversEveryAnswerDecideGives() throws Exception {
         String text = Files.readString(docs("statuses.md"));
         List<String[]> rows = new ArrayList<>();

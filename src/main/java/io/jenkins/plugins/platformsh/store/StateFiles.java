@@ -1,0 +1,32 @@
+package io.jenkins.plugins.platformsh.store;
+
+import hudson.init.Terminator;
+import io.jenkins.plugins.platformsh.PlatformshTriggers;
+import io.jenkins.plugins.platformsh.delivery.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.StateStore;
+import jenkins.model.Jenkins;
+import jenkins.util.Timer;
+
+/**
+ * Where and when the de-duplication memory and the delivery log are stored: {@code $JENKINS_HOME/platformsh-webhook/},
+ * written by Jenkins' shared timer a few seconds after a change, and at an orderly shutdown. What is stored and how
+ * is decided by {@link StateStore}.
+ */
+public final class StateFiles {
+
+    public static final String DIRECTORY = "platformsh-webhook";
+
+    private StateFiles() {}
+
+    public static StateStore create(Deduplicator dedupe, DeliveryLog log) {
+        return new StateStore(Jenkins.get().getRootDir().toPath().resolve(DIRECTORY), dedupe, log, Timer.get(),
+                StateStore.DEFAULT_DELAY_SECONDS);
+    }
+
+    /** Runs before Jenkins shuts its timer down, so that what is pending is written. */
+    @Terminator // no displayName: it is a Messages key, and this package has no Messages
+    public static void flushAtShutdown() {
+        PlatformshTriggers.get().flushState();
+    }
+}
