@@ -30,6 +30,11 @@ public record ScheduleResult(Status status, String reason) {
         return new ScheduleResult(Status.QUEUED, "");
     }
 
+    /** Queued, with what the page should add (which branch job, or that indexing runs first). */
+    public static ScheduleResult queued(String detail) {
+        return new ScheduleResult(Status.QUEUED, detail);
+    }
+
     public static ScheduleResult skipped(String reason) {
         return new ScheduleResult(Status.SKIPPED, reason);
     }
@@ -41,7 +46,7 @@ public record ScheduleResult(Status status, String reason) {
     /** How the deliveries page words it for a matched job. */
     String describe() {
         return switch (status) {
-            case QUEUED -> "queued";
+            case QUEUED -> reason.isEmpty() ? "queued" : "queued: " + reason;
             case SKIPPED -> "matched, but skipped: " + reason;
             case FAILED -> "matched, but not queued: " + reason;
         };
