@@ -31,7 +31,7 @@ public final class FoldWindow<T> {
     }
 
     public synchronized boolean isOpen(String jobId, Instant now) {
-        Window w = open.get(jobId);
+        Window<T> w = open.get(jobId);
         return w != null && !now.isAfter(w.until());
     }
 }
