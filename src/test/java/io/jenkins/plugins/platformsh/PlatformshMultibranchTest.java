@@ -310,4 +310,24 @@ class PlatformshMultibranchTest {
         r.waitUntilNoActivity();
         assertEquals(2, job(mp, "feature-x").getBuilds().size());
     }
+
+    @Test
+    void theTriggerIsOfferedWithTheProjectsScanTriggersAndSurvivesTheForm() throws Exception {
+        WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
+        assertTrue(hudson.triggers.Trigger.for_(mp).contains(r.jenkins.getDescriptorByType(PlatformshTrigger.DescriptorImpl.class)),
+                "listed where 'Scan Multibranch Pipeline Triggers' lists its triggers");
+        assertTrue(!hudson.triggers.Trigger.for_(r.jenkins.createProject(Folder.class, "plain")).contains(
+                r.jenkins.getDescriptorByType(PlatformshTrigger.DescriptorImpl.class)), "a plain folder builds nothing");
+        PlatformshTrigger t = new PlatformshTrigger();
+        t.setEnvironments("feature-*");
+        t.setExcludedEnvironments("feature-old");
+        mp.addTrigger(t);
+        mp.save();
+        r.configRoundtrip(mp);
+        PlatformshTrigger after = (PlatformshTrigger) mp.getTriggers().values().stream()
+                .filter(PlatformshTrigger.class::isInstance).findFirst().orElseThrow();
+        assertEquals("feature-*", after.getEnvironments());
+        assertEquals("feature-old", after.getExcludedEnvironments());
+        assertEquals("feature-*", PlatformshTriggers.get().service().index().get("mp").environments());
+    }
 }

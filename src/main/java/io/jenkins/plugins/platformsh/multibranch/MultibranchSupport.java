@@ -18,6 +18,8 @@ import io.jenkins.plugins.platformsh.delivery.route.RouteDecision;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.branch.MultiBranchProject;
 import jenkins.model.Jenkins;
 
@@ -27,6 +29,8 @@ import jenkins.model.Jenkins;
  */
 @Extension(optional = true)
 public class MultibranchSupport extends PlatformshTargetSupport {
+
+    private static final Logger LOGGER = Logger.getLogger(MultibranchSupport.class.getName());
 
     /** Fails loading (and the extension is skipped) where branch-api is not installed. */
     static final Class<?> REQUIRES = MultiBranchProject.class;
@@ -41,7 +45,16 @@ public class MultibranchSupport extends PlatformshTargetSupport {
         if (!(job.getParent() instanceof MultiBranchProject<?, ?> project)) {
             return List.of();
         }
-        BranchJob b = BranchJobLookup.describe(project, job);
+        BranchJob b;
+        try {
+            b = BranchJobLookup.describe(project, job);
+        } catch (RuntimeException e) {
+            // A branch job whose branch cannot be read (a half-written config.xml): it listens to every environment,
+            // as before this plugin knew multibranch, and says so.
+            LOGGER.log(Level.WARNING, "Could not read the branch of " + job.getFullName()
+                    + "; its Platform.sh trigger listens to every environment", e);
+            return List.of();
+        }
         return b == null ? List.of() : BranchEnvironments.of(b.branchName(), b.changeRequestId());
     }
 
