@@ -154,7 +154,8 @@ public class MatchBench {
     /** The multibranch layout: {@link #multibranch}. */
     @State(Scope.Benchmark)
     public static class Multibranch {
-        @Param({"1000"})
+        /** One project (51 triggers) is the same layout small: the ratio to it isolates the number of triggers. */
+        @Param({"1", "1000"})
         public int projects;
 
         TriggerIndex index;
