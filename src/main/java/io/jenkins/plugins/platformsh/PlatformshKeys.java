@@ -5,7 +5,6 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Job;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.platformsh.delivery.VerificationKey;
@@ -120,10 +119,13 @@ final class PlatformshKeys {
                 CredentialsMatchers.withId(id));
     }
 
-    /** A Secret text credential as the job sees it (its folders' stores, then the global one). */
+    /**
+     * A Secret text credential as the job sees it (its folders' stores, then the global one). Any item, not only a
+     * job: a multibranch project carries the trigger too, and its own credentials store with it.
+     */
     @CheckForNull
     private static StringCredentials secretTextFor(String id, String jobFullName) {
-        return secretTextFor(id, Jenkins.get().getItemByFullName(jobFullName, Job.class));
+        return secretTextFor(id, Jenkins.get().getItemByFullName(jobFullName, Item.class));
     }
 
     /** The same for an item (null: the global store), as SYSTEM: exactly what a delivery will be verified with. */

@@ -46,7 +46,11 @@ final class PlatformshScheduler {
             for (Schedule s : outcome.schedules()) {
                 ScheduleResult result;
                 try {
-                    result = schedule(s, outcome.deliveryId(), triggers);
+                    // A target that is not a single job (a multibranch project) is routed by the support for it.
+                    result = PlatformshTargetSupport.scheduleElsewhere(s, outcome);
+                    if (result == null) {
+                        result = schedule(s, outcome.deliveryId(), triggers);
+                    }
                 } catch (RuntimeException | LinkageError e) {
                     LOGGER.log(Level.WARNING, "Could not queue " + s.targetId() + " for a Platform.sh delivery", e);
                     result = ScheduleResult.failed("could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log");
@@ -70,6 +74,15 @@ final class PlatformshScheduler {
             // Permanent until someone enables it: a retry would meet the same job, so this is no failure.
             return ScheduleResult.skipped("the job is disabled");
         }
+        return queue(job, s, deliveryId, -1);
+    }
+
+    /**
+     * Queues one build of {@code job} for the delivery: its cause, parameters, variables and activity data. Also the
+     * path of a multibranch project's branch job (see {@link PlatformshBuilds}), so both build the same way.
+     * A quiet period of -1 is the job's own.
+     */
+    static ScheduleResult queue(Job<?, ?> job, Schedule s, String deliveryId, int quietPeriod) {
         List<Action> list = new ArrayList<>();
         list.add(new CauseAction(new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
         // Parameters first: actions contribute to the environment in order, and ours (with '$' kept literal for
@@ -87,9 +100,9 @@ final class PlatformshScheduler {
         Action[] actions = list.toArray(new Action[0]);
         Queue.Item item;
         if (s.spec().coalesce() == Coalesce.LATEST_PER_ENVIRONMENT) {
-            item = replaceQueued(job, s, actions);
+            item = replaceQueued(job, s, actions, quietPeriod);
         } else {
-            item = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
+            item = ParameterizedJobMixIn.scheduleBuild2(job, quietPeriod, actions);
         }
         return item == null ? ScheduleResult.failed("the queue refused the build") : ScheduleResult.queued(item.getId());
     }
@@ -102,10 +115,10 @@ final class PlatformshScheduler {
      * delivery.
      */
     @CheckForNull
-    private static Queue.Item replaceQueued(Job<?, ?> job, Schedule s, Action[] actions) {
+    private static Queue.Item replaceQueued(Job<?, ?> job, Schedule s, Action[] actions, int quietPeriod) {
         Queue.Item[] scheduled = new Queue.Item[1];
         Queue.withLock((Runnable) () -> {
-            scheduled[0] = ParameterizedJobMixIn.scheduleBuild2(job, -1, actions);
+            scheduled[0] = ParameterizedJobMixIn.scheduleBuild2(job, quietPeriod, actions);
             if (scheduled[0] != null && job instanceof Queue.Task task) {
                 Queue queue = Jenkins.get().getQueue();
                 for (Queue.Item queued : queue.getItems(task)) {

@@ -41,8 +41,12 @@ import org.kohsuke.stapler.verb.POST;
  * Builds a freestyle or Pipeline job when a Platform.sh activity matching its filters arrives. The filters
  * themselves are a {@link TriggerSpec}; this class only stores the configured text and keeps the trigger index
  * current as Jenkins starts and stops the trigger.
+ *
+ * <p>The same trigger, with the same symbol, also goes on a multibranch project (see {@link PlatformshTargetSupport}):
+ * one descriptor, so that {@code platformsh} means one thing in Declarative, Job DSL and JCasC. Inside a branch job
+ * it listens to the branch's own environment unless it names environments.
  */
-public class PlatformshTrigger extends Trigger<Job<?, ?>> {
+public class PlatformshTrigger extends Trigger<Item> {
 
     private static final Logger LOGGER = Logger.getLogger(PlatformshTrigger.class.getName());
 
@@ -61,10 +65,11 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
     }
 
     @Override
-    public void start(Job<?, ?> job, boolean newInstance) {
+    public void start(Item job, boolean newInstance) {
         super.start(job, newInstance);
         try {
-            PlatformshTriggers.get().register(job.getFullName(), this, toSpec());
+            PlatformshTriggers.get().register(job.getFullName(), this,
+                    toSpec(job instanceof Job<?, ?> j ? PlatformshTargetSupport.ownEnvironmentsOf(j) : List.of()));
         } catch (FilterException e) {
             // Invalid text saved outside the form (XML, script): the job is simply not triggered, and says why.
             PlatformshTriggers.get().unregister(this);
@@ -83,6 +88,11 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
     /** The filters as the delivery package understands them. */
     public TriggerSpec toSpec() {
+        return toSpec(List.of());
+    }
+
+    /** The same, for a branch job listening to {@code ownEnvironments} unless its trigger names environments. */
+    TriggerSpec toSpec(List<String> ownEnvironments) {
         return TriggerSpec.builder()
                 .events(events)
                 .states(states)
@@ -92,6 +102,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
                 .excludedEnvironments(excludedEnvironments)
                 .credentialsId(Util.fixEmptyAndTrim(credentialsId))
                 .coalesce(Coalesce.of(coalesce))
+                .branchEnvironments(ownEnvironments)
                 .build();
     }
 
@@ -208,7 +219,7 @@ public class PlatformshTrigger extends Trigger<Job<?, ?>> {
 
         @Override
         public boolean isApplicable(Item item) {
-            return item instanceof ParameterizedJobMixIn.ParameterizedJob;
+            return item instanceof ParameterizedJobMixIn.ParameterizedJob || PlatformshTargetSupport.anyTarget(item);
         }
 
         @NonNull

@@ -2,6 +2,7 @@ package io.jenkins.plugins.platformsh.delivery;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.ListIterator;
 import java.util.List;
@@ -268,6 +269,23 @@ public final class DeliveryLog {
             if (e.deliveryId().equals(deliveryId)) {
                 it.set(e.withScheduling(after.status(), after.kind(), after.body(), results));
                 changes.incrementAndGet();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Replaces what became of one target of an entry still in the log, for what happens after the answer was sent:
+     * a multibranch project's branch job that appeared after indexing, or did not within the wait. The delivery's
+     * status and counters stay those of its answer.
+     */
+    public synchronized void note(String deliveryId, String targetId, ScheduleResult later) {
+        for (ListIterator<Entry> it = entries.listIterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.deliveryId().equals(deliveryId)) {
+                Map<String, ScheduleResult> results = new HashMap<>(e.scheduling);
+                results.put(targetId, later);
+                it.set(e.withScheduling(e.status(), e.outcome(), e.reason(), results));
                 return;
             }
         }

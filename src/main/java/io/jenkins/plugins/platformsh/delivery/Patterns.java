@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,12 +20,18 @@ final class Patterns {
     private final boolean matchesAll;
 
     private Patterns(List<String> items) {
+        this(items, false);
+    }
+
+    private Patterns(List<String> items, boolean literal) {
         this.items = List.copyOf(items);
         Set<String> e = new LinkedHashSet<>();
         List<String> g = new ArrayList<>();
         boolean all = false;
         for (String s : items) {
-            if (s.equals("*")) {
+            if (literal) {
+                e.add(s);
+            } else if (s.equals("*")) {
                 all = true;
             } else if (isGlob(s)) {
                 g.add(s);
@@ -45,6 +52,20 @@ final class Patterns {
             }
         }
         return out.isEmpty() ? EMPTY : new Patterns(out);
+    }
+
+    /**
+     * Names taken as they are, never as globs or lists: a branch name is not filter text (it may hold a comma).
+     * Blank and null names are left out.
+     */
+    static Patterns literal(Collection<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String s : names) {
+            if (s != null && !s.isBlank() && !out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out.isEmpty() ? EMPTY : new Patterns(out, true);
     }
 
     static List<String> split(String text) {

@@ -43,6 +43,11 @@ public record ScheduleResult(Status status, String reason, long queueId) {
         return new ScheduleResult(Status.QUEUED, "", queueId);
     }
 
+    /** Queued, with what the page should add (which branch job, or that indexing runs first). */
+    public static ScheduleResult queued(String detail) {
+        return new ScheduleResult(Status.QUEUED, detail);
+    }
+
     public static ScheduleResult skipped(String reason) {
         return new ScheduleResult(Status.SKIPPED, reason);
     }
@@ -73,7 +78,7 @@ public record ScheduleResult(Status status, String reason, long queueId) {
     /** How the deliveries page words it for a matched job. */
     String describe() {
         return switch (status) {
-            case QUEUED -> "queued";
+            case QUEUED -> reason.isEmpty() ? "queued" : "queued: " + reason;
             case SKIPPED -> "matched, but skipped: " + reason;
             case FAILED -> "matched, but not queued: " + reason;
         };

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.platformsh.delivery;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +23,7 @@ public final class TriggerSpec {
     private final String excludedText;
     private final String credentialsId;
     private final Coalesce coalesce;
+    private final List<String> branchEnvironments;
 
     final Patterns events;
     final Patterns states;
@@ -47,7 +51,9 @@ public final class TriggerSpec {
         states = Patterns.parse(statesText);
         results = Patterns.parse(resultsText);
         projects = Patterns.parse(projectsText);
-        environments = Patterns.parse(environmentsText);
+        branchEnvironments = List.copyOf(Patterns.literal(b.branchEnvironments).items());
+        // An explicit list wins; without one, a branch job of a multibranch project listens to its own environment.
+        environments = environmentsText.isEmpty() ? Patterns.literal(branchEnvironments) : Patterns.parse(environmentsText);
         excluded = Patterns.parse(excludedText);
     }
 
@@ -107,6 +113,14 @@ public final class TriggerSpec {
         return environments.isEmpty() ? null : environments.exactOnly();
     }
 
+    /**
+     * The environments a branch job listens to when its trigger names none (see
+     * {@code delivery.route.BranchEnvironments}); empty for any other job, which then listens to every environment.
+     */
+    public List<String> branchEnvironments() {
+        return branchEnvironments;
+    }
+
     /** Null when the delivery is for this job, else the first reason it is not, in words a person understands. */
     public String mismatch(Activity activity, Verification verification) {
         return mismatch(activity, verification, null);
@@ -122,7 +136,8 @@ public final class TriggerSpec {
         }
         if (!environments.isEmpty() && !environments.matches(activity.environment())
                 && !environments.matches(activity.machineName())) {
-            return "environment " + activity.environment() + " is not one of " + environments;
+            return "environment " + activity.environment() + " is not one of " + environments
+                    + (environmentsText.isEmpty() ? " (this branch job's own environment)" : "");
         }
         if (!excluded.isEmpty() && (excluded.matches(activity.environment()) || excluded.matches(activity.machineName()))) {
             return "environment " + activity.environment() + " is excluded by " + excluded;
@@ -162,19 +177,21 @@ public final class TriggerSpec {
                 && environmentsText.equals(s.environmentsText)
                 && excludedText.equals(s.excludedText)
                 && Objects.equals(credentialsId, s.credentialsId)
-                && coalesce == s.coalesce;
+                && coalesce == s.coalesce
+                && branchEnvironments.equals(s.branchEnvironments);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(eventsText, statesText, resultsText, projectsText, environmentsText, excludedText,
-                credentialsId, coalesce);
+                credentialsId, coalesce, branchEnvironments);
     }
 
     @Override
     public String toString() {
         return "events [" + eventsText + "], states [" + statesText + "], results [" + resultsText + "], projects ["
-                + projectsText + "], environments [" + environmentsText + "], excluded [" + excludedText + "]";
+                + projectsText + "], environments [" + environmentsText + "], excluded [" + excludedText + "]"
+                + (branchEnvironments.isEmpty() ? "" : ", branch environments " + branchEnvironments);
     }
 
     /** Null arguments keep the defaults, so adapters can pass their fields straight through. */
@@ -187,8 +204,15 @@ public final class TriggerSpec {
         private String excluded = "";
         private String credentialsId;
         private Coalesce coalesce = Coalesce.EVERY_DELIVERY;
+        private List<String> branchEnvironments = List.of();
 
         private Builder() {}
+
+        /** The branch job's own environments, used only when {@link #environments} is empty. Null: none. */
+        public Builder branchEnvironments(Collection<String> names) {
+            branchEnvironments = names == null ? List.of() : new ArrayList<>(names);
+            return this;
+        }
 
         public Builder events(String text) {
             if (text != null) {

@@ -227,6 +227,10 @@ public final class BenchmarkReport {
         }
         ratio("match, 10,000 / 10 triggers over 200 projects", "MatchBench.match[triggers=10000]",
                 "MatchBench.match[triggers=10]", 1.2, true);
+        ratio("match, 1,000 multibranch projects of 50 branch jobs (51,000 triggers) / 10 triggers",
+                "MatchBench.matchMultibranch[projects=1000]", "MatchBench.match[triggers=10]", 1.2, true);
+        ratio("match, 1,000 / 1 multibranch project of 50 branch jobs (51,000 / 51 triggers, same layout)",
+                "MatchBench.matchMultibranch[projects=1000]", "MatchBench.matchMultibranch[projects=1]", 1.2, true);
         ratio("(info) match, worst case: 10,000 / 10 triggers all for the delivery's environment (linear)",
                 "MatchBench.matchSameTarget[triggers=10000]", "MatchBench.matchSameTarget[triggers=10]", 0, true);
         ratio("(info) scan of every trigger (no index) / index, 10,000 triggers",

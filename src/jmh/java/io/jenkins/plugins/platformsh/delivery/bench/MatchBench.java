@@ -35,6 +35,9 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@link #match}, {@link Spread}: triggers spread over 200 projects (as many as there are when fewer than 200), each project's
  *       triggers on distinct environments, like per-environment jobs. Exactly one matches the delivery.</li>
+ *   <li>{@link #matchMultibranch}, {@link Multibranch}: 1,000 multibranch projects (one per Platform.sh project), each
+ *       with its trigger and 50 branch jobs whose own triggers default to their branch's environment (51,000 triggers).
+ *       The project's trigger and one branch job match the delivery.</li>
  *   <li>{@link #matchSameTarget}, {@link SameTarget}: the honest worst case: every trigger wants the delivery's project and environment, so
  *       every one is a candidate and matches; the cost is linear in their number, by design.</li>
  * </ul>
@@ -129,6 +132,50 @@ public class MatchBench {
         }
     }
 
+    /**
+     * {@code projects} multibranch projects, each for its own Platform.sh project, of {@link #BRANCHES} branch jobs.
+     * The branches have the same names in every project (main, feature-1...), as real repositories do; each branch
+     * job's trigger names its project (the docs advise it with several projects) and defaults to its branch.
+     */
+    static List<String[]> multibranch(int projects, Activity a) {
+        List<String[]> out = new ArrayList<>(projects * (BRANCHES + 1));
+        for (int p = 0; p < projects; p++) {
+            String project = p == 0 ? a.project() : String.format("p%04dbench%05d", p, p * 7919 % 100000);
+            out.add(new String[] {"mb-" + p, project, null});
+            for (int b = 0; b < BRANCHES; b++) {
+                out.add(new String[] {"mb-" + p + "/b" + b, project, b == 0 ? a.environment() : "feature-" + b});
+            }
+        }
+        return out;
+    }
+
+    static final int BRANCHES = 50;
+
+    /** The multibranch layout: {@link #multibranch}. */
+    @State(Scope.Benchmark)
+    public static class Multibranch {
+        /** One project (51 triggers) is the same layout small: the ratio to it isolates the number of triggers. */
+        @Param({"1", "1000"})
+        public int projects;
+
+        TriggerIndex index;
+        Delivery delivery;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            delivery = new Delivery();
+            index = new TriggerIndex();
+            for (String[] t : multibranch(projects, delivery.activity)) {
+                TriggerSpec.Builder b = TriggerSpec.builder().projects(t[1]);
+                index.put(t[0], t[2] == null ? b.build() : b.branchEnvironments(List.of(t[2])).build());
+            }
+            MatchResult r = index.match(delivery.activity, delivery.verification);
+            if (r.matched().size() != 2 || r.triggerCount() != projects * (BRANCHES + 1)) {
+                throw new IllegalStateException("expected the project and one branch job, got " + r.matched().size());
+            }
+        }
+    }
+
     /** The worst case: {@link #sameTarget}. */
     @State(Scope.Benchmark)
     public static class SameTarget extends Index {
@@ -162,6 +209,13 @@ public class MatchBench {
     @Benchmark
     @Fork(2)
     public MatchResult match(Spread s) {
+        return s.index.match(s.delivery.activity, s.delivery.verification);
+    }
+
+    /** Two forks, as {@link #match}: its ratio to {@code match[triggers=10]} is a target. */
+    @Benchmark
+    @Fork(2)
+    public MatchResult matchMultibranch(Multibranch s) {
         return s.index.match(s.delivery.activity, s.delivery.verification);
     }
 

@@ -1,0 +1,79 @@
+package io.jenkins.plugins.platformsh.multibranch;
+
+import hudson.Extension;
+import hudson.model.Action;
+import hudson.model.Cause;
+import hudson.model.CauseAction;
+import hudson.model.Job;
+import hudson.model.ParametersAction;
+import hudson.model.Queue;
+import io.jenkins.plugins.platformsh.PlatformshDeliveryAction;
+import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.branch.MultiBranchProject;
+import jenkins.model.Jenkins;
+
+/**
+ * Branch indexing's first build of a new branch job, requested while the delivery's build of it waits in its quiet
+ * period, becomes one build: the delivery's build is taken out of the queue and its cause, parameters and variables
+ * join indexing's request (which keeps its own revision, so branch-api's bookkeeping of what was built stays right).
+ * The list of actions is documented as live and changeable here ({@code Queue.QueueDecisionHandler}).
+ */
+@Extension(optional = true)
+public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
+
+    static final Class<?> REQUIRES = MultiBranchProject.class;
+
+    @Override
+    public boolean shouldSchedule(Queue.Task p, List<Action> actions) {
+        if (!(p instanceof Job<?, ?> job) || !(job.getParent() instanceof MultiBranchProject)) {
+            return true;
+        }
+        for (Action a : actions) {
+            if (a instanceof PlatformshDeliveryAction) {
+                return true; // a delivery's own build, not indexing's
+            }
+        }
+        NewBranchBuilds.Queued ours = NewBranchBuilds.get().folds().take(job.getFullName(), Instant.now());
+        if (ours == null) {
+            return true;
+        }
+        Queue queue = Jenkins.get().getQueue();
+        Queue.Item item = queue.getItem(ours.itemId());
+        if (item == null || !queue.cancel(item)) {
+            return true; // it already left the queue: both build, as two requests for a job that is running do
+        }
+        merge(item.getAllActions(), actions);
+        NewBranchBuilds.note(new NewBranchBuilds.Waiting(null, ours.deliveryId(), ours.targetId()),
+                ScheduleResult.queued("branch job " + ours.jobName() + " (it appeared after branch indexing; indexing's "
+                        + "first build of it carries this delivery)"));
+        return true;
+    }
+
+    /** The delivery's causes first (the build page shows the first), then indexing's; the delivery's parameters win. */
+    static void merge(List<? extends Action> delivery, List<Action> indexing) {
+        List<Cause> causes = new ArrayList<>();
+        List<Action> rest = new ArrayList<>();
+        boolean deliveryParameters = false;
+        for (Action a : delivery) {
+            if (a instanceof CauseAction c) {
+                causes.addAll(c.getCauses());
+            } else {
+                rest.add(a);
+                deliveryParameters |= a instanceof ParametersAction;
+            }
+        }
+        for (Action a : indexing) {
+            if (a instanceof CauseAction c) {
+                causes.addAll(c.getCauses());
+            } else if (!(deliveryParameters && a instanceof ParametersAction)) {
+                rest.add(a);
+            }
+        }
+        indexing.clear();
+        indexing.add(new CauseAction(causes));
+        indexing.addAll(rest);
+    }
+}
