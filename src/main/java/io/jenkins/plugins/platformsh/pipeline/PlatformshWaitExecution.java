@@ -130,10 +130,18 @@ class PlatformshWaitExecution extends StepExecution {
 
     private void timedOut() {
         PlatformshWaitRegistry registry = PlatformshWaitRegistry.get();
-        Wait w = toWait();
         if (!registry.unregister(this)) {
-            return; // released meanwhile
+            return; // released meanwhile: the release completes the step
         }
+        try {
+            getContext().onFailure(new AbortException(timeoutMessage(registry)));
+        } catch (RuntimeException e) {
+            getContext().onFailure(e); // the step must end whatever went wrong while explaining it
+        }
+    }
+
+    private String timeoutMessage(PlatformshWaitRegistry registry) {
+        Wait w = toWait();
         List<String> seen = registry.waits().explain(w);
         StringBuilder m = new StringBuilder(PlatformshWaitStep.FUNCTION_NAME).append("(): timed out after ")
                 .append(timeoutText).append(" waiting for ").append(w.spec().describe()).append('.');
@@ -147,7 +155,7 @@ class PlatformshWaitExecution extends StepExecution {
         }
         m.append("\nRemembered: ").append(registry.waits().memoryLimits())
                 .append(". Unsigned, forged or refused deliveries are listed on the Platform.sh deliveries page.");
-        getContext().onFailure(new AbortException(m.toString()));
+        return m.toString();
     }
 
     private void cancelTimer() {

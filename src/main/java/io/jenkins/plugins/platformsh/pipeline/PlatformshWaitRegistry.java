@@ -37,14 +37,26 @@ public class PlatformshWaitRegistry {
     void register(PlatformshWaitExecution e) {
         // Mapped before the wait is indexed, so that a delivery releasing it at once finds its execution.
         executions.put(e.waitId(), e);
-        Optional<Release> early = waits().register(e.toWait());
+        Optional<Release> early;
+        try {
+            early = waits().register(e.toWait());
+        } catch (RuntimeException x) {
+            executions.remove(e.waitId(), e);
+            throw x;
+        }
         early.ifPresent(r -> complete(List.of(r)));
     }
 
-    /** False if it was not waiting any more (released or timed out meanwhile). */
+    /**
+     * Takes the wait out, and says whether this caller claimed its completion. Taking the execution out of the map is
+     * the one claim, shared with {@link #complete}: whoever removes it completes the step, exactly once, even when a
+     * delivery (which takes the wait out of the index first) and the timeout race, or the delivery's path fails
+     * between the two.
+     */
     boolean unregister(PlatformshWaitExecution e) {
-        executions.remove(e.waitId(), e);
-        return waits().remove(e.waitId());
+        boolean claimed = executions.remove(e.waitId(), e);
+        waits().remove(e.waitId());
+        return claimed;
     }
 
     boolean isWaiting(PlatformshWaitExecution e) {

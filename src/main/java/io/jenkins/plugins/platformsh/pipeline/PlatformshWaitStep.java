@@ -173,6 +173,8 @@ public class PlatformshWaitStep extends Step {
                 .commit(commit).credentialsId(credentialsId).build();
     }
 
+    static final long MAX_TIMEOUT_MILLIS = TimeUnit.DAYS.toMillis(7);
+
     /** The timeout in milliseconds. */
     long timeoutMillis() throws AbortException {
         TimeUnit u;
@@ -184,7 +186,12 @@ public class PlatformshWaitStep extends Step {
         if (timeout <= 0 || (u != TimeUnit.SECONDS && u != TimeUnit.MINUTES && u != TimeUnit.HOURS)) {
             throw new AbortException(FUNCTION_NAME + "(): timeout must be a positive number of SECONDS, MINUTES or HOURS");
         }
-        return u.toMillis(timeout);
+        long millis = u.toMillis(timeout);
+        if (millis > MAX_TIMEOUT_MILLIS) {
+            // A wait is held in memory and on disk until it ends: a lost build must not keep one forever.
+            throw new AbortException(FUNCTION_NAME + "(): timeout must be at most 7 days");
+        }
+        return millis;
     }
 
     @Override

@@ -50,6 +50,11 @@ public final class WaitSpec {
 
     /** Null when the verified delivery releases this wait, else the first reason it does not. */
     public String mismatch(Activity activity, Verification verification) {
+        // Stricter than a trigger: accepting unsigned deliveries must not let anyone end (or fail) a waiting build.
+        if (verification.status() != Verification.Status.VERIFIED) {
+            return "the delivery was not verified by a key: only verified deliveries release a wait, whatever the "
+                    + "setting for unsigned deliveries";
+        }
         String why = filter.mismatch(activity, verification, job);
         if (why != null) {
             return why;
