@@ -57,7 +57,6 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
         return projects;
     }
 
-
     /** Descriptor: the form's checks and credentials list, administrators only. */
     @Extension
     @Symbol("key")
@@ -86,7 +85,8 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
             if (c == null) {
                 return FormValidation.error("No Secret text credentials with this id in the global credentials.");
             }
-            return PlatformshForms.toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+            return PlatformshForms.toFormValidation(
+                    VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
         }
 
         @POST

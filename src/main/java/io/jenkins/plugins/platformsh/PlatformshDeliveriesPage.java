@@ -138,8 +138,8 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
                 .build();
         PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
         PlatformshTriggers triggers = PlatformshTriggers.get();
-        Outcome outcome = triggers.service().dryRun(request, config.toSettings(),
-                PlatformshKeys.resolve(config, triggers), true);
+        Outcome outcome =
+                triggers.service().dryRun(request, config.toSettings(), PlatformshKeys.resolve(config, triggers), true);
         return HttpResponses.forwardToView(new DryRun(outcome), "index.jelly");
     }
 
@@ -158,8 +158,12 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
         PlatformshTriggers triggers = PlatformshTriggers.get();
         DeliveryService service = triggers.service();
-        Outcome outcome = service.replay(Util.fixEmptyAndTrim(delivery), config.toSettings(),
-                PlatformshKeys.resolve(config, triggers), buildAgain, Jenkins.getAuthentication2().getName());
+        Outcome outcome = service.replay(
+                Util.fixEmptyAndTrim(delivery),
+                config.toSettings(),
+                PlatformshKeys.resolve(config, triggers),
+                buildAgain,
+                Jenkins.getAuthentication2().getName());
         if (!outcome.schedules().isEmpty()) {
             Map<String, ScheduleResult> results = new LinkedHashMap<>();
             try {
@@ -201,7 +205,9 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         }
 
         public List<String> getQueued() {
-            return outcome.schedules().stream().map(io.jenkins.plugins.platformsh.delivery.Schedule::targetId).toList();
+            return outcome.schedules().stream()
+                    .map(io.jenkins.plugins.platformsh.delivery.Schedule::targetId)
+                    .toList();
         }
     }
 
@@ -228,7 +234,9 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
 
         @CheckForNull
         public String getCauseText() {
-            return outcome.schedules().isEmpty() ? null : outcome.schedules().get(0).causeText();
+            return outcome.schedules().isEmpty()
+                    ? null
+                    : outcome.schedules().get(0).causeText();
         }
 
         /** The variables a build would get; empty when the payload could not be read as an activity. */

@@ -40,6 +40,7 @@ public class PlatformshDeliveryAction implements EnvironmentContributingAction, 
      */
     @Deprecated
     private LinkedHashMap<String, String> variables;
+
     @Deprecated
     private LinkedHashMap<String, Object> activity;
 

@@ -41,6 +41,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     private int deliveryLogSize = DeliverySettings.DEFAULT_LOG_SIZE;
     /** Null in a config.xml written before replay existed: the default then. */
     private Integer replayStorageMiB;
+
     private List<PlatformshAdditionalKey> additionalKeys = new ArrayList<>();
 
     public PlatformshGlobalConfiguration() {
@@ -82,7 +83,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
      */
     public DeliverySettings toSettings() {
         DeliverySettings settings = DeliverySettings.defaults().withAcceptUnsigned(acceptUnsigned);
-        if (maxBodyBytes >= DeliverySettings.MIN_MAX_BODY_BYTES && maxBodyBytes <= DeliverySettings.MAX_MAX_BODY_BYTES) {
+        if (maxBodyBytes >= DeliverySettings.MIN_MAX_BODY_BYTES
+                && maxBodyBytes <= DeliverySettings.MAX_MAX_BODY_BYTES) {
             settings = settings.withMaxBodyBytes(maxBodyBytes);
         }
         if (deliveryLogSize >= 0 && deliveryLogSize <= DeliverySettings.MAX_LOG_SIZE) {
@@ -158,7 +160,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setDeliveryLogSize(int deliveryLogSize) {
         if (deliveryLogSize < 0 || deliveryLogSize > DeliverySettings.MAX_LOG_SIZE) {
-            throw new IllegalArgumentException("deliveryLogSize must be between 0 and " + DeliverySettings.MAX_LOG_SIZE);
+            throw new IllegalArgumentException(
+                    "deliveryLogSize must be between 0 and " + DeliverySettings.MAX_LOG_SIZE);
         }
         this.deliveryLogSize = deliveryLogSize;
         save();
@@ -168,7 +171,9 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
 
     /** Redacted bodies kept for replay, in all, in memory and in JENKINS_HOME; 0 turns replay off. */
     public int getReplayStorageMiB() {
-        return replayStorageMiB == null ? (int) (DeliverySettings.DEFAULT_REPLAY_BYTES / (1024 * 1024)) : replayStorageMiB;
+        return replayStorageMiB == null
+                ? (int) (DeliverySettings.DEFAULT_REPLAY_BYTES / (1024 * 1024))
+                : replayStorageMiB;
     }
 
     @DataBoundSetter
@@ -182,7 +187,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
 
     /** What the replay storage holds now, for the form. */
     public String getReplayStorageInUse() {
-        io.jenkins.plugins.platformsh.delivery.DeliveryLog log = PlatformshTriggers.get().service().log();
+        io.jenkins.plugins.platformsh.delivery.DeliveryLog log =
+                PlatformshTriggers.get().service().log();
         return "Now kept: " + log.bodiesKept() + " bodies, " + (log.bodyChars() + 1023) / 1024 + " KiB.";
     }
 
@@ -209,7 +215,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         if (c == null) {
             return FormValidation.error("No Secret text credentials with this id in the global credentials.");
         }
-        return PlatformshForms.toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+        return PlatformshForms.toFormValidation(
+                VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
     }
 
     @POST
@@ -273,8 +280,8 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
             return result.includeCurrentValue(current);
         }
         return result.includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, List.of(),
-                        CredentialsMatchers.always())
+                .includeMatchingAs(
+                        ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, List.of(), CredentialsMatchers.always())
                 .includeCurrentValue(current);
     }
 }

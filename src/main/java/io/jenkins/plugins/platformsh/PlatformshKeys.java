@@ -53,7 +53,8 @@ final class PlatformshKeys {
                 }
             }
             for (PlatformshAdditionalKey k : config.getAdditionalKeys()) {
-                StringCredentials c = found(globalSecretText(k.getCredentialsId()), "additional key " + k.getCredentialsId());
+                StringCredentials c =
+                        found(globalSecretText(k.getCredentialsId()), "additional key " + k.getCredentialsId());
                 if (c == null) {
                     continue;
                 }
@@ -70,7 +71,8 @@ final class PlatformshKeys {
                 addJobKey(keys, e.getKey(), e.getValue(), "the trigger of ");
             }
             // A waiting step's own key, by the same rule: resolved in its job's context, valid for that job only.
-            for (Map.Entry<String, Set<String>> e : triggers.service().waits().credentialsByJob().entrySet()) {
+            for (Map.Entry<String, Set<String>> e :
+                    triggers.service().waits().credentialsByJob().entrySet()) {
                 for (String id : e.getValue()) {
                     if (!id.equals(byTrigger.get(e.getKey()))) {
                         addJobKey(keys, e.getKey(), id, "waitForPlatformsh in ");
@@ -102,7 +104,9 @@ final class PlatformshKeys {
         if (c != null) {
             REPORTED_MISSING.remove(what);
         } else if (REPORTED_MISSING.add(what)) {
-            LOGGER.log(Level.WARNING, "Platform.sh credentials not found: {0}; deliveries it should verify are refused",
+            LOGGER.log(
+                    Level.WARNING,
+                    "Platform.sh credentials not found: {0}; deliveries it should verify are refused",
                     what);
         } else {
             LOGGER.log(Level.FINE, "Platform.sh credentials still not found: {0}", what);
@@ -114,8 +118,8 @@ final class PlatformshKeys {
     @CheckForNull
     static StringCredentials globalSecretText(String id) {
         return CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItemGroup(StringCredentials.class, Jenkins.get(), ACL.SYSTEM2,
-                        List.of()),
+                CredentialsProvider.lookupCredentialsInItemGroup(
+                        StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of()),
                 CredentialsMatchers.withId(id));
     }
 

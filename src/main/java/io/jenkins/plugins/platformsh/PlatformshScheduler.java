@@ -18,7 +18,6 @@ import io.jenkins.plugins.platformsh.delivery.Outcome;
 import io.jenkins.plugins.platformsh.delivery.Schedule;
 import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -53,7 +52,8 @@ final class PlatformshScheduler {
                     }
                 } catch (RuntimeException | LinkageError e) {
                     LOGGER.log(Level.WARNING, "Could not queue " + s.targetId() + " for a Platform.sh delivery", e);
-                    result = ScheduleResult.failed("could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log");
+                    result = ScheduleResult.failed(
+                            "could not be queued (" + e.getClass().getSimpleName() + "); see the Jenkins log");
                 }
                 results.put(s.targetId(), result);
             }
@@ -104,7 +104,9 @@ final class PlatformshScheduler {
         } else {
             item = ParameterizedJobMixIn.scheduleBuild2(job, quietPeriod, actions);
         }
-        return item == null ? ScheduleResult.failed("the queue refused the build") : ScheduleResult.queued(item.getId());
+        return item == null
+                ? ScheduleResult.failed("the queue refused the build")
+                : ScheduleResult.queued(item.getId());
     }
 
     /**
@@ -123,7 +125,8 @@ final class PlatformshScheduler {
                 Queue queue = Jenkins.get().getQueue();
                 for (Queue.Item queued : queue.getItems(task)) {
                     PlatformshDeliveryAction a = queued.getAction(PlatformshDeliveryAction.class);
-                    if (queued.getId() != scheduled[0].getId() && a != null
+                    if (queued.getId() != scheduled[0].getId()
+                            && a != null
                             && s.mayCancel(a.getCoalesceKey(), a.getVariables())) {
                         queue.cancel(queued);
                     }
@@ -145,7 +148,8 @@ final class PlatformshScheduler {
      *     its parameter does not allow
      */
     @CheckForNull
-    private static ParametersAction declaredParameters(Job<?, ?> job, Map<String, String> variables) throws RefusedValue {
+    private static ParametersAction declaredParameters(Job<?, ?> job, Map<String, String> variables)
+            throws RefusedValue {
         ParametersDefinitionProperty property = job.getProperty(ParametersDefinitionProperty.class);
         if (property == null) {
             return null;

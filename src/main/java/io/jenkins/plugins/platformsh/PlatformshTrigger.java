@@ -68,13 +68,20 @@ public class PlatformshTrigger extends Trigger<Item> {
     public void start(Item job, boolean newInstance) {
         super.start(job, newInstance);
         try {
-            PlatformshTriggers.get().register(job.getFullName(), this,
-                    toSpec(job instanceof Job<?, ?> j ? PlatformshTargetSupport.ownEnvironmentsOf(j) : List.of()));
+            PlatformshTriggers.get()
+                    .register(
+                            job.getFullName(),
+                            this,
+                            toSpec(
+                                    job instanceof Job<?, ?> j
+                                            ? PlatformshTargetSupport.ownEnvironmentsOf(j)
+                                            : List.of()));
         } catch (FilterException e) {
             // Invalid text saved outside the form (XML, script): the job is simply not triggered, and says why.
             PlatformshTriggers.get().unregister(this);
-            LOGGER.log(Level.WARNING, "Platform.sh trigger of {0} is not active: {1}",
-                    new Object[] {job.getFullName(), e.getMessage()});
+            LOGGER.log(Level.WARNING, "Platform.sh trigger of {0} is not active: {1}", new Object[] {
+                job.getFullName(), e.getMessage()
+            });
         }
     }
 
@@ -230,7 +237,8 @@ public class PlatformshTrigger extends Trigger<Item> {
 
         /** The form refuses what the setters would refuse, as a form error on the field rather than a stack trace. */
         @Override
-        public Trigger<?> newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+        public Trigger<?> newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData)
+                throws FormException {
             for (Map.Entry<String, Function<String, Validation>> rule : RULES.entrySet()) {
                 if (formData.has(rule.getKey())) {
                     Validation v = rule.getValue().apply(formData.optString(rule.getKey()));
@@ -300,7 +308,8 @@ public class PlatformshTrigger extends Trigger<Item> {
                 return FormValidation.error("No Secret text credentials with this id are visible to this job: "
                         + "deliveries for it would be refused.");
             }
-            return PlatformshForms.toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+            return PlatformshForms.toFormValidation(
+                    VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
         }
 
         @POST
@@ -311,7 +320,8 @@ public class PlatformshTrigger extends Trigger<Item> {
             }
             // The key is looked up as SYSTEM in the job's context when a delivery arrives, so list exactly that.
             return result.includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
+                    .includeMatchingAs(
+                            ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
                     .includeCurrentValue(credentialsId);
         }
 

@@ -31,6 +31,7 @@ public class PlatformshTriggers {
     private final DeliveryService service = new DeliveryService(index, dedupe, log, Clock.systemUTC());
     /** What survives a restart; read on first use, not at start-up. */
     private final StateStore state = StateFiles.create(dedupe, log);
+
     private volatile boolean stateLoaded;
     /** Target id (job full name) to the trigger instance that registered it. Guarded by this. */
     private final Map<String, PlatformshTrigger> owners = new HashMap<>();

@@ -66,8 +66,8 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         PlatformshTriggers triggers = PlatformshTriggers.get();
         DeliveryService service = triggers.service();
         // Keys are looked up only for a request that passed the method, media type and size checks.
-        Outcome outcome = service.decide(toDeliveryRequest(req), config.toSettings(),
-                () -> PlatformshKeys.resolve(config, triggers));
+        Outcome outcome = service.decide(
+                toDeliveryRequest(req), config.toSettings(), () -> PlatformshKeys.resolve(config, triggers));
         if (!outcome.releases().isEmpty()) {
             PlatformshWaitRegistry.get().complete(outcome.releases()); // never throws
         }
@@ -108,7 +108,9 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
                 String name = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
                 try {
-                    b.query(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                    b.query(
+                            URLDecoder.decode(name, StandardCharsets.UTF_8),
+                            URLDecoder.decode(value, StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException e) {
                     // A malformed escape: that parameter is ignored.
                 }

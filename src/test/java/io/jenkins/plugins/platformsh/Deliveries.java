@@ -22,13 +22,16 @@ import org.jvnet.hudson.test.JenkinsRule;
 final class Deliveries {
 
     /** A shared key as Platform.sh users type it: base64url text (here of "a-test-shared-key-32-bytes-long!"). */
-    static final String SHARED_KEY = Base64.getUrlEncoder().withoutPadding()
+    static final String SHARED_KEY = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("a-test-shared-key-32-bytes-long!".getBytes(StandardCharsets.US_ASCII));
 
-    static final String OTHER_KEY = Base64.getUrlEncoder().withoutPadding()
+    static final String OTHER_KEY = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("another-key-nobody-configured-!!".getBytes(StandardCharsets.US_ASCII));
 
-    private static final String PROTECTED = Base64.getUrlEncoder().withoutPadding()
+    private static final String PROTECTED = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
 
     private Deliveries() {}
@@ -59,8 +62,8 @@ final class Deliveries {
 
     static void addSecretText(String id, String secret) throws IOException {
         SystemCredentialsProvider store = SystemCredentialsProvider.getInstance();
-        store.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "test " + id,
-                Secret.fromString(secret)));
+        store.getCredentials()
+                .add(new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "test " + id, Secret.fromString(secret)));
         store.save();
     }
 

@@ -64,8 +64,10 @@ class PlatformshBuildRecordTest {
 
     @Test
     void buildXmlKeepsTheActivityWithinTheRedactedBodyPlus4KiB() throws Exception {
-        WorkflowJob p = pipeline("compact", "def a = platformshActivity()\n"
-                + "echo \"ID=${a.payload.id} DEPLOY=${a.payload.timings.deploy} TRUNC=${a.payloadTruncated}\"");
+        WorkflowJob p = pipeline(
+                "compact",
+                "def a = platformshActivity()\n"
+                        + "echo \"ID=${a.payload.id} DEPLOY=${a.payload.timings.deploy} TRUNC=${a.payloadTruncated}\"");
         WorkflowRun b = deliver(push, p::getLastBuild);
         r.assertBuildStatusSuccess(b);
         r.assertLogContains("ID=tstact0000001 DEPLOY=10.25 TRUNC=false", b);
@@ -74,9 +76,11 @@ class PlatformshBuildRecordTest {
         long redacted = Redactor.redact(push.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8).length;
         long xml = buildXmlBytes(b);
         assertTrue(xml <= redacted + 4096, "build.xml " + xml + " bytes for a redacted body of " + redacted);
-        String stored = new String(java.nio.file.Files.readAllBytes(new File(b.getRootDir(), "build.xml").toPath()),
+        String stored = new String(
+                java.nio.file.Files.readAllBytes(new File(b.getRootDir(), "build.xml").toPath()),
                 StandardCharsets.UTF_8);
-        String action = stored.substring(stored.indexOf("<io.jenkins.plugins.platformsh.PlatformshDeliveryAction>"),
+        String action = stored.substring(
+                stored.indexOf("<io.jenkins.plugins.platformsh.PlatformshDeliveryAction>"),
                 stored.indexOf("</io.jenkins.plugins.platformsh.PlatformshDeliveryAction>"));
         assertFalse(action.contains("<entry>"), "no map entries: " + action);
         assertFalse(stored.contains("basic-auth-password-never-shown"));
@@ -85,19 +89,24 @@ class PlatformshBuildRecordTest {
 
     @Test
     void anOversizedPayloadIsLeftOutAndTheStepSaysSo() throws Exception {
-        WorkflowJob p = pipeline("oversized", "def a = platformshActivity()\n"
-                + "echo \"ENV=${a.environment} COMMIT=${a.commit} TRUNC=${a.payloadTruncated} HAS=${a.containsKey('payload')}\"");
-        String big = push.replace("\"timings\":", "\"padding\": \"" + "p".repeat(ActivityRecord.MAX_JSON_BYTES) + "\",\n  \"timings\":");
+        WorkflowJob p = pipeline(
+                "oversized",
+                "def a = platformshActivity()\n"
+                        + "echo \"ENV=${a.environment} COMMIT=${a.commit} TRUNC=${a.payloadTruncated} HAS=${a.containsKey('payload')}\"");
+        String big = push.replace(
+                "\"timings\":", "\"padding\": \"" + "p".repeat(ActivityRecord.MAX_JSON_BYTES) + "\",\n  \"timings\":");
         WorkflowRun b = deliver(big, p::getLastBuild);
         r.assertBuildStatusSuccess(b);
         r.assertLogContains("ENV=main COMMIT=2222222222222222222222222222222222222222 TRUNC=true HAS=false", b);
-        r.assertLogContains("over the 262,144 bytes a build keeps, so payload is absent and payloadTruncated is true", b);
+        r.assertLogContains(
+                "over the 262,144 bytes a build keeps, so payload is absent and payloadTruncated is true", b);
         assertTrue(buildXmlBytes(b) < 16 * 1024, "build.xml is bounded: " + buildXmlBytes(b));
     }
 
     @Test
     void anActionStoredByAnEarlierVersionIsStillRead() {
-        String old = """
+        String old =
+                """
                 <io.jenkins.plugins.platformsh.PlatformshDeliveryAction>
                   <deliveryId>d7</deliveryId>
                   <coalesceKey>testproject123/main</coalesceKey>
@@ -143,8 +152,12 @@ class PlatformshBuildRecordTest {
     void theBuildPageShowsCommitUrlAndDeliveryWithoutRepeatingTheCause() throws Exception {
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ, hudson.model.Item.READ).everywhere().to("reader"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, hudson.model.Item.READ)
+                .everywhere()
+                .to("reader"));
         FreeStyleProject p = Deliveries.freestyle(r, "fs", new PlatformshTrigger());
         FreeStyleBuild b = deliver(push, p::getLastBuild);
         String deliveryId = b.getAction(PlatformshDeliveryAction.class).getDeliveryId();
@@ -158,31 +171,38 @@ class PlatformshBuildRecordTest {
         assertEquals("https://main-abc1234.example.test/", url.getHrefAttribute());
         HtmlAnchor delivery = page.getFirstByXPath("//a[@class='platformsh-delivery-link']");
         assertNotNull(delivery);
-        assertTrue(delivery.getHrefAttribute().endsWith("/manage/platformsh-deliveries/#delivery-" + deliveryId),
+        assertTrue(
+                delivery.getHrefAttribute().endsWith("/manage/platformsh-deliveries/#delivery-" + deliveryId),
                 delivery.getHrefAttribute());
         HtmlPage deliveries = delivery.click();
         assertNotNull(deliveries.getElementById("delivery-" + deliveryId), "the link lands on the delivery's row");
 
-        String summary = ((DomElement) page.getFirstByXPath("//table[@class='platformsh-delivery']")).asNormalizedText();
+        String summary =
+                ((DomElement) page.getFirstByXPath("//table[@class='platformsh-delivery']")).asNormalizedText();
         assertTrue(summary.contains("testproject123") && summary.contains("tstact0000001"), summary);
         assertFalse(summary.contains("environment.push"), "the cause says it already: " + summary);
         assertFalse(page.asNormalizedText().contains("main(project"), page.asNormalizedText());
 
         HtmlPage asReader = r.createWebClient().login("reader").getPage(b);
         assertNotNull(asReader.getFirstByXPath("//code[@class='platformsh-commit']"));
-        assertNull(asReader.getFirstByXPath("//a[@class='platformsh-delivery-link']"),
+        assertNull(
+                asReader.getFirstByXPath("//a[@class='platformsh-delivery-link']"),
                 "the deliveries page is for administrators: no link for others");
     }
 
     @Test
     void aUrlThatIsNotHttpIsShownAsEscapedTextNotALink() throws Exception {
         FreeStyleProject p = Deliveries.freestyle(r, "fs", new PlatformshTrigger());
-        String evil = push.replace("\"https://main-abc1234.example.test/\": {\"type\": \"upstream\"",
-                "\"javascript:alert('<x>')\": {\"type\": \"upstream\"")
-                .replace("\"new_commit\": \"2222222222222222222222222222222222222222\"",
+        String evil = push.replace(
+                        "\"https://main-abc1234.example.test/\": {\"type\": \"upstream\"",
+                        "\"javascript:alert('<x>')\": {\"type\": \"upstream\"")
+                .replace(
+                        "\"new_commit\": \"2222222222222222222222222222222222222222\"",
                         "\"new_commit\": \"2222\\\" onmouseover=\\\"alert(2)\"");
         FreeStyleBuild b = deliver(evil, p::getLastBuild);
-        assertEquals("javascript:alert('<x>')", b.getAction(PlatformshDeliveryAction.class).getSummary().url());
+        assertEquals(
+                "javascript:alert('<x>')",
+                b.getAction(PlatformshDeliveryAction.class).getSummary().url());
 
         HtmlPage page = r.createWebClient().getPage(b);
         assertNull(page.getFirstByXPath("//a[@class='platformsh-url']"), "never a link");

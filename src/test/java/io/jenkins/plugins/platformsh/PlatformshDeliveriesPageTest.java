@@ -35,8 +35,12 @@ class PlatformshDeliveriesPageTest {
         r.jenkins.setQuietPeriod(0);
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("reader"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("reader"));
         Deliveries.configureSharedKey("psh-key", Deliveries.SHARED_KEY);
     }
 
@@ -71,15 +75,18 @@ class PlatformshDeliveriesPageTest {
         productionOnly();
         String push = Deliveries.sample("push-main.json");
         assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
-        assertEquals(403, Deliveries.postSigned(r, push.replace("tstact0000001", "forged000001"), Deliveries.OTHER_KEY)
-                .getStatusCode());
+        assertEquals(
+                403,
+                Deliveries.postSigned(r, push.replace("tstact0000001", "forged000001"), Deliveries.OTHER_KEY)
+                        .getStatusCode());
 
         HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
         String deliveries = page.getElementById("platformsh-deliveries").asNormalizedText();
         String refused = page.getElementById("platformsh-refused").asNormalizedText();
         assertTrue(deliveries.contains("tstact0000001"), deliveries);
         assertFalse(deliveries.contains("forged000001") || deliveries.contains("forbidden"), deliveries);
-        assertTrue(refused.contains("403: forbidden: X-JWS-Signature does not match any configured shared key"), refused);
+        assertTrue(
+                refused.contains("403: forbidden: X-JWS-Signature does not match any configured shared key"), refused);
     }
 
     @Test
@@ -99,11 +106,17 @@ class PlatformshDeliveriesPageTest {
         assertEquals("feature-x-abc1234", capture.getEnvVars().get("PLATFORMSH_MACHINE_NAME"));
         assertEquals("development", capture.getEnvVars().get("PLATFORMSH_ENVIRONMENT_TYPE"));
         assertEquals("main", capture.getEnvVars().get("PLATFORMSH_PARENT_ENVIRONMENT"));
-        assertTrue(branch.getLastBuild().getCause(PlatformshCause.class).getShortDescription().contains(" on feature-x "));
+        assertTrue(branch.getLastBuild()
+                .getCause(PlatformshCause.class)
+                .getShortDescription()
+                .contains(" on feature-x "));
         assertEquals(1, notMain.getBuilds().size(), "excluding main does not exclude a branch made from main");
         assertNull(mainOnly.getLastBuild());
 
-        String text = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/").asNormalizedText();
+        String text = r.createWebClient()
+                .login("admin")
+                .goTo("manage/platformsh-deliveries/")
+                .asNormalizedText();
         assertTrue(text.contains("environment feature-x"), text);
         assertTrue(text.contains("environment feature-x is not one of [main]"), text);
     }
@@ -124,7 +137,8 @@ class PlatformshDeliveriesPageTest {
     void onlyAdministratorsSeeThePage() throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient().login("reader");
         wc.setThrowExceptionOnFailingStatusCode(false);
-        assertEquals(403, wc.goTo("manage/platformsh-deliveries/").getWebResponse().getStatusCode());
+        assertEquals(
+                403, wc.goTo("manage/platformsh-deliveries/").getWebResponse().getStatusCode());
         assertEquals(403, wc.goTo("platformsh-deliveries/").getWebResponse().getStatusCode());
 
         // With a valid crumb, so that it is the permission check that refuses.
@@ -156,8 +170,10 @@ class PlatformshDeliveriesPageTest {
         assertNull(any.getLastBuild());
 
         // Nothing was remembered: the same delivery, really sent, still builds.
-        assertEquals(200, Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
-                .getStatusCode());
+        assertEquals(
+                200,
+                Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
+                        .getStatusCode());
         r.waitUntilNoActivity();
         assertEquals(1, any.getBuilds().size());
     }
@@ -172,7 +188,8 @@ class PlatformshDeliveriesPageTest {
         assertNotNull(received);
         String ago = received.getTextContent().trim();
         assertTrue(ago.equals("just now") || ago.matches("\\d+ s ago"), ago);
-        assertTrue(received.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"),
+        assertTrue(
+                received.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"),
                 received.getAttribute("title"));
         assertFalse(page.asNormalizedText().matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d+Z.*"), "no nanosecond ISO");
     }
@@ -183,12 +200,12 @@ class PlatformshDeliveriesPageTest {
         assertEquals(400, Deliveries.postSigned(r, "[]", Deliveries.SHARED_KEY).getStatusCode());
 
         HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
-        String row = ((DomElement) page.getFirstByXPath("//table[@id='platformsh-deliveries']/tbody/tr"))
-                .asNormalizedText();
+        String row =
+                ((DomElement) page.getFirstByXPath("//table[@id='platformsh-deliveries']/tbody/tr")).asNormalizedText();
         assertTrue(row.contains("400"), row);
         assertTrue(row.contains("no activity"), row);
-        assertFalse(row.contains("project ,") || row.contains("environment null") || row.contains("activity null"),
-                row);
+        assertFalse(
+                row.contains("project ,") || row.contains("environment null") || row.contains("activity null"), row);
     }
 
     @Test

@@ -43,7 +43,8 @@ class PlatformshJobDslTest {
 
     @Test
     void pipelineJobWithTheTriggerInItsProperties() throws Exception {
-        seed("""
+        seed(
+                """
                 pipelineJob('deploy-main') {
                   properties {
                     pipelineTriggers {
@@ -70,10 +71,14 @@ class PlatformshJobDslTest {
         assertEquals("main", t.getEnvironments());
 
         String feature = Deliveries.sample("push-feature.json");
-        assertTrue(Deliveries.postSigned(r, feature, Deliveries.SHARED_KEY).getContentAsString().contains("ignored"),
+        assertTrue(
+                Deliveries.postSigned(r, feature, Deliveries.SHARED_KEY)
+                        .getContentAsString()
+                        .contains("ignored"),
                 "the DSL's filter applies");
         assertTrue(Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
-                .getContentAsString().contains("accepted"));
+                .getContentAsString()
+                .contains("accepted"));
         r.waitUntilNoActivity();
         WorkflowRun b = p.getLastBuild();
         assertNotNull(b);
@@ -83,7 +88,8 @@ class PlatformshJobDslTest {
 
     @Test
     void freestyleJobWithTheTriggerInItsTriggers() throws Exception {
-        seed("""
+        seed(
+                """
                 job('deploy-freestyle') {
                   triggers {
                     platformsh {
@@ -101,8 +107,11 @@ class PlatformshJobDslTest {
         assertEquals("EVERY_DELIVERY", t.getCoalesce());
         assertNull(p.getLastBuild());
 
-        assertTrue(Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
-                .getContentAsString().contains("accepted"), "the job made by the DSL is registered without a save");
+        assertTrue(
+                Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
+                        .getContentAsString()
+                        .contains("accepted"),
+                "the job made by the DSL is registered without a save");
         r.waitUntilNoActivity();
         FreeStyleBuild b = p.getLastBuild();
         assertNotNull(b);

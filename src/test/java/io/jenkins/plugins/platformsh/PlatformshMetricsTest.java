@@ -43,8 +43,15 @@ class PlatformshMetricsTest {
         Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.SHARED_KEY); // ignored
         Deliveries.postSigned(r, push.replace("tstact0000001", "forged"), Deliveries.OTHER_KEY); // 403
         Deliveries.post(r, "platformsh-webhook/", push, Map.of()); // 401
-        Deliveries.post(r, "platformsh-webhook/", push, Map.of("Content-Type", "application/xml",
-                "X-JWS-Signature", Deliveries.sign(Deliveries.SHARED_KEY, push))); // 415
+        Deliveries.post(
+                r,
+                "platformsh-webhook/",
+                push,
+                Map.of(
+                        "Content-Type",
+                        "application/xml",
+                        "X-JWS-Signature",
+                        Deliveries.sign(Deliveries.SHARED_KEY, push))); // 415
         r.createWebClient().goTo("platformsh-webhook/", "text/plain"); // a probe
         r.waitUntilNoActivity();
 

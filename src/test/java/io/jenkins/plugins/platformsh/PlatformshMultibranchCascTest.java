@@ -19,9 +19,13 @@ class PlatformshMultibranchCascTest {
         WorkflowMultiBranchProject mp = j.jenkins.getItemByFullName("shop", WorkflowMultiBranchProject.class);
         assertNotNull(mp);
         PlatformshTrigger t = (PlatformshTrigger) mp.getTriggers().values().stream()
-                .filter(PlatformshTrigger.class::isInstance).findFirst().orElseThrow();
+                .filter(PlatformshTrigger.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertEquals("abcdefgh1234567", t.getProjects());
         assertEquals("main", t.getExcludedEnvironments());
-        assertEquals("abcdefgh1234567", PlatformshTriggers.get().service().index().get("shop").projects());
+        assertEquals(
+                "abcdefgh1234567",
+                PlatformshTriggers.get().service().index().get("shop").projects());
     }
 }

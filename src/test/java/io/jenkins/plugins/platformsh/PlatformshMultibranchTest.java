@@ -31,7 +31,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class PlatformshMultibranchTest {
 
     /** Prints what a delivery gives a build: its variables and the step's data. */
-    private static final String JENKINSFILE = """
+    private static final String JENKINSFILE =
+            """
             echo "ENV=${env.PLATFORMSH_ENVIRONMENT} COMMIT=${env.PLATFORMSH_COMMIT}"
             if (currentBuild.getBuildCauses('io.jenkins.plugins.platformsh.PlatformshCause')) {
               echo "STEP environment=${platformshActivity().environment}"
@@ -39,7 +40,8 @@ class PlatformshMultibranchTest {
             """;
 
     /** The same with the branch job's own trigger, which should listen to that branch only. */
-    private static final String DECLARATIVE = """
+    private static final String DECLARATIVE =
+            """
             pipeline {
               agent none
               triggers { platformsh() }
@@ -69,7 +71,8 @@ class PlatformshMultibranchTest {
 
     /** A push to {@code environment}, a new activity each time (the same id would be a duplicate). */
     private WebResponse push(String environment) throws Exception {
-        String body = Deliveries.sample("push-feature.json").replace("feature-x", environment)
+        String body = Deliveries.sample("push-feature.json")
+                .replace("feature-x", environment)
                 .replace("tstact0000002", "tstactmb" + (++activities));
         return Deliveries.postSigned(r, body, Deliveries.SHARED_KEY);
     }
@@ -80,8 +83,9 @@ class PlatformshMultibranchTest {
     }
 
     private WorkflowMultiBranchProject configure(WorkflowMultiBranchProject mp, boolean trigger) throws Exception {
-        mp.getSourcesList().add(new BranchSource(new MockSCMSource(c, "repo", new MockSCMDiscoverBranches(),
-                new MockSCMDiscoverChangeRequests())));
+        mp.getSourcesList()
+                .add(new BranchSource(new MockSCMSource(
+                        c, "repo", new MockSCMDiscoverBranches(), new MockSCMDiscoverChangeRequests())));
         if (trigger) {
             mp.addTrigger(new PlatformshTrigger());
         }
@@ -141,7 +145,8 @@ class PlatformshMultibranchTest {
         WebResponse answer = push("feature-new");
         assertEquals(200, answer.getStatusCode());
         assertEquals("accepted", answer.getContentAsString().trim());
-        // What the page says meanwhile ("branch indexing scheduled ...") may already be replaced: indexing is quick here.
+        // What the page says meanwhile ("branch indexing scheduled ...") may already be replaced: indexing is quick
+        // here.
         r.waitUntilNoActivity();
 
         WorkflowJob job = job(mp, "feature-new");
@@ -153,8 +158,12 @@ class PlatformshMultibranchTest {
         r.assertLogContains("ENV=feature-new COMMIT=2222222222222222222222222222222222222222", b);
         String reason = reasonFor(lastDelivery(), "mp");
         assertTrue(reason.startsWith("queued: branch job feature-new (it appeared after branch indexing"), reason);
-        assertNotNull(mp.getComputation().getCauses().stream().filter(PlatformshCause.class::isInstance).findFirst()
-                .orElse(null), "the indexing says it was started by the delivery");
+        assertNotNull(
+                mp.getComputation().getCauses().stream()
+                        .filter(PlatformshCause.class::isInstance)
+                        .findFirst()
+                        .orElse(null),
+                "the indexing says it was started by the delivery");
     }
 
     @Test
@@ -168,8 +177,10 @@ class PlatformshMultibranchTest {
             Thread.sleep(100);
             reason = reasonFor(lastDelivery(), "mp");
         }
-        assertEquals("matched, but skipped: no branch job for branch 'no-such-branch' or 'no-such-branch-def5678' "
-                + "appeared within 1 second after branch indexing; nothing was built", reason);
+        assertEquals(
+                "matched, but skipped: no branch job for branch 'no-such-branch' or 'no-such-branch-def5678' "
+                        + "appeared within 1 second after branch indexing; nothing was built",
+                reason);
         assertNull(job(mp, "no-such-branch"));
     }
 
@@ -186,7 +197,9 @@ class PlatformshMultibranchTest {
         assertEquals(2, cr.getBuilds().size());
         r.assertLogContains("ENV=pr-" + number, cr.getLastBuild());
         assertEquals(1, job(mp, "master").getBuilds().size());
-        assertEquals("queued: branch job CR-" + number + " (change request " + number + ")", reasonFor(lastDelivery(), "mp"));
+        assertEquals(
+                "queued: branch job CR-" + number + " (change request " + number + ")",
+                reasonFor(lastDelivery(), "mp"));
     }
 
     @Test
@@ -197,7 +210,9 @@ class PlatformshMultibranchTest {
 
         WebResponse answer = push("feature-x");
         assertEquals(200, answer.getStatusCode());
-        assertEquals("ignored: the matching jobs cannot build (disabled or removed)", answer.getContentAsString().trim());
+        assertEquals(
+                "ignored: the matching jobs cannot build (disabled or removed)",
+                answer.getContentAsString().trim());
         r.waitUntilNoActivity();
         assertEquals(1, job(mp, "feature-x").getBuilds().size());
         assertEquals("matched, but skipped: the branch job feature-x is disabled", reasonFor(lastDelivery(), "mp"));
@@ -207,7 +222,8 @@ class PlatformshMultibranchTest {
     void anOrphanedBranchJobIsAReasonNotAnError() throws Exception {
         c.cloneBranch("repo", "master", "gone");
         WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
-        mp.setOrphanedItemStrategy(new com.cloudbees.hudson.plugins.folder.computed.DefaultOrphanedItemStrategy(false, "", ""));
+        mp.setOrphanedItemStrategy(
+                new com.cloudbees.hudson.plugins.folder.computed.DefaultOrphanedItemStrategy(false, "", ""));
         configure(mp, true);
         c.deleteBranch("repo", "gone");
         index(mp);
@@ -216,7 +232,8 @@ class PlatformshMultibranchTest {
         assertEquals(200, push("gone").getStatusCode());
         r.waitUntilNoActivity();
         assertEquals(1, job(mp, "gone").getBuilds().size());
-        assertEquals("matched, but skipped: the branch job gone is orphaned: its branch is gone from the source",
+        assertEquals(
+                "matched, but skipped: the branch job gone is orphaned: its branch is gone from the source",
                 reasonFor(lastDelivery(), "mp"));
     }
 
@@ -231,15 +248,18 @@ class PlatformshMultibranchTest {
         assertEquals(2, job(mp, "feature-x").getBuilds().size());
         r.assertLogContains("ENV=feature-x", job(mp, "feature-x").getLastBuild());
         assertEquals(1, job(mp, "master").getBuilds().size(), "before: every branch job that had run once was built");
-        assertEquals("environment feature-x is not one of [master] (this branch job's own environment)",
+        assertEquals(
+                "environment feature-x is not one of [master] (this branch job's own environment)",
                 reasonFor(lastDelivery(), "mp/master"));
 
         mp.addTrigger(new PlatformshTrigger()); // the project's trigger too: still one build per branch job
         assertEquals(200, push("feature-x").getStatusCode());
         r.waitUntilNoActivity();
         assertEquals(3, job(mp, "feature-x").getBuilds().size());
-        assertEquals("matched, but skipped: the branch job feature-x is built by its own Platform.sh trigger for this "
-                + "delivery", reasonFor(lastDelivery(), "mp"));
+        assertEquals(
+                "matched, but skipped: the branch job feature-x is built by its own Platform.sh trigger for this "
+                        + "delivery",
+                reasonFor(lastDelivery(), "mp"));
     }
 
     @Test
@@ -254,8 +274,12 @@ class PlatformshMultibranchTest {
         r.waitUntilNoActivity();
         assertEquals(2, job(mp, "feature-x").getBuilds().size());
         assertEquals("queued: branch job feature-x (branch 'feature-x')", reasonFor(lastDelivery(), "team-renamed/mp"));
-        assertEquals(List.of("team-renamed/mp"), lastDelivery().targets().stream().map(MatchResult.TargetResult::targetId)
-                .filter(id -> id.endsWith("/mp")).toList());
+        assertEquals(
+                List.of("team-renamed/mp"),
+                lastDelivery().targets().stream()
+                        .map(MatchResult.TargetResult::targetId)
+                        .filter(id -> id.endsWith("/mp"))
+                        .toList());
     }
 
     @Test
@@ -264,7 +288,8 @@ class PlatformshMultibranchTest {
                 .setUseScriptSecurity(false);
         hudson.model.FreeStyleProject seed = r.createFreeStyleProject("seed");
         javaposse.jobdsl.plugin.ExecuteDslScripts dsl = new javaposse.jobdsl.plugin.ExecuteDslScripts();
-        dsl.setScriptText("""
+        dsl.setScriptText(
+                """
                 multibranchPipelineJob('from-dsl') {
                   triggers {
                     platformsh {
@@ -278,7 +303,9 @@ class PlatformshMultibranchTest {
         r.buildAndAssertSuccess(seed);
         WorkflowMultiBranchProject mp = r.jenkins.getItemByFullName("from-dsl", WorkflowMultiBranchProject.class);
         PlatformshTrigger t = (PlatformshTrigger) mp.getTriggers().values().stream()
-                .filter(PlatformshTrigger.class::isInstance).findFirst().orElseThrow();
+                .filter(PlatformshTrigger.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertEquals("environment.push", t.getEvents());
         assertEquals("main", t.getExcludedEnvironments());
         assertEquals("complete", t.getStates(), "unset fields keep their defaults");
@@ -290,15 +317,20 @@ class PlatformshMultibranchTest {
         c.cloneBranch("repo", "master", "feature-x");
         WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
         com.cloudbees.plugins.credentials.CredentialsStore store = null;
-        for (com.cloudbees.plugins.credentials.CredentialsStore s : com.cloudbees.plugins.credentials.CredentialsProvider.lookupStores(mp)) {
+        for (com.cloudbees.plugins.credentials.CredentialsStore s :
+                com.cloudbees.plugins.credentials.CredentialsProvider.lookupStores(mp)) {
             if (s.getContext() == mp) {
                 store = s;
             }
         }
         assertNotNull(store, "a multibranch project is a folder with its own credentials");
-        store.addCredentials(com.cloudbees.plugins.credentials.domains.Domain.global(),
+        store.addCredentials(
+                com.cloudbees.plugins.credentials.domains.Domain.global(),
                 new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
-                        com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL, "mb-key", "mb", hudson.util.Secret.fromString(Deliveries.OTHER_KEY)));
+                        com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL,
+                        "mb-key",
+                        "mb",
+                        hudson.util.Secret.fromString(Deliveries.OTHER_KEY)));
         PlatformshTrigger t = new PlatformshTrigger();
         t.setCredentialsId("mb-key");
         mp.addTrigger(t);
@@ -314,10 +346,14 @@ class PlatformshMultibranchTest {
     @Test
     void theTriggerIsOfferedWithTheProjectsScanTriggersAndSurvivesTheForm() throws Exception {
         WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
-        assertTrue(hudson.triggers.Trigger.for_(mp).contains(r.jenkins.getDescriptorByType(PlatformshTrigger.DescriptorImpl.class)),
+        assertTrue(
+                hudson.triggers.Trigger.for_(mp)
+                        .contains(r.jenkins.getDescriptorByType(PlatformshTrigger.DescriptorImpl.class)),
                 "listed where 'Scan Multibranch Pipeline Triggers' lists its triggers");
-        assertTrue(!hudson.triggers.Trigger.for_(r.jenkins.createProject(Folder.class, "plain")).contains(
-                r.jenkins.getDescriptorByType(PlatformshTrigger.DescriptorImpl.class)), "a plain folder builds nothing");
+        assertTrue(
+                !hudson.triggers.Trigger.for_(r.jenkins.createProject(Folder.class, "plain"))
+                        .contains(r.jenkins.getDescriptorByType(PlatformshTrigger.DescriptorImpl.class)),
+                "a plain folder builds nothing");
         PlatformshTrigger t = new PlatformshTrigger();
         t.setEnvironments("feature-*");
         t.setExcludedEnvironments("feature-old");
@@ -325,9 +361,13 @@ class PlatformshMultibranchTest {
         mp.save();
         r.configRoundtrip(mp);
         PlatformshTrigger after = (PlatformshTrigger) mp.getTriggers().values().stream()
-                .filter(PlatformshTrigger.class::isInstance).findFirst().orElseThrow();
+                .filter(PlatformshTrigger.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertEquals("feature-*", after.getEnvironments());
         assertEquals("feature-old", after.getExcludedEnvironments());
-        assertEquals("feature-*", PlatformshTriggers.get().service().index().get("mp").environments());
+        assertEquals(
+                "feature-*",
+                PlatformshTriggers.get().service().index().get("mp").environments());
     }
 }

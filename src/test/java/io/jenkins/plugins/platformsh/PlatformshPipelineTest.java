@@ -19,7 +19,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class PlatformshPipelineTest {
 
-    private static final String DECLARATIVE = """
+    private static final String DECLARATIVE =
+            """
             pipeline {
               agent none
               triggers { platformsh(environments: 'main', coalesce: 'EVERY_DELIVERY') }
@@ -87,8 +88,10 @@ class PlatformshPipelineTest {
     @Test
     void anInvalidFilterInAJenkinsfileFailsWithTheFormsMessage() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "invalid");
-        p.setDefinition(new CpsFlowDefinition("pipeline {\n agent none\n triggers { platformsh(states: 'done') }\n"
-                + " stages { stage('s') { steps { echo 'stage-ran' } } }\n}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "pipeline {\n agent none\n triggers { platformsh(states: 'done') }\n"
+                        + " stages { stage('s') { steps { echo 'stage-ran' } } }\n}",
+                true));
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
         r.assertLogContains("'done' is not an activity state", b);
         r.assertLogNotContains("stage-ran", b);
@@ -113,8 +116,10 @@ class PlatformshPipelineTest {
         t.setEvents("environment.*");
         p.addTrigger(t); // WorkflowJob starts it
 
-        assertEquals(200, Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
-                .getStatusCode());
+        assertEquals(
+                200,
+                Deliveries.postSigned(r, Deliveries.sample("push-main.json"), Deliveries.SHARED_KEY)
+                        .getStatusCode());
         r.waitUntilNoActivity();
 
         WorkflowRun b = p.getLastBuild();

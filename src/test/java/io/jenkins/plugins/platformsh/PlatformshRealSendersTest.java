@@ -30,7 +30,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class PlatformshRealSendersTest {
 
-    private static final String PROTECTED = Base64.getUrlEncoder().withoutPadding()
+    private static final String PROTECTED = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
 
     private JenkinsRule r;
@@ -50,17 +51,22 @@ class PlatformshRealSendersTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         mac.update((PROTECTED + ".").getBytes(StandardCharsets.US_ASCII));
-        return PROTECTED + ".." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        return PROTECTED + ".."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private String signed() throws Exception {
         return Deliveries.sign(Deliveries.SHARED_KEY, push);
     }
 
-    private HttpResponse<String> send(String method, String contentType, String signature, String body) throws Exception {
+    private HttpResponse<String> send(String method, String contentType, String signature, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(r.getURL() + "platformsh-webhook/"))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -102,8 +108,10 @@ class PlatformshRealSendersTest {
     void textPlainIsReadAsJsonAndStillNeedsItsSignature() throws Exception {
         FreeStyleProject p = freestyle("fs", null);
         assertEquals(401, send("POST", "text/plain", null, push).statusCode());
-        assertEquals(403, send("POST", "text/plain; charset=UTF-8",
-                Deliveries.sign(Deliveries.OTHER_KEY, push), push).statusCode());
+        assertEquals(
+                403,
+                send("POST", "text/plain; charset=UTF-8", Deliveries.sign(Deliveries.OTHER_KEY, push), push)
+                        .statusCode());
         HttpResponse<String> ok = send("POST", "text/plain; charset=UTF-8", signed(), push);
         assertEquals(200, ok.statusCode(), ok.body());
         r.waitUntilNoActivity();
@@ -115,8 +123,12 @@ class PlatformshRealSendersTest {
         FreeStyleProject p = freestyle("fs", null);
         HttpResponse<String> form = send("POST", "application/x-www-form-urlencoded", signed(), push);
         assertEquals(415, form.statusCode());
-        assertEquals("unsupported media type: send JSON (application/json)", form.body().trim());
-        assertEquals(415, send("POST", "multipart/form-data; boundary=x", signed(), push).statusCode());
+        assertEquals(
+                "unsupported media type: send JSON (application/json)",
+                form.body().trim());
+        assertEquals(
+                415,
+                send("POST", "multipart/form-data; boundary=x", signed(), push).statusCode());
         r.waitUntilNoActivity();
         assertNull(p.getLastBuild());
         // Sent correctly afterwards, the same delivery builds: a refusal marked nothing as seen.
@@ -130,15 +142,20 @@ class PlatformshRealSendersTest {
         freestyle("secret-job-name", null);
         HttpResponse<String> get = send("GET", null, null, null);
         assertEquals(200, get.statusCode());
-        assertEquals("Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.", get.body().trim());
+        assertEquals(
+                "Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
+                get.body().trim());
         assertTrue(get.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         assertFalse(get.body().contains("secret-job-name") || get.body().contains("Jenkins"), get.body());
         HttpResponse<String> head = send("HEAD", null, null, null);
         assertEquals(200, head.statusCode());
         assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"));
-        assertEquals("nosniff", head.headers().firstValue("X-Content-Type-Options").orElse(""));
-        assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
-                head.headers().firstValue("Content-Length").orElse(""), "a HEAD announces what a GET would send");
+        assertEquals(
+                "nosniff", head.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(
+                String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
+                head.headers().firstValue("Content-Length").orElse(""),
+                "a HEAD announces what a GET would send");
         assertTrue(log().newestFirst().isEmpty() && log().refusedNewestFirst().isEmpty(), "not recorded as deliveries");
         assertEquals(2L, log().counters().get("probe"), "counted apart");
     }
@@ -158,14 +175,19 @@ class PlatformshRealSendersTest {
     @Test
     void anonymousNoiseLogsAMissingCredentialOnceNotPerRequest() throws Exception {
         freestyle("needs-missing-key", "no-such-credential");
-        try (LogRecorder logs = new LogRecorder().record(PlatformshKeys.class, Level.FINE).capture(100)) {
+        try (LogRecorder logs =
+                new LogRecorder().record(PlatformshKeys.class, Level.FINE).capture(100)) {
             for (int i = 0; i < 15; i++) {
                 send("POST", "application/json", null, push); // refused before any key is looked up
                 send("POST", "application/json", Deliveries.sign(Deliveries.OTHER_KEY, push), push);
             }
-            long warnings = logs.getRecords().stream().filter(rec -> rec.getLevel() == Level.WARNING).count();
+            long warnings = logs.getRecords().stream()
+                    .filter(rec -> rec.getLevel() == Level.WARNING)
+                    .count();
             assertEquals(1, warnings, logs.getMessages().toString());
-            assertTrue(logs.getMessages().get(0).contains("no-such-credential"), logs.getMessages().toString());
+            assertTrue(
+                    logs.getMessages().get(0).contains("no-such-credential"),
+                    logs.getMessages().toString());
         }
     }
 
@@ -185,16 +207,24 @@ class PlatformshRealSendersTest {
         FreeStyleProject own = freestyle("own", "job-plain");
 
         String first = push.replace("tstact0000001", "plainkey00001");
-        assertEquals(200, send("POST", "application/json", signWith(utf8(globalText), first), first).statusCode());
+        assertEquals(
+                200,
+                send("POST", "application/json", signWith(utf8(globalText), first), first)
+                        .statusCode());
         String second = push.replace("tstact0000001", "plainkey00002");
-        assertEquals(200, send("POST", "application/json", signWith(utf8(additionalText), second), second).statusCode());
+        assertEquals(
+                200,
+                send("POST", "application/json", signWith(utf8(additionalText), second), second)
+                        .statusCode());
         String third = push.replace("tstact0000001", "plainkey00003");
         HttpResponse<String> byJobKey = send("POST", "application/json", signWith(utf8(jobText), third), third);
         assertEquals(200, byJobKey.statusCode(), byJobKey.body());
         r.waitUntilNoActivity();
         assertEquals(2, shared.getBuilds().size(), "global and additional key reach jobs without their own key");
         assertEquals(1, own.getBuilds().size(), "the job's own key reaches that job only");
-        assertTrue(log().newestFirst().get(0).verification().contains("plain text"), log().newestFirst().get(0).verification());
+        assertTrue(
+                log().newestFirst().get(0).verification().contains("plain text"),
+                log().newestFirst().get(0).verification());
     }
 
     private static byte[] utf8(String s) {

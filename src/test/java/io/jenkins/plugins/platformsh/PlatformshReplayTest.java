@@ -32,8 +32,12 @@ class PlatformshReplayTest {
         r.jenkins.setQuietPeriod(0);
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("reader"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("reader"));
         Deliveries.configureSharedKey("psh-key", Deliveries.SHARED_KEY);
     }
 
@@ -49,7 +53,8 @@ class PlatformshReplayTest {
     private WebResponse replay(String user, String delivery, boolean buildAgain) throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient().login(user);
         wc.setThrowExceptionOnFailingStatusCode(false);
-        String query = "manage/platformsh-deliveries/replay?delivery=" + delivery + (buildAgain ? "&buildAgain=true" : "");
+        String query =
+                "manage/platformsh-deliveries/replay?delivery=" + delivery + (buildAgain ? "&buildAgain=true" : "");
         WebRequest post = new WebRequest(wc.createCrumbedUrl(query), HttpMethod.POST);
         return wc.getPage(post).getWebResponse();
     }
@@ -58,13 +63,17 @@ class PlatformshReplayTest {
     void afterFixingTheFilterAnAdministratorReplaysAndTheBuildSaysWho() throws Exception {
         FreeStyleProject p = job("staging");
         String push = Deliveries.sample("push-main.json");
-        assertTrue(Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString().contains("ignored"));
+        assertTrue(Deliveries.postSigned(r, push, Deliveries.SHARED_KEY)
+                .getContentAsString()
+                .contains("ignored"));
         r.waitUntilNoActivity();
         assertNull(p.getLastBuild());
-        DeliveryLog.Entry original = PlatformshTriggers.get().service().log().newestFirst().get(0);
+        DeliveryLog.Entry original =
+                PlatformshTriggers.get().service().log().newestFirst().get(0);
         assertTrue(original.replayable());
 
-        String config = r.createWebClient().login("admin").goTo("manage/configure").asNormalizedText();
+        String config =
+                r.createWebClient().login("admin").goTo("manage/configure").asNormalizedText();
         assertTrue(config.contains("Replay storage (MiB)"), "the bound is in the global configuration");
         assertTrue(config.contains("Now kept: 1 bodies"), "with what it holds now");
 
@@ -84,19 +93,25 @@ class PlatformshReplayTest {
         FreeStyleBuild b = p.getLastBuild();
         assertNotNull(b);
         PlatformshCause cause = b.getCause(PlatformshCause.class);
-        assertEquals("Replayed by admin: Platform.sh environment.push on main by Test Author", cause.getShortDescription());
+        assertEquals(
+                "Replayed by admin: Platform.sh environment.push on main by Test Author", cause.getShortDescription());
         DeliveryLog.Entry replay = PlatformshTriggers.get().service().log().get(cause.getDeliveryId());
         assertEquals(original.deliveryId(), replay.replayOf(), "the replay is its own entry, linked to the original");
         assertEquals("main", b.getEnvironment(hudson.model.TaskListener.NULL).get("PLATFORMSH_ENVIRONMENT"));
 
         // Again: the job already built it, so nothing happens unless asked.
-        assertTrue(replay("admin", original.deliveryId(), false).getContentAsString().contains("already built"));
+        assertTrue(replay("admin", original.deliveryId(), false)
+                .getContentAsString()
+                .contains("already built"));
         r.waitUntilNoActivity();
         assertEquals(1, p.getBuilds().size());
         assertEquals(200, replay("admin", original.deliveryId(), true).getStatusCode());
         r.waitUntilNoActivity();
         assertEquals(2, p.getBuilds().size());
-        Object replays = jenkins.metrics.api.Metrics.metricRegistry().getGauges().get("platformsh.webhook.replays").getValue();
+        Object replays = jenkins.metrics.api.Metrics.metricRegistry()
+                .getGauges()
+                .get("platformsh.webhook.replays")
+                .getValue();
         assertEquals(3L, replays, "three replays, counted apart from deliveries");
     }
 
@@ -115,10 +130,15 @@ class PlatformshReplayTest {
         assertEquals(403, replay("reader", accepted, true).getStatusCode());
         JenkinsRule.WebClient wc = r.createWebClient().login("admin");
         wc.setThrowExceptionOnFailingStatusCode(false);
-        assertEquals(405, wc.goTo("manage/platformsh-deliveries/replay?delivery=" + accepted + "&buildAgain=true")
-                .getWebResponse().getStatusCode(), "a GET replays nothing");
-        WebRequest noCrumb = new WebRequest(new URL(r.getURL(), "manage/platformsh-deliveries/replay?delivery="
-                + accepted + "&buildAgain=true"), HttpMethod.POST);
+        assertEquals(
+                405,
+                wc.goTo("manage/platformsh-deliveries/replay?delivery=" + accepted + "&buildAgain=true")
+                        .getWebResponse()
+                        .getStatusCode(),
+                "a GET replays nothing");
+        WebRequest noCrumb = new WebRequest(
+                new URL(r.getURL(), "manage/platformsh-deliveries/replay?delivery=" + accepted + "&buildAgain=true"),
+                HttpMethod.POST);
         assertEquals(403, wc.getPage(noCrumb).getWebResponse().getStatusCode(), "a POST without a crumb is refused");
 
         String refused = replay("admin", forged, true).getContentAsString();

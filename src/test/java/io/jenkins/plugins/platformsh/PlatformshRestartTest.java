@@ -58,7 +58,8 @@ class PlatformshRestartTest {
             PlatformshTrigger t = mainOnly();
             p.addTrigger(t);
             t.start(p, true);
-            String answer = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString();
+            String answer =
+                    Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString();
             assertTrue(answer.contains("accepted"), answer);
             r.waitUntilNoActivity();
             FreeStyleBuild b = p.getLastBuild();
@@ -67,7 +68,9 @@ class PlatformshRestartTest {
             assertFalse(firstDelivery[0].isEmpty());
             // Right before the shutdown, within the writer's delay: only the shutdown's own write can keep it.
             String late = push.replace("tstact0000001", "tstactlate001").replace("\"main\"", "\"staging\"");
-            assertTrue(Deliveries.postSigned(r, late, Deliveries.SHARED_KEY).getContentAsString().contains("ignored"));
+            assertTrue(Deliveries.postSigned(r, late, Deliveries.SHARED_KEY)
+                    .getContentAsString()
+                    .contains("ignored"));
         });
 
         Path dir = sessions.getHome().toPath().resolve(StateFiles.DIRECTORY);
@@ -86,19 +89,25 @@ class PlatformshRestartTest {
             assertTrue(deliveries.contains("tstact0000001"), deliveries);
             assertTrue(deliveries.contains("deploy-main"), deliveries);
             assertTrue(deliveries.contains("tstactlate001"), "the delivery just before the shutdown: " + deliveries);
-            assertNotNull(PlatformshTriggers.get().service().log().get(firstDelivery[0]),
+            assertNotNull(
+                    PlatformshTriggers.get().service().log().get(firstDelivery[0]),
                     "the build's link to its delivery still leads somewhere");
 
-            String answer = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString();
+            String answer =
+                    Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString();
             assertTrue(answer.contains("duplicate"), answer);
             r.waitUntilNoActivity();
             assertEquals(1, p.getBuilds().size(), "the retry after the restart built nothing");
 
             String another = push.replace("tstact0000001", "tstact0000002");
-            assertTrue(Deliveries.postSigned(r, another, Deliveries.SHARED_KEY).getContentAsString().contains("accepted"));
+            assertTrue(Deliveries.postSigned(r, another, Deliveries.SHARED_KEY)
+                    .getContentAsString()
+                    .contains("accepted"));
             r.waitUntilNoActivity();
             assertEquals(2, p.getBuilds().size());
-            assertNotEquals(firstDelivery[0], p.getLastBuild().getCause(PlatformshCause.class).getDeliveryId(),
+            assertNotEquals(
+                    firstDelivery[0],
+                    p.getLastBuild().getCause(PlatformshCause.class).getDeliveryId(),
                     "delivery ids go on after the restored ones");
         });
     }
@@ -110,12 +119,14 @@ class PlatformshRestartTest {
 
         @Override
         public CauseOfBlockage canRun(Queue.Item item) {
-            return hold && item.task instanceof WorkflowJob ? new CauseOfBlockage() {
-                @Override
-                public String getShortDescription() {
-                    return "held by the test";
-                }
-            } : null;
+            return hold && item.task instanceof WorkflowJob
+                    ? new CauseOfBlockage() {
+                        @Override
+                        public String getShortDescription() {
+                            return "held by the test";
+                        }
+                    }
+                    : null;
         }
     }
 
@@ -135,12 +146,15 @@ class PlatformshRestartTest {
             t.start(f, true);
             // A Pipeline build held by the dispatcher above.
             WorkflowJob p = r.createProject(WorkflowJob.class, "pipeline");
-            p.setDefinition(new CpsFlowDefinition("def a = platformshActivity()\n"
-                    + "echo \"STEP type=${a.type} environment=${a.environment} project=${a.payload.project}\"\n"
-                    + "echo \"ENV commit=${env.PLATFORMSH_COMMIT}\"", true));
+            p.setDefinition(new CpsFlowDefinition(
+                    "def a = platformshActivity()\n"
+                            + "echo \"STEP type=${a.type} environment=${a.environment} project=${a.payload.project}\"\n"
+                            + "echo \"ENV commit=${env.PLATFORMSH_COMMIT}\"",
+                    true));
             p.addTrigger(mainOnly());
 
-            String answer = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString();
+            String answer =
+                    Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getContentAsString();
             assertTrue(answer.contains("accepted"), answer);
             assertEquals(2, r.jenkins.getQueue().getItems().length, "both builds wait in the queue");
             assertEquals(null, f.getLastBuild());
@@ -149,24 +163,35 @@ class PlatformshRestartTest {
         sessions.then(r -> {
             assertEquals(2, r.jenkins.getQueue().getItems().length, "the queue came back with both builds");
             HoldPipelines.hold = false;
-            CaptureEnvironmentBuilder capture = r.jenkins.getItemByFullName("freestyle", FreeStyleProject.class)
-                    .getBuildersList().get(CaptureEnvironmentBuilder.class);
+            CaptureEnvironmentBuilder capture = r.jenkins
+                    .getItemByFullName("freestyle", FreeStyleProject.class)
+                    .getBuildersList()
+                    .get(CaptureEnvironmentBuilder.class);
             // The job may now run anywhere; the queued item is the one from before the restart.
             r.jenkins.getItemByFullName("freestyle", FreeStyleProject.class).setAssignedLabel(null);
             r.jenkins.getQueue().scheduleMaintenance();
             r.waitUntilNoActivity();
 
-            FreeStyleBuild fb = r.jenkins.getItemByFullName("freestyle", FreeStyleProject.class).getLastBuild();
+            FreeStyleBuild fb = r.jenkins
+                    .getItemByFullName("freestyle", FreeStyleProject.class)
+                    .getLastBuild();
             assertNotNull(fb, "the freestyle build ran after the restart");
             r.assertBuildStatusSuccess(fb);
             PlatformshCause cause = fb.getCause(PlatformshCause.class);
             assertNotNull(cause);
             assertEquals("tstact0000001", cause.getActivityId());
             assertEquals("main", capture.getEnvVars().get("PLATFORMSH_ENVIRONMENT"));
-            assertEquals("2222222222222222222222222222222222222222", capture.getEnvVars().get("PLATFORMSH_COMMIT"));
-            assertEquals("main", fb.getAction(ParametersAction.class).getParameter("PLATFORMSH_BRANCH").getValue());
+            assertEquals(
+                    "2222222222222222222222222222222222222222",
+                    capture.getEnvVars().get("PLATFORMSH_COMMIT"));
+            assertEquals(
+                    "main",
+                    fb.getAction(ParametersAction.class)
+                            .getParameter("PLATFORMSH_BRANCH")
+                            .getValue());
 
-            WorkflowRun pb = r.jenkins.getItemByFullName("pipeline", WorkflowJob.class).getLastBuild();
+            WorkflowRun pb =
+                    r.jenkins.getItemByFullName("pipeline", WorkflowJob.class).getLastBuild();
             assertNotNull(pb, "the Pipeline build ran after the restart");
             r.assertBuildStatusSuccess(pb);
             assertNotNull(pb.getCause(PlatformshCause.class));

@@ -113,7 +113,10 @@ class PlatformshWebhookEndpointTest {
         WebResponse missing = Deliveries.post(r, "platformsh-webhook/", push, Map.of());
         assertEquals(401, missing.getStatusCode());
         String tampered = push.replace("\"main\"", "\"mainx\"");
-        WebResponse modified = Deliveries.post(r, "platformsh-webhook/", tampered,
+        WebResponse modified = Deliveries.post(
+                r,
+                "platformsh-webhook/",
+                tampered,
                 Map.of("X-JWS-Signature", Deliveries.sign(Deliveries.SHARED_KEY, push)));
         assertEquals(403, modified.getStatusCode());
 
@@ -145,7 +148,8 @@ class PlatformshWebhookEndpointTest {
         assertTrue(body.contains("ignored"), body);
         assertFalse(body.contains("secret-project-name"), body);
         assertFalse(Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.OTHER_KEY)
-                .getContentAsString().contains("secret-project-name"));
+                .getContentAsString()
+                .contains("secret-project-name"));
 
         r.waitUntilNoActivity();
         assertNull(p.getLastBuild());
@@ -191,7 +195,9 @@ class PlatformshWebhookEndpointTest {
         FreeStyleProject p = latestPerEnvironment("out-of-order", "environment.push, environment.merge");
 
         String newer = push.replace("tstact0000001", "tstact0000003")
-                .replace("\"created_at\": \"2024-05-01T10:00:00.000000+00:00\"", "\"created_at\": \"2024-05-01T11:00:00.000000+00:00\"");
+                .replace(
+                        "\"created_at\": \"2024-05-01T10:00:00.000000+00:00\"",
+                        "\"created_at\": \"2024-05-01T11:00:00.000000+00:00\"");
         assertEquals(200, Deliveries.postSigned(r, newer, Deliveries.SHARED_KEY).getStatusCode());
         assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode()); // older, arrives late
 
@@ -206,7 +212,8 @@ class PlatformshWebhookEndpointTest {
         for (String id : List.of("tstdomain0001", "tstdomain0002")) {
             String body = "{\"id\":\"" + id + "\",\"type\":\"project.domain.create\",\"project\":\"testproject123\","
                     + "\"state\":\"complete\",\"result\":\"success\",\"payload\":{\"domain\":{\"name\":\"shop.example\"}}}";
-            assertEquals(200, Deliveries.postSigned(r, body, Deliveries.SHARED_KEY).getStatusCode());
+            assertEquals(
+                    200, Deliveries.postSigned(r, body, Deliveries.SHARED_KEY).getStatusCode());
         }
 
         assertEquals(List.of("tstdomain0001", "tstdomain0002"), queuedActivities(p), "no shared 'project/null' key");
@@ -225,7 +232,9 @@ class PlatformshWebhookEndpointTest {
 
     private List<String> queuedActivities(FreeStyleProject p) {
         return r.jenkins.getQueue().getItems(p).stream()
-                .map(i -> i.getAction(PlatformshDeliveryAction.class).getVariables().get("PLATFORMSH_ACTIVITY_ID"))
+                .map(i -> i.getAction(PlatformshDeliveryAction.class)
+                        .getVariables()
+                        .get("PLATFORMSH_ACTIVITY_ID"))
                 .sorted()
                 .toList();
     }
@@ -235,8 +244,9 @@ class PlatformshWebhookEndpointTest {
     public static class RefuseOneDelivery extends Queue.QueueDecisionHandler {
         @Override
         public boolean shouldSchedule(Queue.Task task, List<Action> actions) {
-            return actions.stream().noneMatch(a -> a instanceof PlatformshDeliveryAction d
-                    && "tstact0000003".equals(d.getVariables().get("PLATFORMSH_ACTIVITY_ID")));
+            return actions.stream()
+                    .noneMatch(a -> a instanceof PlatformshDeliveryAction d
+                            && "tstact0000003".equals(d.getVariables().get("PLATFORMSH_ACTIVITY_ID")));
         }
     }
 
@@ -245,14 +255,19 @@ class PlatformshWebhookEndpointTest {
         FreeStyleProject p = latestPerEnvironment("refused", "environment.push, environment.merge");
 
         assertEquals(200, Deliveries.postSigned(r, push, Deliveries.SHARED_KEY).getStatusCode());
-        WebResponse refused = Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
+        WebResponse refused =
+                Deliveries.postSigned(r, push.replace("tstact0000001", "tstact0000003"), Deliveries.SHARED_KEY);
         // Nothing could be queued for this one: the sender is asked to retry...
         assertEquals(503, refused.getStatusCode(), refused.getContentAsString());
         // ...and the delivery already answered 200 keeps its build.
         List<Queue.Item> items = r.jenkins.getQueue().getItems(p);
         assertEquals(1, items.size(), items.toString());
-        assertEquals("tstact0000001",
-                items.get(0).getAction(PlatformshDeliveryAction.class).getVariables().get("PLATFORMSH_ACTIVITY_ID"));
+        assertEquals(
+                "tstact0000001",
+                items.get(0)
+                        .getAction(PlatformshDeliveryAction.class)
+                        .getVariables()
+                        .get("PLATFORMSH_ACTIVITY_ID"));
         r.jenkins.getQueue().clear();
     }
 
@@ -308,8 +323,16 @@ class PlatformshWebhookEndpointTest {
         assertTrue(again.getContentAsString().startsWith("duplicate"), again.getContentAsString());
         r.waitUntilNoActivity();
         assertNull(p.getLastBuild());
-        assertEquals("matched, but skipped: the job is disabled",
-                PlatformshTriggers.get().service().log().newestFirst().get(1).targets().get(0).reason());
+        assertEquals(
+                "matched, but skipped: the job is disabled",
+                PlatformshTriggers.get()
+                        .service()
+                        .log()
+                        .newestFirst()
+                        .get(1)
+                        .targets()
+                        .get(0)
+                        .reason());
     }
 
     @Test
@@ -354,13 +377,23 @@ class PlatformshWebhookEndpointTest {
 
         WebResponse rsp = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
         assertEquals(200, rsp.getStatusCode());
-        assertTrue(rsp.getContentAsString().startsWith("ignored"), "a retry would meet the same choice: "
-                + rsp.getContentAsString());
+        assertTrue(
+                rsp.getContentAsString().startsWith("ignored"),
+                "a retry would meet the same choice: " + rsp.getContentAsString());
         r.waitUntilNoActivity();
         assertNull(p.getLastBuild(), "never built with a value its parameter does not allow");
-        String reason = PlatformshTriggers.get().service().log().newestFirst().get(0).targets().get(0).reason();
-        assertTrue(reason.startsWith("matched, but skipped: parameter PLATFORMSH_ENVIRONMENT does not accept the "
-                + "delivery's value (Illegal choice for parameter PLATFORMSH_ENVIRONMENT: main"), reason);
+        String reason = PlatformshTriggers.get()
+                .service()
+                .log()
+                .newestFirst()
+                .get(0)
+                .targets()
+                .get(0)
+                .reason();
+        assertTrue(
+                reason.startsWith("matched, but skipped: parameter PLATFORMSH_ENVIRONMENT does not accept the "
+                        + "delivery's value (Illegal choice for parameter PLATFORMSH_ENVIRONMENT: main"),
+                reason);
     }
 
     @Test

@@ -45,8 +45,9 @@ public final class ActivityParser {
         } catch (StreamConstraintsException e) {
             throw new MalformedDeliveryException("the body nests too deeply or has an oversized value");
         } catch (JsonProcessingException e) {
-            throw new MalformedDeliveryException("the body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new MalformedDeliveryException(
+                    "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new MalformedDeliveryException("the body could not be read as JSON");
         }
@@ -155,8 +156,17 @@ public final class ActivityParser {
             a.environments.add(healthEnvironment);
         }
         a.createdAt = healthTime;
-        a.id = "health-" + digest(a.project, healthTime, healthEnvironment, a.healthService, a.healthInstance,
-                a.healthComponent, a.healthSubcomponent, a.healthSeverity, a.healthMessage);
+        a.id = "health-"
+                + digest(
+                        a.project,
+                        healthTime,
+                        healthEnvironment,
+                        a.healthService,
+                        a.healthInstance,
+                        a.healthComponent,
+                        a.healthSubcomponent,
+                        a.healthSeverity,
+                        a.healthMessage);
         return a.build();
     }
 
@@ -181,8 +191,11 @@ public final class ActivityParser {
 
     /** An optional scalar as text; anything else (objects, arrays) is skipped and reads as absent. */
     private String str(JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
-                || t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+        if (t == JsonToken.VALUE_STRING
+                || t == JsonToken.VALUE_NUMBER_INT
+                || t == JsonToken.VALUE_NUMBER_FLOAT
+                || t == JsonToken.VALUE_TRUE
+                || t == JsonToken.VALUE_FALSE) {
             return p.getText();
         }
         p.skipChildren();
@@ -253,13 +266,14 @@ public final class ActivityParser {
     private void payload(JsonToken t) throws IOException {
         object(t, (name, v) -> {
             switch (name) {
-                case "user" -> object(v, (n2, v2) -> {
-                    if (n2.equals("display_name")) {
-                        a.userName = str(v2);
-                    } else {
-                        p.skipChildren();
-                    }
-                });
+                case "user" ->
+                    object(v, (n2, v2) -> {
+                        if (n2.equals("display_name")) {
+                            a.userName = str(v2);
+                        } else {
+                            p.skipChildren();
+                        }
+                    });
                 case "environment" -> choice.environment = described(v);
                 case "outcome" -> choice.outcome = described(v);
                 case "parent" -> choice.parent = described(v);
@@ -316,13 +330,14 @@ public final class ActivityParser {
                 switch (name) {
                     case "sha" -> c[0] = str(v);
                     case "message" -> c[3] = str(v);
-                    case "author" -> object(v, (n2, v2) -> {
-                        switch (n2) {
-                            case "name" -> c[1] = str(v2);
-                            case "email" -> c[2] = str(v2);
-                            default -> p.skipChildren();
-                        }
-                    });
+                    case "author" ->
+                        object(v, (n2, v2) -> {
+                            switch (n2) {
+                                case "name" -> c[1] = str(v2);
+                                case "email" -> c[2] = str(v2);
+                                default -> p.skipChildren();
+                            }
+                        });
                     default -> p.skipChildren();
                 }
             });
@@ -394,15 +409,16 @@ public final class ActivityParser {
                 case "subcomponent" -> a.healthSubcomponent = str(v);
                 case "severity" -> a.healthSeverity = str(v);
                 case "message" -> a.healthMessage = str(v);
-                case "origin" -> object(v, (n2, v2) -> {
-                    switch (n2) {
-                        case "project" -> a.project = str(v2);
-                        case "environment" -> healthEnvironment = str(v2);
-                        case "service" -> a.healthService = str(v2);
-                        case "instance" -> a.healthInstance = str(v2);
-                        default -> p.skipChildren();
-                    }
-                });
+                case "origin" ->
+                    object(v, (n2, v2) -> {
+                        switch (n2) {
+                            case "project" -> a.project = str(v2);
+                            case "environment" -> healthEnvironment = str(v2);
+                            case "service" -> a.healthService = str(v2);
+                            case "instance" -> a.healthInstance = str(v2);
+                            default -> p.skipChildren();
+                        }
+                    });
                 default -> p.skipChildren();
             }
         });

@@ -39,9 +39,11 @@ public final class ActivityRecord {
 
     /** Marks the encoding, so that a later one can be told apart in an old build.xml. */
     private static final String FORMAT = "z1:";
+
     private static final String VARIABLES = "variables";
     /** Fields left out, and the length strings are cut to, when the fields alone are over the bound. */
     private static final List<String> LONG_FIELDS = List.of("commits", "routes", "text", "description");
+
     private static final int CUT_STRINGS_TO = 1024;
     /** Guards decoding against a corrupted or hand-edited build.xml. */
     private static final int MAX_DECODED_BYTES = 64 * 1024 * 1024;
@@ -165,8 +167,8 @@ public final class ActivityRecord {
         return note;
     }
 
-    private static byte[] document(Map<String, Object> fields, byte[] payloadJson, int payloadBytes,
-            boolean fieldsTruncated) {
+    private static byte[] document(
+            Map<String, Object> fields, byte[] payloadJson, int payloadBytes, boolean fieldsTruncated) {
         return write(g -> {
             g.writeStartObject();
             for (Map.Entry<String, Object> e : fields.entrySet()) {

@@ -38,7 +38,8 @@ final class BodyReader {
     }
 
     /** Grows towards the declared length (exact when the sender is honest), then past it only as far as the limit. */
-    private static byte[] readDeclared(InputStream in, long declared, long limit) throws IOException, TooLargeException {
+    private static byte[] readDeclared(InputStream in, long declared, long limit)
+            throws IOException, TooLargeException {
         byte[] buf = new byte[(int) Math.min(declared, PREALLOCATE)];
         int len = 0;
         while (true) {

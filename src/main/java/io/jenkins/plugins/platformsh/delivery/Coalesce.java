@@ -36,7 +36,10 @@ public enum Coalesce {
 
     /** What {@link #LATEST_PER_ENVIRONMENT} groups by: project and environment; null, never grouped, without either. */
     static String key(Activity a) {
-        if (a.project() == null || a.project().isEmpty() || a.environment() == null || a.environment().isEmpty()) {
+        if (a.project() == null
+                || a.project().isEmpty()
+                || a.environment() == null
+                || a.environment().isEmpty()) {
             return null;
         }
         return a.project() + "/" + a.environment();

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedList;
-import java.util.ListIterator;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,22 +42,68 @@ public final class DeliveryLog {
         private String replayOf = "";
         private String replayedBy = "";
 
-        Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
-                int status, Outcome.Kind outcome, String reason, MatchResult match, Map<String, ScheduleResult> scheduling) {
-            this(deliveryId, receivedAt, remoteAddress, activity, verification, status, outcome, reason, match,
-                    scheduling, null);
+        Entry(
+                String deliveryId,
+                Instant receivedAt,
+                String remoteAddress,
+                Activity activity,
+                String verification,
+                int status,
+                Outcome.Kind outcome,
+                String reason,
+                MatchResult match,
+                Map<String, ScheduleResult> scheduling) {
+            this(
+                    deliveryId,
+                    receivedAt,
+                    remoteAddress,
+                    activity,
+                    verification,
+                    status,
+                    outcome,
+                    reason,
+                    match,
+                    scheduling,
+                    null);
         }
 
         /** An entry read back from disk: what the page showed, without the match it came from. */
-        Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity, String verification,
-                int status, Outcome.Kind outcome, String reason, List<MatchResult.TargetResult> targets) {
-            this(deliveryId, receivedAt, remoteAddress, activity, verification, status, outcome, reason, null, Map.of(),
+        Entry(
+                String deliveryId,
+                Instant receivedAt,
+                String remoteAddress,
+                Activity activity,
+                String verification,
+                int status,
+                Outcome.Kind outcome,
+                String reason,
+                List<MatchResult.TargetResult> targets) {
+            this(
+                    deliveryId,
+                    receivedAt,
+                    remoteAddress,
+                    activity,
+                    verification,
+                    status,
+                    outcome,
+                    reason,
+                    null,
+                    Map.of(),
                     List.copyOf(targets));
         }
 
-        private Entry(String deliveryId, Instant receivedAt, String remoteAddress, Activity activity,
-                String verification, int status, Outcome.Kind outcome, String reason, MatchResult match,
-                Map<String, ScheduleResult> scheduling, List<MatchResult.TargetResult> storedTargets) {
+        private Entry(
+                String deliveryId,
+                Instant receivedAt,
+                String remoteAddress,
+                Activity activity,
+                String verification,
+                int status,
+                Outcome.Kind outcome,
+                String reason,
+                MatchResult match,
+                Map<String, ScheduleResult> scheduling,
+                List<MatchResult.TargetResult> storedTargets) {
             this.deliveryId = deliveryId;
             this.receivedAt = receivedAt;
             this.remoteAddress = remoteAddress;
@@ -71,10 +117,21 @@ public final class DeliveryLog {
             this.storedTargets = storedTargets;
         }
 
-        Entry withScheduling(int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
+        Entry withScheduling(
+                int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
             // A restored entry keeps its stored per-job results: the match they came from is gone.
-            Entry e = new Entry(deliveryId, receivedAt, remoteAddress, activity, verification, newStatus, newOutcome,
-                    newReason, match, storedTargets == null ? results : Map.of(), storedTargets);
+            Entry e = new Entry(
+                    deliveryId,
+                    receivedAt,
+                    remoteAddress,
+                    activity,
+                    verification,
+                    newStatus,
+                    newOutcome,
+                    newReason,
+                    match,
+                    storedTargets == null ? results : Map.of(),
+                    storedTargets);
             e.body = body;
             e.keptVerification = keptVerification;
             e.replayOf = replayOf;
@@ -187,8 +244,11 @@ public final class DeliveryLog {
             List<MatchResult.TargetResult> out = new ArrayList<>();
             for (MatchResult.TargetResult r : match.results()) {
                 ScheduleResult s = r.matched() ? scheduling.get(r.targetId()) : null;
-                out.add(s == null ? r : new MatchResult.TargetResult(r.targetId(),
-                        s.status() == ScheduleResult.Status.QUEUED, s.describe()));
+                out.add(
+                        s == null
+                                ? r
+                                : new MatchResult.TargetResult(
+                                        r.targetId(), s.status() == ScheduleResult.Status.QUEUED, s.describe()));
             }
             return out;
         }
@@ -206,9 +266,11 @@ public final class DeliveryLog {
     private final AtomicLong sequence = new AtomicLong();
     /** Bumped on every change, so that a writer knows whether there is anything new to store. */
     private final AtomicLong changes = new AtomicLong();
+
     private volatile int capacity;
     /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
     private long bodyChars;
+
     private long bodyBudget = DeliverySettings.DEFAULT_REPLAY_BYTES;
 
     public DeliveryLog() {
@@ -225,20 +287,29 @@ public final class DeliveryLog {
         trim();
     }
 
-    synchronized String add(Instant at, String remoteAddress, Activity activity, Verification verification,
-            Outcome outcome) {
+    synchronized String add(
+            Instant at, String remoteAddress, Activity activity, Verification verification, Outcome outcome) {
         count(outcome.kind(), outcome.status());
         return record(at, remoteAddress, activity, verification, outcome);
     }
 
-    private String record(Instant at, String remoteAddress, Activity activity, Verification verification,
-            Outcome outcome) {
+    private String record(
+            Instant at, String remoteAddress, Activity activity, Verification verification, Outcome outcome) {
         if (capacity == 0) {
             return "";
         }
         String id = "d" + sequence.incrementAndGet();
-        Entry entry = new Entry(id, at, remoteAddress, activity, verification == null ? "" : verification.reason(),
-                outcome.status(), outcome.kind(), outcome.body(), outcome.match().orElse(null), Map.of());
+        Entry entry = new Entry(
+                id,
+                at,
+                remoteAddress,
+                activity,
+                verification == null ? "" : verification.reason(),
+                outcome.status(),
+                outcome.kind(),
+                outcome.body(),
+                outcome.match().orElse(null),
+                Map.of());
         (unverifiedRefusal(outcome, verification) ? refused : entries).addFirst(entry);
         trim();
         return id;
@@ -323,7 +394,8 @@ public final class DeliveryLog {
 
     /** Drops the oldest bodies until {@code room} more characters fit. */
     private void fitBodies(long room) {
-        for (java.util.Iterator<Entry> it = entries.descendingIterator(); it.hasNext() && bodyChars + room > bodyBudget; ) {
+        for (java.util.Iterator<Entry> it = entries.descendingIterator();
+                it.hasNext() && bodyChars + room > bodyBudget; ) {
             forgetBody(it.next());
         }
     }
@@ -359,8 +431,8 @@ public final class DeliveryLog {
     }
 
     /** Records a replay as an entry of its own, linked to the original. */
-    synchronized String addReplay(Instant at, String originalId, String by, Activity activity,
-            Verification verification, Outcome outcome) {
+    synchronized String addReplay(
+            Instant at, String originalId, String by, Activity activity, Verification verification, Outcome outcome) {
         // Counted apart: the counters (and metrics) count what senders delivered, not what administrators replayed.
         counter(REPLAYED).increment();
         changes.incrementAndGet();
@@ -414,8 +486,8 @@ public final class DeliveryLog {
      * restored entry with the id of a live one is dropped, the bounds hold, counters add up, and new ids go on after
      * the restored ones, so that a build's link to its delivery keeps pointing at the right entry.
      */
-    synchronized void restore(List<Entry> olderEntries, List<Entry> olderRefused, Map<String, Long> olderCounters,
-            long olderSequence) {
+    synchronized void restore(
+            List<Entry> olderEntries, List<Entry> olderRefused, Map<String, Long> olderCounters, long olderSequence) {
         java.util.Set<String> live = new java.util.HashSet<>();
         entries.forEach(e -> live.add(e.deliveryId()));
         refused.forEach(e -> live.add(e.deliveryId()));
@@ -449,7 +521,9 @@ public final class DeliveryLog {
     }
 
     private static String key(Outcome.Kind kind, int status) {
-        return kind == Outcome.Kind.REJECTED ? "rejected " + status : kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind == Outcome.Kind.REJECTED
+                ? "rejected " + status
+                : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Deliveries that a key verified, and refusals after that (malformed, wrong project), newest first. */

@@ -91,7 +91,8 @@ public final class DeliveryRequest {
 
         public Builder header(String name, String value) {
             if (name != null && value != null) {
-                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(value);
             }
             return this;
         }

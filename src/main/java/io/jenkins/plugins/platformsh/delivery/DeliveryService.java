@@ -96,8 +96,12 @@ public final class DeliveryService {
             log.countOnly(o); // not a delivery at all (a browser, a URL check): counted apart, not worth a log entry
             return o;
         }
-        String id = log.add(clock.instant(), request.remoteAddress(), o.activity().orElse(null),
-                o.verification().orElse(null), o);
+        String id = log.add(
+                clock.instant(),
+                request.remoteAddress(),
+                o.activity().orElse(null),
+                o.verification().orElse(null),
+                o);
         waits.delivered(o.waits(), id);
         keepForReplay(id, o, settings);
         return o.withDeliveryId(id);
@@ -106,7 +110,9 @@ public final class DeliveryService {
     /** A verified, new delivery keeps its redacted body for replay, within the configured budget. */
     private void keepForReplay(String id, Outcome o, DeliverySettings settings) {
         log.limitBodies(settings.replayBytes());
-        if (!id.isEmpty() && o.redactedBody() != null && settings.replayBytes() > 0
+        if (!id.isEmpty()
+                && o.redactedBody() != null
+                && settings.replayBytes() > 0
                 && (o.kind() == Outcome.Kind.ACCEPTED || o.kind() == Outcome.Kind.IGNORED)) {
             log.keepBody(id, o.redactedBody().get(), o.verification().orElse(null));
         }
@@ -117,13 +123,16 @@ public final class DeliveryService {
      * {@code skipVerification}, the delivery is treated as verified by every key (an administrator pasting a
      * payload has no signature to give).
      */
-    public Outcome dryRun(DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys,
-            boolean skipVerification) {
+    public Outcome dryRun(
+            DeliveryRequest request, DeliverySettings settings, List<VerificationKey> keys, boolean skipVerification) {
         return run(request, settings, () -> keys, true, skipVerification);
     }
 
     /** The dry run, with keys resolved only when needed. */
-    public Outcome dryRun(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keys,
+    public Outcome dryRun(
+            DeliveryRequest request,
+            DeliverySettings settings,
+            Supplier<List<VerificationKey>> keys,
             boolean skipVerification) {
         return run(request, settings, keys, true, skipVerification);
     }
@@ -156,7 +165,9 @@ public final class DeliveryService {
         // twice (it has left the index), and it may queue the builds.
         if (!anyQueued && anyFailed) {
             if (!log.isReplay(outcome.deliveryId())) { // a replay never marked its delivery as seen
-                outcome.activity().ifPresent(a -> dedupe.forget(dedupeKey(a, outcome.verification().orElse(null))));
+                outcome.activity()
+                        .ifPresent(a -> dedupe.forget(
+                                dedupeKey(a, outcome.verification().orElse(null))));
             }
             after = outcome.failed("not queued: no build could be queued, retry later");
         } else if (!anyQueued && outcome.releases().isEmpty()) {
@@ -177,29 +188,40 @@ public final class DeliveryService {
      * <p>Answers: 200 accepted or ignored (the reason says why), 404 when the delivery is no longer in the log, 409
      * when it cannot be replayed.
      */
-    public Outcome replay(String deliveryId, DeliverySettings settings, List<VerificationKey> keys, boolean buildAgain,
-            String by) {
+    public Outcome replay(
+            String deliveryId, DeliverySettings settings, List<VerificationKey> keys, boolean buildAgain, String by) {
         DeliveryLog.Entry original = deliveryId == null ? null : log.get(deliveryId);
         if (original == null) {
-            return Outcome.rejected(404, "no delivery " + CauseText.part(String.valueOf(deliveryId))
-                    + " in the log (it may have been dropped)", null, false);
+            return Outcome.rejected(
+                    404,
+                    "no delivery " + CauseText.part(String.valueOf(deliveryId))
+                            + " in the log (it may have been dropped)",
+                    null,
+                    false);
         }
         if (!original.replayOf().isEmpty()) {
-            return Outcome.rejected(409, "this is a replay: replay the original delivery " + original.replayOf(), null, false);
+            return Outcome.rejected(
+                    409, "this is a replay: replay the original delivery " + original.replayOf(), null, false);
         }
         String body = original.body();
         Verification was = original.keptVerification();
-        if (original.outcome() == Outcome.Kind.REJECTED || original.outcome() == Outcome.Kind.DUPLICATE
-                || body == null || was == null) {
-            return Outcome.rejected(409, "cannot be replayed: only a verified delivery seen for the first time keeps"
-                    + " its body, and only while the replay storage has room", null, false);
+        if (original.outcome() == Outcome.Kind.REJECTED
+                || original.outcome() == Outcome.Kind.DUPLICATE
+                || body == null
+                || was == null) {
+            return Outcome.rejected(
+                    409,
+                    "cannot be replayed: only a verified delivery seen for the first time keeps"
+                            + " its body, and only while the replay storage has room",
+                    null,
+                    false);
         }
         Verification now = was.status() == Verification.Status.UNSIGNED
                 ? (settings.acceptUnsigned() ? was : null)
                 : was.rememberedFor(keys);
         if (now == null) {
-            return Outcome.rejected(409, "cannot be replayed: the keys that verified it are no longer configured",
-                    null, false);
+            return Outcome.rejected(
+                    409, "cannot be replayed: the keys that verified it are no longer configured", null, false);
         }
         Activity activity;
         try {
@@ -218,21 +240,34 @@ public final class DeliveryService {
         String who = CauseText.part(by == null || by.isBlank() ? "an administrator" : by);
         Outcome o;
         if (toBuild.isEmpty()) {
-            String why = match.matched().isEmpty() ? "replay ignored: no job's trigger matches this delivery now"
+            String why = match.matched().isEmpty()
+                    ? "replay ignored: no job's trigger matches this delivery now"
                     : "replay ignored: every matching job already built this delivery (build again to rebuild)";
             o = new Outcome(200, Outcome.Kind.IGNORED, why, List.of(), activity, match, now, "", false);
         } else {
             Schedule.Once<String> redacted = new Schedule.Once<>(() -> body);
-            o = new Outcome(200, Outcome.Kind.ACCEPTED, "replay accepted",
-                    schedules(activity, toBuild, redacted, "Replayed by " + who + ": "), activity, match, now, "", false);
+            o = new Outcome(
+                    200,
+                    Outcome.Kind.ACCEPTED,
+                    "replay accepted",
+                    schedules(activity, toBuild, redacted, "Replayed by " + who + ": "),
+                    activity,
+                    match,
+                    now,
+                    "",
+                    false);
         }
         log.resize(settings.logSize());
         String id = log.addReplay(clock.instant(), deliveryId, who, activity, now, o);
         return o.withDeliveryId(id);
     }
 
-    private Outcome run(DeliveryRequest request, DeliverySettings settings, Supplier<List<VerificationKey>> keySource,
-            boolean dryRun, boolean skipVerification) {
+    private Outcome run(
+            DeliveryRequest request,
+            DeliverySettings settings,
+            Supplier<List<VerificationKey>> keySource,
+            boolean dryRun,
+            boolean skipVerification) {
         String method = request.method();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             return Outcome.probe(dryRun);
@@ -246,8 +281,11 @@ public final class DeliveryService {
         }
         if (!skipVerification && !settings.acceptUnsigned() && !SignatureVerifier.carriesCredential(request)) {
             // Anonymous noise is refused before its body is read or a single key resolved: it costs next to nothing.
-            return Outcome.rejected(401, "unauthorized: " + SignatureVerifier.NO_CREDENTIAL,
-                    Verification.missing(SignatureVerifier.NO_CREDENTIAL), dryRun);
+            return Outcome.rejected(
+                    401,
+                    "unauthorized: " + SignatureVerifier.NO_CREDENTIAL,
+                    Verification.missing(SignatureVerifier.NO_CREDENTIAL),
+                    dryRun);
         }
         Verification malformed = skipVerification ? null : SignatureVerifier.checkShape(request);
         if (malformed != null) {
@@ -257,7 +295,8 @@ public final class DeliveryService {
         try {
             body = BodyReader.read(request.body(), request.contentLength(), settings.maxBodyBytes());
         } catch (BodyReader.TooLargeException e) {
-            return Outcome.rejected(413, "payload too large: the limit is " + settings.maxBodyBytes() + " bytes", null, dryRun);
+            return Outcome.rejected(
+                    413, "payload too large: the limit is " + settings.maxBodyBytes() + " bytes", null, dryRun);
         } catch (IOException | RuntimeException e) {
             return Outcome.rejected(400, "bad request: the body could not be read", null, dryRun);
         }
@@ -290,9 +329,16 @@ public final class DeliveryService {
             Verification verificationBeforeScoping = verification;
             verification = scopeToProject(verification, keys, activity.project());
             if (verification == null) {
-                return new Outcome(403, Outcome.Kind.REJECTED,
-                        "forbidden: the key that signed this delivery is not valid for its project", List.of(), activity,
-                        null, verificationBeforeScoping, "", dryRun);
+                return new Outcome(
+                        403,
+                        Outcome.Kind.REJECTED,
+                        "forbidden: the key that signed this delivery is not valid for its project",
+                        List.of(),
+                        activity,
+                        null,
+                        verificationBeforeScoping,
+                        "",
+                        dryRun);
             }
         }
 
@@ -300,28 +346,57 @@ public final class DeliveryService {
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
         // A duplicate may still release a wait: the step may have begun since the first copy (and that copy may have
         // left the recent memory). A released wait leaves the index, so no copy releases it twice.
-        Waits.Decision released = dryRun ? waits.peek(activity, verification, body) : waits.offer(activity, verification, body);
+        Waits.Decision released =
+                dryRun ? waits.peek(activity, verification, body) : waits.offer(activity, verification, body);
         boolean releases = !released.released().isEmpty();
         if (duplicate) {
-            return new Outcome(200, releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.DUPLICATE,
-                    releases ? "accepted: already received, and it released a waiting step"
+            return new Outcome(
+                    200,
+                    releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.DUPLICATE,
+                    releases
+                            ? "accepted: already received, and it released a waiting step"
                             : "duplicate: this delivery was already received",
-                    List.of(), activity, null, verification, "", dryRun, released);
+                    List.of(),
+                    activity,
+                    null,
+                    verification,
+                    "",
+                    dryRun,
+                    released);
         }
 
         MatchResult match = index.match(activity, verification);
         Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
         if (match.matched().isEmpty()) {
-            return new Outcome(200, releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.IGNORED,
-                    releases ? "accepted" : "ignored: no job's trigger matches this delivery",
-                    List.of(), activity, match, verification, "", dryRun, released).keeping(redacted);
+            return new Outcome(
+                            200,
+                            releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.IGNORED,
+                            releases ? "accepted" : "ignored: no job's trigger matches this delivery",
+                            List.of(),
+                            activity,
+                            match,
+                            verification,
+                            "",
+                            dryRun,
+                            released)
+                    .keeping(redacted);
         }
-        return new Outcome(200, Outcome.Kind.ACCEPTED, "accepted", schedules(activity, match.matched(), redacted, ""),
-                activity, match, verification, "", dryRun, released).keeping(redacted);
+        return new Outcome(
+                        200,
+                        Outcome.Kind.ACCEPTED,
+                        "accepted",
+                        schedules(activity, match.matched(), redacted, ""),
+                        activity,
+                        match,
+                        verification,
+                        "",
+                        dryRun,
+                        released)
+                .keeping(redacted);
     }
 
-    private static List<Schedule> schedules(Activity activity, List<MatchResult.Match> matched,
-            Schedule.Once<String> redacted, String causePrefix) {
+    private static List<Schedule> schedules(
+            Activity activity, List<MatchResult.Match> matched, Schedule.Once<String> redacted, String causePrefix) {
         Map<String, String> variables = Variables.of(activity);
         String plain = causePrefix + CauseText.plain(activity);
         String html = Html.escape(causePrefix) + CauseText.html(activity);
@@ -329,7 +404,8 @@ public final class DeliveryService {
         Schedule.Once<ActivityRecord> record = new Schedule.Once<>(() -> ActivityRecord.of(activity, redacted.get()));
         List<Schedule> out = new ArrayList<>(matched.size());
         for (MatchResult.Match m : matched) {
-            out.add(new Schedule(m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, record, activity));
+            out.add(new Schedule(
+                    m.targetId(), m.spec(), variables, plain, html, coalesceKey, redacted, record, activity));
         }
         return out;
     }
@@ -382,6 +458,6 @@ public final class DeliveryService {
         return null;
     }
 
-    private static final java.util.Set<String> READ_AS_JSON = java.util.Set.of("application/json", "text/json",
-            "text/plain", "application/octet-stream");
+    private static final java.util.Set<String> READ_AS_JSON =
+            java.util.Set.of("application/json", "text/json", "text/plain", "application/octet-stream");
 }

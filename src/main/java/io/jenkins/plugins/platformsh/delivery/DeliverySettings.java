@@ -9,9 +9,11 @@ public final class DeliverySettings {
     public static final long MIN_MAX_BODY_BYTES = 1024;
     /** Bodies are held in one array while verified and parsed. */
     public static final long MAX_MAX_BODY_BYTES = 256L * 1024 * 1024;
+
     public static final int MAX_LOG_SIZE = 10_000;
     /** Redacted bodies kept for replay, in all, in memory and on disk (about: counted in characters). */
     public static final long DEFAULT_REPLAY_BYTES = 16L * 1024 * 1024;
+
     public static final long MAX_REPLAY_BYTES = 1024L * 1024 * 1024;
 
     private final long maxBodyBytes;
@@ -28,7 +30,8 @@ public final class DeliverySettings {
             throw new IllegalArgumentException("the delivery log size must be between 0 and " + MAX_LOG_SIZE);
         }
         if (replayBytes < 0 || replayBytes > MAX_REPLAY_BYTES) {
-            throw new IllegalArgumentException("the replay storage must be between 0 and " + MAX_REPLAY_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "the replay storage must be between 0 and " + MAX_REPLAY_BYTES + " bytes");
         }
         this.maxBodyBytes = maxBodyBytes;
         this.acceptUnsigned = acceptUnsigned;

@@ -62,6 +62,7 @@ final class EnvironmentChoice {
     Described parent = Described.NONE;
     /** {@code payload.deployment.environment_info}: name and machine name only. */
     Described deployment = Described.NONE;
+
     final List<String> environments = new ArrayList<>();
 
     Chosen decide(String type) {
@@ -89,8 +90,10 @@ final class EnvironmentChoice {
         String name = chosenName == null || chosenName.isEmpty() ? null : chosenName;
         Described d = describing(type, name);
         // The deployment is of the environment the activity deploys, the chosen one, unless it names another.
-        boolean deploymentIsOfIt = deployment.name() != null ? deployment.names(name)
-                : deployment.machineName() == null || d.machineName() == null
+        boolean deploymentIsOfIt = deployment.name() != null
+                ? deployment.names(name)
+                : deployment.machineName() == null
+                        || d.machineName() == null
                         || deployment.machineName().equals(d.machineName());
         String parentName = knownParent != null && !knownParent.isEmpty() ? knownParent : d.parent();
         return new Chosen(name, d.machineName(), d.type(), parentName, deploymentIsOfIt);

@@ -20,12 +20,15 @@ public final class FilterValidation {
     public static Validation events(String text) {
         List<String> items = Patterns.split(text);
         if (items.isEmpty()) {
-            return Validation.error("Name at least one event type, for example environment.push, or * for every event.");
+            return Validation.error(
+                    "Name at least one event type, for example environment.push, or * for every event.");
         }
         StringBuilder unknown = new StringBuilder();
         for (String s : items) {
             if (!EVENT.matcher(s).matches()) {
-                return Validation.error("'" + s + "' is not an event type: use names such as environment.push or patterns such as environment.*");
+                return Validation.error(
+                        "'" + s
+                                + "' is not an event type: use names such as environment.push or patterns such as environment.*");
             }
             if (!EventTypes.known(s)) {
                 unknown.append(unknown.length() == 0 ? "" : ", ").append(s);
@@ -45,7 +48,8 @@ public final class FilterValidation {
         }
         for (String s : items) {
             if (!s.equals("*") && !EventTypes.STATES.contains(s)) {
-                return Validation.error("'" + s + "' is not an activity state; use one of " + String.join(", ", EventTypes.STATES) + " or *.");
+                return Validation.error("'" + s + "' is not an activity state; use one of "
+                        + String.join(", ", EventTypes.STATES) + " or *.");
             }
         }
         return Validation.ok();
@@ -54,7 +58,9 @@ public final class FilterValidation {
     public static Validation results(String text) {
         for (String s : Patterns.split(text)) {
             if (!s.equals("*") && !EventTypes.RESULTS.contains(s)) {
-                return Validation.error("'" + s + "' is not an activity result; use success, failure, none (not finished), or leave empty for any.");
+                return Validation.error(
+                        "'" + s
+                                + "' is not an activity result; use success, failure, none (not finished), or leave empty for any.");
             }
         }
         return Validation.ok();
@@ -63,7 +69,8 @@ public final class FilterValidation {
     public static Validation projects(String text) {
         for (String s : Patterns.split(text)) {
             if (!PROJECT.matcher(s).matches()) {
-                return Validation.error("'" + s + "' is not a project id: ids are letters and digits, such as abcdefgh1234567.");
+                return Validation.error(
+                        "'" + s + "' is not a project id: ids are letters and digits, such as abcdefgh1234567.");
             }
         }
         return Validation.ok();
@@ -91,7 +98,8 @@ public final class FilterValidation {
     public static Validation commit(String text) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
-            return Validation.error("The commit is empty: give a SHA, for example env.GIT_COMMIT (is it set in this build?).");
+            return Validation.error(
+                    "The commit is empty: give a SHA, for example env.GIT_COMMIT (is it set in this build?).");
         }
         if (!COMMIT.matcher(t).matches()) {
             return Validation.error("'" + clip(t) + "' is not a commit SHA: 7 to 64 hexadecimal digits.");

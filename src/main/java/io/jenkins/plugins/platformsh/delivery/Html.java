@@ -13,14 +13,15 @@ public final class Html {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            String r = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> null;
-            };
+            String r =
+                    switch (c) {
+                        case '<' -> "&lt;";
+                        case '>' -> "&gt;";
+                        case '&' -> "&amp;";
+                        case '"' -> "&quot;";
+                        case '\'' -> "&#39;";
+                        default -> null;
+                    };
             if (r != null && sb == null) {
                 sb = new StringBuilder(text.length() + 16).append(text, 0, i);
             }

@@ -22,7 +22,10 @@ final class JsonText {
             } else if (c >= 0x20 && c < 0x7f) {
                 b.append(c);
             } else {
-                b.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
+                b.append("\\u")
+                        .append(HEX[c >> 12 & 0xf])
+                        .append(HEX[c >> 8 & 0xf])
+                        .append(HEX[c >> 4 & 0xf])
                         .append(HEX[c & 0xf]);
             }
         }

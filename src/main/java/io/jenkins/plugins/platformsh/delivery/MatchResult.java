@@ -27,8 +27,12 @@ public final class MatchResult {
     private final Map<TriggerIndex.Entry, String> knownReasons;
     private List<TargetResult> results;
 
-    MatchResult(TriggerIndex.Snapshot snapshot, Activity activity, Verification verification,
-            List<TriggerIndex.Entry> matched, Map<TriggerIndex.Entry, String> knownReasons) {
+    MatchResult(
+            TriggerIndex.Snapshot snapshot,
+            Activity activity,
+            Verification verification,
+            List<TriggerIndex.Entry> matched,
+            Map<TriggerIndex.Entry, String> knownReasons) {
         this.snapshot = snapshot;
         this.activity = activity;
         this.verification = verification;
@@ -61,7 +65,10 @@ public final class MatchResult {
                     out.add(new TargetResult(e.targetId(), true, "matched"));
                 } else {
                     String why = knownReasons.get(e);
-                    out.add(new TargetResult(e.targetId(), false, why != null ? why : e.spec().mismatch(activity, verification, e.targetId())));
+                    out.add(new TargetResult(
+                            e.targetId(),
+                            false,
+                            why != null ? why : e.spec().mismatch(activity, verification, e.targetId())));
                 }
             }
             results = List.copyOf(out);

@@ -28,7 +28,8 @@ public final class Outcome {
     }
 
     /** What a GET or HEAD is told: what this URL is, nothing about Jenkins or its jobs. */
-    public static final String PROBE_ANSWER = "Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.";
+    public static final String PROBE_ANSWER =
+            "Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.";
 
     private final int status;
     private final Kind kind;
@@ -43,13 +44,30 @@ public final class Outcome {
     /** The redacted body, computed when first asked for: kept by the log for replay. Null when there is none. */
     private java.util.function.Supplier<String> redactedBody;
 
-    Outcome(int status, Kind kind, String body, List<Schedule> schedules, Activity activity, MatchResult match,
-            Verification verification, String deliveryId, boolean dryRun) {
+    Outcome(
+            int status,
+            Kind kind,
+            String body,
+            List<Schedule> schedules,
+            Activity activity,
+            MatchResult match,
+            Verification verification,
+            String deliveryId,
+            boolean dryRun) {
         this(status, kind, body, schedules, activity, match, verification, deliveryId, dryRun, Waits.Decision.none());
     }
 
-    Outcome(int status, Kind kind, String body, List<Schedule> schedules, Activity activity, MatchResult match,
-            Verification verification, String deliveryId, boolean dryRun, Waits.Decision waits) {
+    Outcome(
+            int status,
+            Kind kind,
+            String body,
+            List<Schedule> schedules,
+            Activity activity,
+            MatchResult match,
+            Verification verification,
+            String deliveryId,
+            boolean dryRun,
+            Waits.Decision waits) {
         this.status = status;
         this.kind = kind;
         this.body = body;
@@ -85,7 +103,8 @@ public final class Outcome {
     }
 
     Outcome ignored(String text) {
-        return new Outcome(200, Kind.IGNORED, text, List.of(), activity, match, verification, deliveryId, dryRun, waits);
+        return new Outcome(
+                200, Kind.IGNORED, text, List.of(), activity, match, verification, deliveryId, dryRun, waits);
     }
 
     Outcome failed(String text) {

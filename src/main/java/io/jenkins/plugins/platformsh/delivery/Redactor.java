@@ -26,12 +26,12 @@ public final class Redactor {
     private static final byte[] REDACTED_JSON = ("\"" + REDACTED + "\"").getBytes(StandardCharsets.US_ASCII);
 
     /** Fields whose whole value is a secret (or may hold one), wherever they appear; compared in lower case. */
-    static final Set<String> SECRET_FIELDS = Set.of("basic_auth", "headers", "password", "passwd", "secret", "token",
-            "key", "credentials", "authorization");
+    static final Set<String> SECRET_FIELDS = Set.of(
+            "basic_auth", "headers", "password", "passwd", "secret", "token", "key", "credentials", "authorization");
 
     /** A field named like {@code api_key}, {@code routing_key}, {@code auth_token}, {@code client_secret}... */
-    private static final List<String> SECRET_SUFFIXES = List.of("_key", "_token", "_secret", "_password", "_passwd",
-            "_credentials");
+    private static final List<String> SECRET_SUFFIXES =
+            List.of("_key", "_token", "_secret", "_password", "_passwd", "_credentials");
 
     /** Fields whose scalar values are all secret but {@code name}: environment and project variables. */
     private static final Set<String> VARIABLE_FIELDS = Set.of("variables", "variable");
@@ -158,7 +158,7 @@ public final class Redactor {
                 }
             }
             case VALUE_STRING -> scrubString();
-            default -> { } // a scalar kept as it is
+            default -> {} // a scalar kept as it is
         }
     }
 

@@ -16,8 +16,15 @@ public final class Schedule {
     private final Supplier<ActivityRecord> record;
     private final Activity activity;
 
-    Schedule(String targetId, TriggerSpec spec, Map<String, String> variables, String causeText, String causeHtml,
-            String coalesceKey, Supplier<String> redactedPayload, Supplier<ActivityRecord> record,
+    Schedule(
+            String targetId,
+            TriggerSpec spec,
+            Map<String, String> variables,
+            String causeText,
+            String causeHtml,
+            String coalesceKey,
+            Supplier<String> redactedPayload,
+            Supplier<ActivityRecord> record,
             Activity activity) {
         this.targetId = targetId;
         this.spec = spec;
@@ -65,7 +72,10 @@ public final class Schedule {
      * and {@code queuedVariables} (see {@link Coalesce#mayCancel}).
      */
     public boolean mayCancel(String queuedCoalesceKey, Map<String, String> queuedVariables) {
-        return Coalesce.mayCancel(coalesceKey, activity.createdAt(), queuedCoalesceKey,
+        return Coalesce.mayCancel(
+                coalesceKey,
+                activity.createdAt(),
+                queuedCoalesceKey,
                 queuedVariables == null ? null : queuedVariables.get(Variables.CREATED_AT));
     }
 

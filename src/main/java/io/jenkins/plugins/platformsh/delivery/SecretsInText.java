@@ -14,8 +14,8 @@ import java.util.Set;
 final class SecretsInText {
 
     /** Parameter names that say "secret" without the suffixes {@link Redactor#isSecret} knows. */
-    private static final Set<String> PARAMETERS = Set.of("apikey", "api-key", "access-token", "auth", "pwd", "sig",
-            "signature");
+    private static final Set<String> PARAMETERS =
+            Set.of("apikey", "api-key", "access-token", "auth", "pwd", "sig", "signature");
 
     /** A URL scheme is short: bounding the look-back keeps the scan linear. */
     private static final int MAX_SCHEME = 32;

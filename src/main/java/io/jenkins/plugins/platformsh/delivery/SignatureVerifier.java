@@ -3,11 +3,11 @@ package io.jenkins.plugins.platformsh.delivery;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,8 @@ public final class SignatureVerifier {
     private static final String HMAC = "HmacSHA256";
     private static final int MAX_HEADER_LENGTH = 4096;
     /** The protected header Platform.sh sends, encoded: recognised without parsing it again for every delivery. */
-    private static final String CANONICAL_HEADER = java.util.Base64.getUrlEncoder().withoutPadding()
+    private static final String CANONICAL_HEADER = java.util.Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
     /** Looking a Mac up costs more than a 14 KB MAC; one per thread, re-keyed for each use. */
     private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
@@ -48,11 +49,13 @@ public final class SignatureVerifier {
 
     /** Whether the request carries anything to verify: a signature header, or a token in a header or the query. */
     static boolean carriesCredential(DeliveryRequest request) {
-        return request.headerCount(SIGNATURE_HEADER) > 0 || request.header(TOKEN_HEADER) != null
+        return request.headerCount(SIGNATURE_HEADER) > 0
+                || request.header(TOKEN_HEADER) != null
                 || request.query(TOKEN_PARAMETER) != null;
     }
 
-    static Verification verify(DeliveryRequest request, byte[] body, List<VerificationKey> keys, boolean acceptUnsigned) {
+    static Verification verify(
+            DeliveryRequest request, byte[] body, List<VerificationKey> keys, boolean acceptUnsigned) {
         if (request.headerCount(SIGNATURE_HEADER) > 1) {
             return Verification.invalid("signature", "more than one X-JWS-Signature header");
         }
@@ -127,7 +130,8 @@ public final class SignatureVerifier {
         byte[] mac = parsed.mac();
         byte[] signingPrefix = (protectedPart + ".").getBytes(StandardCharsets.US_ASCII);
         List<VerificationKey> matched = new ArrayList<>();
-        java.util.Set<VerificationKey.Reading> readingsThatMatched = java.util.EnumSet.noneOf(VerificationKey.Reading.class);
+        java.util.Set<VerificationKey.Reading> readingsThatMatched =
+                java.util.EnumSet.noneOf(VerificationKey.Reading.class);
         // Jobs naming the same secret share one MAC: the cost grows with distinct secrets (at most two readings
         // each), not with jobs.
         Map<ByteBuffer, byte[]> macs = new HashMap<>();
@@ -138,9 +142,11 @@ public final class SignatureVerifier {
             }
             tried++;
             boolean keyMatched = false;
-            for (Map.Entry<VerificationKey.Reading, byte[]> reading : key.readings().entrySet()) {
+            for (Map.Entry<VerificationKey.Reading, byte[]> reading :
+                    key.readings().entrySet()) {
                 byte[] material = reading.getValue();
-                byte[] expected = macs.computeIfAbsent(ByteBuffer.wrap(material), k -> hmac(material, signingPrefix, body));
+                byte[] expected =
+                        macs.computeIfAbsent(ByteBuffer.wrap(material), k -> hmac(material, signingPrefix, body));
                 // No early exit: every reading of every key is compared whether or not an earlier one matched.
                 if (MessageDigest.isEqual(expected, mac)) {
                     keyMatched = true;
@@ -157,9 +163,14 @@ public final class SignatureVerifier {
         if (matched.isEmpty()) {
             return Verification.invalid("signature", "X-JWS-Signature does not match any configured shared key");
         }
-        // Which reading matched is worth showing: it tells which form the sender used, which Platform.sh does not document.
-        return Verification.verified(matched, "signature", readingsThatMatched.stream()
-                .map(VerificationKey.Reading::description).collect(java.util.stream.Collectors.joining(" and ")));
+        // Which reading matched is worth showing: it tells which form the sender used, which Platform.sh does not
+        // document.
+        return Verification.verified(
+                matched,
+                "signature",
+                readingsThatMatched.stream()
+                        .map(VerificationKey.Reading::description)
+                        .collect(java.util.stream.Collectors.joining(" and ")));
     }
 
     static Verification verifyToken(String token, List<VerificationKey> keys) {
@@ -248,18 +259,20 @@ public final class SignatureVerifier {
      */
     public static String sign(String sharedKey, byte[] body) {
         VerificationKey key = VerificationKey.sharedKey("sign", sharedKey, false);
-        byte[] material = key.readings().getOrDefault(VerificationKey.Reading.DECODED,
-                key.readings().get(VerificationKey.Reading.TEXT));
+        byte[] material = key.readings()
+                .getOrDefault(VerificationKey.Reading.DECODED, key.readings().get(VerificationKey.Reading.TEXT));
         return signWith(material, body);
     }
 
     /** The same, with the key's text used as it is (UTF-8), as some of Platform.sh's examples verify. */
     public static String signWithKeyText(String sharedKey, byte[] body) {
-        return signWith(VerificationKey.sharedKey("sign", sharedKey, false).readings().get(VerificationKey.Reading.TEXT), body);
+        return signWith(
+                VerificationKey.sharedKey("sign", sharedKey, false).readings().get(VerificationKey.Reading.TEXT), body);
     }
 
     private static String signWith(byte[] key, byte[] body) {
         byte[] mac = hmac(key, (CANONICAL_HEADER + ".").getBytes(StandardCharsets.US_ASCII), body);
-        return CANONICAL_HEADER + ".." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+        return CANONICAL_HEADER + ".."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 }

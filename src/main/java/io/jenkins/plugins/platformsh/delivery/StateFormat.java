@@ -222,31 +222,48 @@ public final class StateFormat {
             for (JsonNode r : t) {
                 String job = text(r, "job");
                 if (job != null) {
-                    targets.add(new MatchResult.TargetResult(job, r.path("matched").asBoolean(false),
+                    targets.add(new MatchResult.TargetResult(
+                            job,
+                            r.path("matched").asBoolean(false),
                             java.util.Objects.requireNonNullElse(text(r, "reason"), "")));
                 }
             }
         }
         long notStored = o.path("targetsNotStored").asLong(0);
         if (notStored > 0) {
-            targets.add(new MatchResult.TargetResult("(" + notStored + " more jobs)", false,
-                    "not kept across the restart"));
+            targets.add(new MatchResult.TargetResult(
+                    "(" + notStored + " more jobs)", false, "not kept across the restart"));
         }
         int status = o.path("status").asInt(0);
-        DeliveryLog.Entry e = new DeliveryLog.Entry(id, at, text(o, "remoteAddress"), activity,
-                java.util.Objects.requireNonNullElse(text(o, "verification"), ""), status, kind,
-                java.util.Objects.requireNonNullElse(text(o, "reason"), ""), targets);
+        DeliveryLog.Entry e = new DeliveryLog.Entry(
+                id,
+                at,
+                text(o, "remoteAddress"),
+                activity,
+                java.util.Objects.requireNonNullElse(text(o, "verification"), ""),
+                status,
+                kind,
+                java.util.Objects.requireNonNullElse(text(o, "reason"), ""),
+                targets);
         if (text(o, "replayOf") != null) {
             e.markReplay(text(o, "replayOf"), text(o, "replayedBy"));
         }
         JsonNode kept = o.get("kept");
-        if (kept != null && kept.isObject() && text(kept, "body") != null && e.replayOf().isEmpty()) {
+        if (kept != null
+                && kept.isObject()
+                && text(kept, "body") != null
+                && e.replayOf().isEmpty()) {
             Verification.Status vs = verificationStatus(text(kept, "status"));
-            if (vs != null && (kind == Outcome.Kind.ACCEPTED || kind == Outcome.Kind.IGNORED
-                    || kind == Outcome.Kind.FAILED)) {
-                e.keep(text(kept, "body"), Verification.stored(vs, texts(kept.get("keyIds")), texts(kept.get("refs")),
-                        kept.path("global").asBoolean(false),
-                        java.util.Objects.requireNonNullElse(text(kept, "method"), "a stored key")));
+            if (vs != null
+                    && (kind == Outcome.Kind.ACCEPTED || kind == Outcome.Kind.IGNORED || kind == Outcome.Kind.FAILED)) {
+                e.keep(
+                        text(kept, "body"),
+                        Verification.stored(
+                                vs,
+                                texts(kept.get("keyIds")),
+                                texts(kept.get("refs")),
+                                kept.path("global").asBoolean(false),
+                                java.util.Objects.requireNonNullElse(text(kept, "method"), "a stored key")));
             }
         }
         return e;
@@ -311,8 +328,8 @@ public final class StateFormat {
         }
         JsonNode version = root.get("format");
         if (version == null || version.asInt(-1) != VERSION) {
-            throw new UnreadableStateException("format " + (version == null ? "missing" : version.asText())
-                    + ", expected " + VERSION);
+            throw new UnreadableStateException(
+                    "format " + (version == null ? "missing" : version.asText()) + ", expected " + VERSION);
         }
         return root;
     }

@@ -43,7 +43,11 @@ public final class StateStore {
     private long writtenDedupe = -1;
     private long writtenLog = -1;
 
-    public StateStore(Path directory, Deduplicator dedupe, DeliveryLog log, ScheduledExecutorService scheduler,
+    public StateStore(
+            Path directory,
+            Deduplicator dedupe,
+            DeliveryLog log,
+            ScheduledExecutorService scheduler,
             long delaySeconds) {
         this.directory = directory;
         this.dedupe = dedupe;
@@ -136,8 +140,8 @@ public final class StateStore {
         Path tmp = directory.resolve(name + ".tmp");
         try {
             Files.createDirectories(directory);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

@@ -9,8 +9,8 @@ import java.util.Locale;
 /** How the deliveries page says when something happened: "3 min ago", with the exact time to show on hover. */
 public final class TimeText {
 
-    private static final DateTimeFormatter EXACT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private TimeText() {}
 

@@ -119,7 +119,8 @@ public final class TriggerIndex {
                 for (String p : keys(s.projects.isEmpty() ? null : s.projects.exactOnly())) {
                     for (String ev : keys(s.events.exactOnly())) {
                         for (String env : keys(s.environments.isEmpty() ? null : s.environments.exactOnly())) {
-                            b.computeIfAbsent(key(p, ev, env), k -> new ArrayList<>(2)).add(entry);
+                            b.computeIfAbsent(key(p, ev, env), k -> new ArrayList<>(2))
+                                    .add(entry);
                         }
                     }
                 }

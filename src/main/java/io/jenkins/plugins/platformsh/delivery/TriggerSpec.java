@@ -53,7 +53,8 @@ public final class TriggerSpec {
         projects = Patterns.parse(projectsText);
         branchEnvironments = List.copyOf(Patterns.literal(b.branchEnvironments).items());
         // An explicit list wins; without one, a branch job of a multibranch project listens to its own environment.
-        environments = environmentsText.isEmpty() ? Patterns.literal(branchEnvironments) : Patterns.parse(environmentsText);
+        environments =
+                environmentsText.isEmpty() ? Patterns.literal(branchEnvironments) : Patterns.parse(environmentsText);
         excluded = Patterns.parse(excludedText);
     }
 
@@ -134,12 +135,14 @@ public final class TriggerSpec {
         if (!projects.isEmpty() && !projects.matches(activity.project())) {
             return "project " + activity.project() + " is not one of " + projects;
         }
-        if (!environments.isEmpty() && !environments.matches(activity.environment())
+        if (!environments.isEmpty()
+                && !environments.matches(activity.environment())
                 && !environments.matches(activity.machineName())) {
             return "environment " + activity.environment() + " is not one of " + environments
                     + (environmentsText.isEmpty() ? " (this branch job's own environment)" : "");
         }
-        if (!excluded.isEmpty() && (excluded.matches(activity.environment()) || excluded.matches(activity.machineName()))) {
+        if (!excluded.isEmpty()
+                && (excluded.matches(activity.environment()) || excluded.matches(activity.machineName()))) {
             return "environment " + activity.environment() + " is excluded by " + excluded;
         }
         if (activity.kind() == Activity.Kind.ACTIVITY) {
@@ -156,14 +159,18 @@ public final class TriggerSpec {
 
     private String keyMismatch(Verification v, String targetId) {
         if (v.status() == Verification.Status.UNSIGNED) {
-            return credentialsId == null ? null
-                    : "the delivery is unsigned, and this job requires one verified with credentials '" + credentialsId + "'";
+            return credentialsId == null
+                    ? null
+                    : "the delivery is unsigned, and this job requires one verified with credentials '" + credentialsId
+                            + "'";
         }
         if (credentialsId != null) {
-            return v.verifiedWith(credentialsId, targetId) ? null
+            return v.verifiedWith(credentialsId, targetId)
+                    ? null
                     : "the delivery was not verified with credentials '" + credentialsId + "', which this job requires";
         }
-        return v.global() ? null
+        return v.global()
+                ? null
                 : "the delivery was verified only with another job's key, not with the global shared key or token";
     }
 
@@ -183,8 +190,16 @@ public final class TriggerSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventsText, statesText, resultsText, projectsText, environmentsText, excludedText,
-                credentialsId, coalesce, branchEnvironments);
+        return Objects.hash(
+                eventsText,
+                statesText,
+                resultsText,
+                projectsText,
+                environmentsText,
+                excludedText,
+                credentialsId,
+                coalesce,
+                branchEnvironments);
     }
 
     @Override

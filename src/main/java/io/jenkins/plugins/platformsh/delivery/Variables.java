@@ -46,10 +46,37 @@ public final class Variables {
     public static final String HEALTH_INSTANCE = "PLATFORMSH_HEALTH_INSTANCE";
 
     /** Every variable name, in the order of the documentation table. */
-    public static final List<String> NAMES = List.of(ACTIVITY_ID, ACTIVITY_URL, EVENT, PROJECT, ENVIRONMENT,
-            ENVIRONMENT_TYPE, BRANCH, GIT_REF, MACHINE_NAME, PARENT_ENVIRONMENT, COMMIT, PREVIOUS_COMMIT, COMMITS_COUNT,
-            COMMIT_MESSAGE, COMMIT_AUTHOR, STATE, RESULT, USER, URL, ROUTES, MERGE_FROM, MERGE_INTO, CREATED_AT,
-            COMPLETED_AT, TEXT, HEALTH_COMPONENT, HEALTH_SUBCOMPONENT, HEALTH_SEVERITY, HEALTH_MESSAGE, HEALTH_SERVICE,
+    public static final List<String> NAMES = List.of(
+            ACTIVITY_ID,
+            ACTIVITY_URL,
+            EVENT,
+            PROJECT,
+            ENVIRONMENT,
+            ENVIRONMENT_TYPE,
+            BRANCH,
+            GIT_REF,
+            MACHINE_NAME,
+            PARENT_ENVIRONMENT,
+            COMMIT,
+            PREVIOUS_COMMIT,
+            COMMITS_COUNT,
+            COMMIT_MESSAGE,
+            COMMIT_AUTHOR,
+            STATE,
+            RESULT,
+            USER,
+            URL,
+            ROUTES,
+            MERGE_FROM,
+            MERGE_INTO,
+            CREATED_AT,
+            COMPLETED_AT,
+            TEXT,
+            HEALTH_COMPONENT,
+            HEALTH_SUBCOMPONENT,
+            HEALTH_SEVERITY,
+            HEALTH_MESSAGE,
+            HEALTH_SERVICE,
             HEALTH_INSTANCE);
 
     private Variables() {}
@@ -69,7 +96,8 @@ public final class Variables {
         put(v, PARENT_ENVIRONMENT, a.parentEnvironment());
         put(v, COMMIT, a.headCommit());
         put(v, PREVIOUS_COMMIT, a.previousCommit());
-        if (a.kind() == Activity.Kind.ACTIVITY && (a.commitsCount() > 0 || !a.commits().isEmpty())) {
+        if (a.kind() == Activity.Kind.ACTIVITY
+                && (a.commitsCount() > 0 || !a.commits().isEmpty())) {
             put(v, COMMITS_COUNT, Integer.toString(a.commitsCount()));
         }
         Activity.Commit head = headCommit(a);

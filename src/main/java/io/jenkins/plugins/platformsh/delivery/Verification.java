@@ -29,7 +29,8 @@ public final class Verification {
     private final String method;
     private final String reason;
 
-    private Verification(Status status, Set<String> keyIds, Set<String> refs, boolean global, String method, String reason) {
+    private Verification(
+            Status status, Set<String> keyIds, Set<String> refs, boolean global, String method, String reason) {
         this.status = status;
         this.keyIds = Set.copyOf(keyIds);
         this.refs = Set.copyOf(refs);
@@ -49,12 +50,18 @@ public final class Verification {
 
     /** Verified, with a detail for the log (which reading of a shared key matched). */
     static Verification verified(List<VerificationKey> keys, String method, String detail) {
-        return new Verification(Status.VERIFIED, ids(keys), refs(keys), keys.stream().anyMatch(VerificationKey::global),
-                method, "verified by " + method + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        return new Verification(
+                Status.VERIFIED,
+                ids(keys),
+                refs(keys),
+                keys.stream().anyMatch(VerificationKey::global),
+                method,
+                "verified by " + method + (detail.isEmpty() ? "" : " (" + detail + ")"));
     }
 
     static Verification unsigned() {
-        return new Verification(Status.UNSIGNED, Set.of(), Set.of(), false, "none", "unsigned (accepted by configuration)");
+        return new Verification(
+                Status.UNSIGNED, Set.of(), Set.of(), false, "none", "unsigned (accepted by configuration)");
     }
 
     static Verification missing(String reason) {
@@ -89,14 +96,26 @@ public final class Verification {
                 anyGlobal |= k.global();
             }
         }
-        return kept.isEmpty() ? null
-                : new Verification(Status.VERIFIED, ids, kept, anyGlobal, method, "verified when it was received (" + method + ")");
+        return kept.isEmpty()
+                ? null
+                : new Verification(
+                        Status.VERIFIED,
+                        ids,
+                        kept,
+                        anyGlobal,
+                        method,
+                        "verified when it was received (" + method + ")");
     }
 
     /** What is stored of a verification for replay: status, keys and method; never a secret. */
     static Verification stored(Status status, Set<String> keyIds, Set<String> refs, boolean global, String method) {
-        return new Verification(status, keyIds, refs, global, method, status == Status.UNSIGNED
-                ? "unsigned (accepted by configuration)" : "verified by " + method);
+        return new Verification(
+                status,
+                keyIds,
+                refs,
+                global,
+                method,
+                status == Status.UNSIGNED ? "unsigned (accepted by configuration)" : "verified by " + method);
     }
 
     Set<String> refs() {
@@ -162,7 +181,8 @@ public final class Verification {
 
     /** The same verification, by these keys only (those valid for the delivery's project). */
     Verification restrictedTo(List<VerificationKey> keys) {
-        return new Verification(status, ids(keys), refs(keys), keys.stream().anyMatch(VerificationKey::global), method, reason);
+        return new Verification(
+                status, ids(keys), refs(keys), keys.stream().anyMatch(VerificationKey::global), method, reason);
     }
 
     @Override

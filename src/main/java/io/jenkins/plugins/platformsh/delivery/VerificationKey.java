@@ -48,12 +48,19 @@ public final class VerificationKey {
     private final byte[] material;
     /** A shared key's readings, by kind; a token has none. */
     private final java.util.Map<Reading, byte[]> readings;
+
     private final boolean global;
     private final Set<String> projects;
     private final String target;
 
-    private VerificationKey(String id, Kind kind, java.util.Map<Reading, byte[]> readings, byte[] material, boolean global,
-            Set<String> projects, String target) {
+    private VerificationKey(
+            String id,
+            Kind kind,
+            java.util.Map<Reading, byte[]> readings,
+            byte[] material,
+            boolean global,
+            Set<String> projects,
+            String target) {
         this.id = Objects.requireNonNull(id, "id");
         this.kind = kind;
         this.readings = readings;
@@ -91,8 +98,14 @@ public final class VerificationKey {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the token is empty");
         }
-        return new VerificationKey(id, Kind.TOKEN, java.util.Map.of(), digest(token.getBytes(StandardCharsets.UTF_8)), global,
-                Set.of(), null);
+        return new VerificationKey(
+                id,
+                Kind.TOKEN,
+                java.util.Map.of(),
+                digest(token.getBytes(StandardCharsets.UTF_8)),
+                global,
+                Set.of(),
+                null);
     }
 
     /** A copy valid only for deliveries of these projects (empty: any project). */
@@ -105,7 +118,8 @@ public final class VerificationKey {
      * unique across folders: a key resolved in one job's context must never satisfy another job naming the same id.
      */
     public VerificationKey forTarget(String targetId) {
-        return new VerificationKey(id, kind, readings, material, false, projects, Objects.requireNonNull(targetId, "targetId"));
+        return new VerificationKey(
+                id, kind, readings, material, false, projects, Objects.requireNonNull(targetId, "targetId"));
     }
 
     /** The job this key was resolved for, or null for a key of the global configuration. */
@@ -138,7 +152,8 @@ public final class VerificationKey {
     /** What a configuration form says about the text of a Secret text meant as a shared key. */
     public static Validation checkSharedKeyText(String text) {
         if (!isValidSharedKey(text)) {
-            return Validation.error("This secret is empty: paste the --shared-key value exactly as given to the integration.");
+            return Validation.error(
+                    "This secret is empty: paste the --shared-key value exactly as given to the integration.");
         }
         if (!text.equals(text.trim())) {
             return Validation.warning("This secret begins or ends with white space, which is dropped when verifying: "
@@ -195,7 +210,8 @@ public final class VerificationKey {
     @Override
     public String toString() {
         // Never the secret.
-        return "VerificationKey[" + id + ", " + kind + (global ? ", global" : "") + (target == null ? "" : ", for " + target) + "]";
+        return "VerificationKey[" + id + ", " + kind + (global ? ", global" : "")
+                + (target == null ? "" : ", for " + target) + "]";
     }
 
     @Override

@@ -46,9 +46,11 @@ public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
             return true; // it already left the queue: both build, as two requests for a job that is running do
         }
         merge(item.getAllActions(), actions);
-        NewBranchBuilds.note(new NewBranchBuilds.Waiting(null, ours.deliveryId(), ours.targetId()),
-                ScheduleResult.queued("branch job " + ours.jobName() + " (it appeared after branch indexing; indexing's "
-                        + "first build of it carries this delivery)"));
+        NewBranchBuilds.note(
+                new NewBranchBuilds.Waiting(null, ours.deliveryId(), ours.targetId()),
+                ScheduleResult.queued(
+                        "branch job " + ours.jobName() + " (it appeared after branch indexing; indexing's "
+                                + "first build of it carries this delivery)"));
         return true;
     }
 

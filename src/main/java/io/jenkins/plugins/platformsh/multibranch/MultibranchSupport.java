@@ -3,7 +3,6 @@ package io.jenkins.plugins.platformsh.multibranch;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Job;
-import hudson.model.Queue;
 import io.jenkins.plugins.platformsh.PlatformshBuilds;
 import io.jenkins.plugins.platformsh.PlatformshTargetSupport;
 import io.jenkins.plugins.platformsh.PlatformshTrigger;
@@ -51,8 +50,11 @@ public class MultibranchSupport extends PlatformshTargetSupport {
         } catch (RuntimeException e) {
             // A branch job whose branch cannot be read (a half-written config.xml): it listens to every environment,
             // as before this plugin knew multibranch, and says so.
-            LOGGER.log(Level.WARNING, "Could not read the branch of " + job.getFullName()
-                    + "; its Platform.sh trigger listens to every environment", e);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Could not read the branch of " + job.getFullName()
+                            + "; its Platform.sh trigger listens to every environment",
+                    e);
             return List.of();
         }
         return b == null ? List.of() : BranchEnvironments.of(b.branchName(), b.changeRequestId());
@@ -69,9 +71,10 @@ public class MultibranchSupport extends PlatformshTargetSupport {
         if (!project.isBuildable()) {
             return ScheduleResult.skipped("the multibranch project is disabled");
         }
-        BranchRoute route = BranchRoute.of(s.activity().environment(), s.activity().machineName());
-        RouteDecision d = BranchRouter.withoutOwnTriggers(BranchRouter.route(route, new BranchJobLookup(project)),
-                project.getFullName(), targets(outcome));
+        BranchRoute route =
+                BranchRoute.of(s.activity().environment(), s.activity().machineName());
+        RouteDecision d = BranchRouter.withoutOwnTriggers(
+                BranchRouter.route(route, new BranchJobLookup(project)), project.getFullName(), targets(outcome));
         return switch (d.kind()) {
             case SKIP -> ScheduleResult.skipped(d.reason());
             case MISSING -> NewBranchBuilds.get().await(project, route, d, s, outcome.deliveryId());
@@ -79,7 +82,8 @@ public class MultibranchSupport extends PlatformshTargetSupport {
         };
     }
 
-    private static ScheduleResult build(MultiBranchProject<?, ?> project, RouteDecision d, Schedule s, String deliveryId) {
+    private static ScheduleResult build(
+            MultiBranchProject<?, ?> project, RouteDecision d, Schedule s, String deliveryId) {
         int queued = 0;
         ScheduleResult skipped = null;
         for (String name : d.jobs()) {
@@ -94,7 +98,8 @@ public class MultibranchSupport extends PlatformshTargetSupport {
         if (queued > 0) {
             return ScheduleResult.queued(d.reason());
         }
-        return skipped != null ? ScheduleResult.skipped(d.reason() + ": " + skipped.reason())
+        return skipped != null
+                ? ScheduleResult.skipped(d.reason() + ": " + skipped.reason())
                 : ScheduleResult.failed("the queue refused the build of " + d.reason());
     }
 

@@ -75,19 +75,25 @@ public class NewBranchBuilds extends ItemListener {
     }
 
     /** Schedules indexing (unless one is queued) and waits for the branch job; what the deliveries page says now. */
-    ScheduleResult await(MultiBranchProject<?, ?> project, BranchRoute route, RouteDecision missing, Schedule s,
-            String deliveryId) {
+    ScheduleResult await(
+            MultiBranchProject<?, ?> project, BranchRoute route, RouteDecision missing, Schedule s, String deliveryId) {
         Duration wait = waitTime();
-        MissingBranch.Plan plan = MissingBranch.plan(missing, Jenkins.get().getQueue().contains(project), wait);
+        MissingBranch.Plan plan =
+                MissingBranch.plan(missing, Jenkins.get().getQueue().contains(project), wait);
         Waiting w = new Waiting(s, deliveryId, s.targetId());
         // Waiting before indexing starts, so that a job created by it is never missed.
-        for (PendingBranchBuilds.Pending<Waiting> dropped : pending.add(project.getFullName(), route, w, Instant.now().plus(wait))) {
-            note(dropped.payload(), ScheduleResult.skipped("too many deliveries were waiting for new branch jobs; "
-                    + "this one stopped waiting"));
+        for (PendingBranchBuilds.Pending<Waiting> dropped :
+                pending.add(project.getFullName(), route, w, Instant.now().plus(wait))) {
+            note(
+                    dropped.payload(),
+                    ScheduleResult.skipped(
+                            "too many deliveries were waiting for new branch jobs; " + "this one stopped waiting"));
         }
         if (plan.scheduleIndexing()) {
-            Queue.Item indexing = project.scheduleBuild2(0,
-                    new CauseAction(new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
+            Queue.Item indexing = project.scheduleBuild2(
+                    0,
+                    new CauseAction(
+                            new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
             if (indexing == null) {
                 pending.remove(w);
                 return ScheduleResult.failed(missing.reason() + ": branch indexing could not be scheduled");
@@ -118,7 +124,8 @@ public class NewBranchBuilds extends ItemListener {
         if (branch == null) {
             return;
         }
-        List<PendingBranchBuilds.Pending<Waiting>> claimed = pending.claim(project.getFullName(), branch, Instant.now());
+        List<PendingBranchBuilds.Pending<Waiting>> claimed =
+                pending.claim(project.getFullName(), branch, Instant.now());
         if (claimed.isEmpty()) {
             return;
         }
@@ -126,22 +133,30 @@ public class NewBranchBuilds extends ItemListener {
             for (PendingBranchBuilds.Pending<Waiting> p : claimed) {
                 Waiting w = p.payload();
                 if (branch.state() != BranchJob.State.BUILDABLE) {
-                    note(w, ScheduleResult.skipped("the branch job " + job.getName() + " appeared after branch indexing, "
-                            + "but it cannot build (" + branch.state().name().toLowerCase(Locale.ROOT) + ")"));
+                    note(
+                            w,
+                            ScheduleResult.skipped("the branch job " + job.getName()
+                                    + " appeared after branch indexing, " + "but it cannot build ("
+                                    + branch.state().name().toLowerCase(Locale.ROOT) + ")"));
                     continue;
                 }
-                int quiet = Math.max(FOLD_QUIET_SECONDS,
+                int quiet = Math.max(
+                        FOLD_QUIET_SECONDS,
                         job instanceof ParameterizedJobMixIn.ParameterizedJob<?, ?> pj ? pj.getQuietPeriod() : 0);
                 ScheduleResult queued = PlatformshBuilds.queue(job, w.schedule(), w.deliveryId(), quiet);
                 if (queued.status() != ScheduleResult.Status.QUEUED) {
-                    note(w, queued.status() == ScheduleResult.Status.SKIPPED
-                            ? ScheduleResult.skipped("the branch job " + job.getName() + " appeared after branch indexing, "
-                                    + "but " + queued.reason())
-                            : ScheduleResult.failed("the branch job " + job.getName() + " appeared after branch indexing, "
-                                    + "but the queue refused its build"));
+                    note(
+                            w,
+                            queued.status() == ScheduleResult.Status.SKIPPED
+                                    ? ScheduleResult.skipped("the branch job " + job.getName()
+                                            + " appeared after branch indexing, " + "but " + queued.reason())
+                                    : ScheduleResult.failed("the branch job " + job.getName()
+                                            + " appeared after branch indexing, " + "but the queue refused its build"));
                     continue;
                 }
-                folds.open(job.getFullName(), new Queued(queued.queueId(), w.deliveryId(), w.targetId(), job.getName()),
+                folds.open(
+                        job.getFullName(),
+                        new Queued(queued.queueId(), w.deliveryId(), w.targetId(), job.getName()),
                         Instant.now().plusSeconds(quiet));
                 note(w, ScheduleResult.queued("branch job " + job.getName() + " (it appeared after branch indexing)"));
             }
@@ -152,8 +167,10 @@ public class NewBranchBuilds extends ItemListener {
 
     private void expire() {
         for (PendingBranchBuilds.Pending<Waiting> p : pending.expire(Instant.now())) {
-            note(p.payload(), ScheduleResult.skipped("no branch job for " + p.route().describe() + " appeared within "
-                    + MissingBranch.words(waitTime()) + " after branch indexing; nothing was built"));
+            note(
+                    p.payload(),
+                    ScheduleResult.skipped("no branch job for " + p.route().describe() + " appeared within "
+                            + MissingBranch.words(waitTime()) + " after branch indexing; nothing was built"));
         }
     }
 
@@ -165,7 +182,9 @@ public class NewBranchBuilds extends ItemListener {
     @Override
     public void onDeleted(Item item) {
         for (PendingBranchBuilds.Pending<Waiting> p : pending.deleted(item.getFullName())) {
-            note(p.payload(), ScheduleResult.skipped("the multibranch project was deleted while waiting for its branch job"));
+            note(
+                    p.payload(),
+                    ScheduleResult.skipped("the multibranch project was deleted while waiting for its branch job"));
         }
     }
 

@@ -116,12 +116,14 @@ class PlatformshWaitExecution extends StepExecution {
     void released(Release r) {
         cancelTimer();
         Map<String, Object> view = r.view();
-        String what = view.get("type") + " " + view.get("state") + (view.get("result") == null ? "" : "/" + view.get("result"))
-                + " of environment " + view.get("environment") + " (activity " + view.get("id") + ")";
+        String what = view.get("type") + " " + view.get("state")
+                + (view.get("result") == null ? "" : "/" + view.get("result")) + " of environment "
+                + view.get("environment") + " (activity " + view.get("id") + ")";
         if (r.failed() && failOnFailure) {
-            getContext().onFailure(new AbortException("Platform.sh reported a failed deployment: " + view.get("text")
-                    + " - " + what + (view.get("activityUrl") == null ? "" : ", " + view.get("activityUrl"))
-                    + ". Use failOnFailure: false to get the activity instead."));
+            getContext()
+                    .onFailure(new AbortException("Platform.sh reported a failed deployment: " + view.get("text")
+                            + " - " + what + (view.get("activityUrl") == null ? "" : ", " + view.get("activityUrl"))
+                            + ". Use failOnFailure: false to get the activity instead."));
             return;
         }
         log("Platform.sh delivered " + what + (view.get("url") == null ? "" : ": " + view.get("url")));
@@ -143,17 +145,23 @@ class PlatformshWaitExecution extends StepExecution {
     private String timeoutMessage(PlatformshWaitRegistry registry) {
         Wait w = toWait();
         List<String> seen = registry.waits().explain(w);
-        StringBuilder m = new StringBuilder(PlatformshWaitStep.FUNCTION_NAME).append("(): timed out after ")
-                .append(timeoutText).append(" waiting for ").append(w.spec().describe()).append('.');
+        StringBuilder m = new StringBuilder(PlatformshWaitStep.FUNCTION_NAME)
+                .append("(): timed out after ")
+                .append(timeoutText)
+                .append(" waiting for ")
+                .append(w.spec().describe())
+                .append('.');
         String scope = projects == null ? "any project" : "project " + projects;
         if (seen.isEmpty()) {
             m.append(" No verified delivery for ").append(scope).append(" was seen since the build started.");
         } else {
-            m.append(" Verified deliveries for ").append(scope)
+            m.append(" Verified deliveries for ")
+                    .append(scope)
                     .append(" since the build started, and why each did not count:");
             seen.forEach(line -> m.append("\n  - ").append(line));
         }
-        m.append("\nRemembered: ").append(registry.waits().memoryLimits())
+        m.append("\nRemembered: ")
+                .append(registry.waits().memoryLimits())
                 .append(". Unsigned, forged or refused deliveries are listed on the Platform.sh deliveries page.");
         return m.toString();
     }
@@ -175,7 +183,8 @@ class PlatformshWaitExecution extends StepExecution {
 
     @Override
     public String getStatus() {
-        return "waiting for a Platform.sh delivery: " + spec().describe() + ", until " + Instant.ofEpochMilli(deadlineMillis)
+        return "waiting for a Platform.sh delivery: " + spec().describe() + ", until "
+                + Instant.ofEpochMilli(deadlineMillis)
                 + (PlatformshWaitRegistry.get().isWaiting(this) ? "" : " (not registered)");
     }
 }

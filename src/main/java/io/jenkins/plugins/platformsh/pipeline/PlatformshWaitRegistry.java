@@ -68,13 +68,19 @@ public class PlatformshWaitRegistry {
         for (Release r : releases) {
             PlatformshWaitExecution e = executions.remove(r.step().id());
             if (e == null) {
-                LOGGER.log(Level.FINE, "Released wait {0} has no execution any more", r.step().id());
+                LOGGER.log(
+                        Level.FINE,
+                        "Released wait {0} has no execution any more",
+                        r.step().id());
                 continue;
             }
             try {
                 e.released(r);
             } catch (RuntimeException x) {
-                LOGGER.log(Level.WARNING, "Could not complete waitForPlatformsh of " + r.step().owner(), x);
+                LOGGER.log(
+                        Level.WARNING,
+                        "Could not complete waitForPlatformsh of " + r.step().owner(),
+                        x);
             }
         }
     }

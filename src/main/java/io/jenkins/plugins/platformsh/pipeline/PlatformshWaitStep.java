@@ -45,6 +45,7 @@ public class PlatformshWaitStep extends Step {
     private String projects;
     /** Null: not given. Empty: given but empty, an error (most likely an unset variable). */
     private String commit;
+
     private String credentialsId;
     private int timeout = DEFAULT_TIMEOUT;
     private String unit = TimeUnit.MINUTES.name();
@@ -101,7 +102,9 @@ public class PlatformshWaitStep extends Step {
 
     @DataBoundSetter
     public void setUnit(String unit) {
-        this.unit = unit == null || unit.isBlank() ? TimeUnit.MINUTES.name() : unit.trim().toUpperCase(Locale.ROOT);
+        this.unit = unit == null || unit.isBlank()
+                ? TimeUnit.MINUTES.name()
+                : unit.trim().toUpperCase(Locale.ROOT);
     }
 
     @DataBoundSetter
@@ -167,10 +170,22 @@ public class PlatformshWaitStep extends Step {
     }
 
     /** The one place the step's fields become a spec: also where a resumed execution rebuilds its own. */
-    static WaitSpec spec(String job, String events, String states, String environments, String projects, String commit,
+    static WaitSpec spec(
+            String job,
+            String events,
+            String states,
+            String environments,
+            String projects,
+            String commit,
             String credentialsId) {
-        return WaitSpec.builder(job).events(events).states(states).environments(environments).projects(projects)
-                .commit(commit).credentialsId(credentialsId).build();
+        return WaitSpec.builder(job)
+                .events(events)
+                .states(states)
+                .environments(environments)
+                .projects(projects)
+                .commit(commit)
+                .credentialsId(credentialsId)
+                .build();
     }
 
     static final long MAX_TIMEOUT_MILLIS = TimeUnit.DAYS.toMillis(7);
@@ -184,7 +199,8 @@ public class PlatformshWaitStep extends Step {
             throw new AbortException(FUNCTION_NAME + "(): unit must be SECONDS, MINUTES or HOURS, not '" + unit + "'");
         }
         if (timeout <= 0 || (u != TimeUnit.SECONDS && u != TimeUnit.MINUTES && u != TimeUnit.HOURS)) {
-            throw new AbortException(FUNCTION_NAME + "(): timeout must be a positive number of SECONDS, MINUTES or HOURS");
+            throw new AbortException(
+                    FUNCTION_NAME + "(): timeout must be a positive number of SECONDS, MINUTES or HOURS");
         }
         long millis = u.toMillis(timeout);
         if (millis > MAX_TIMEOUT_MILLIS) {

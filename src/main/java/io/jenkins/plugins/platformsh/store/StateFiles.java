@@ -20,7 +20,11 @@ public final class StateFiles {
     private StateFiles() {}
 
     public static StateStore create(Deduplicator dedupe, DeliveryLog log) {
-        return new StateStore(Jenkins.get().getRootDir().toPath().resolve(DIRECTORY), dedupe, log, Timer.get(),
+        return new StateStore(
+                Jenkins.get().getRootDir().toPath().resolve(DIRECTORY),
+                dedupe,
+                log,
+                Timer.get(),
                 StateStore.DEFAULT_DELAY_SECONDS);
     }
 

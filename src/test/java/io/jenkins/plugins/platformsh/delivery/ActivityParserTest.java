@@ -36,11 +36,16 @@ class ActivityParserTest {
         assertEquals("Jane Doe pushed to Main", a.text());
         assertTrue(a.description().startsWith("<user"));
         assertEquals("https://eu-5.platform.sh/api/projects/proj2022abcdefg/activities/act2022push01", a.url());
-        assertEquals(List.of(new Activity.Commit("2222222222222222222222222222222222222222", "Jane Doe",
-                "jane@example.com", "Add cron")), a.commits());
+        assertEquals(
+                List.of(new Activity.Commit(
+                        "2222222222222222222222222222222222222222", "Jane Doe", "jane@example.com", "Add cron")),
+                a.commits());
         assertEquals(1, a.commitsCount());
-        assertEquals(List.of(new Activity.Route("https://main-bvxea6i.eu-5.platformsh.site/", true),
-                new Activity.Route("https://api.main-bvxea6i.eu-5.platformsh.site/", false)), a.routes(),
+        assertEquals(
+                List.of(
+                        new Activity.Route("https://main-bvxea6i.eu-5.platformsh.site/", true),
+                        new Activity.Route("https://api.main-bvxea6i.eu-5.platformsh.site/", false)),
+                a.routes(),
                 "upstream routes only, primary first; the redirect is left out");
         assertEquals("https://main-bvxea6i.eu-5.platformsh.site/", a.primaryUrl());
         assertEquals("act2022push01|complete", a.dedupeKey());
@@ -107,7 +112,8 @@ class ActivityParserTest {
         assertTrue(a.id().matches("health-[0-9a-f]{20}"), a.id());
         assertEquals(a.id(), Fixtures.parse("health.json").id(), "the same notification has the same id");
         assertTrue(a.dedupeKey().startsWith("health|"));
-        Activity other = ActivityParser.parse(Fixtures.utf8(Fixtures.text("health.json").replace("95%", "96%")));
+        Activity other =
+                ActivityParser.parse(Fixtures.utf8(Fixtures.text("health.json").replace("95%", "96%")));
         assertTrue(!other.id().equals(a.id()), "another notification has another id");
     }
 
@@ -142,42 +148,48 @@ class ActivityParserTest {
         assertEquals("true", a.result());
         assertNull(a.environment());
         assertNull(a.userName());
-        assertEquals(List.of(new Activity.Commit("abc", null, null, null), new Activity.Commit("5", null, null, null)),
-                a.commits(), "a plain string is a sha, a numeric sha is still text, an object without sha is skipped");
+        assertEquals(
+                List.of(new Activity.Commit("abc", null, null, null), new Activity.Commit("5", null, null, null)),
+                a.commits(),
+                "a plain string is a sha, a numeric sha is still text, an object without sha is skipped");
         assertTrue(a.routes().isEmpty());
     }
 
     @Test
     void nonScalarRouteFlagsAreConsumedWhole() throws Exception {
         // Found by the property tests: an object where "primary" holds a boolean used to desynchronise the parser.
-        Activity a = ActivityParser.parse(Fixtures.utf8("{\"id\":\"a\",\"type\":\"environment.push\",\"payload\":{\"deployment\":"
-                + "{\"routes\":{\"https://x/\":{\"primary\":{\"a\":[1]},\"type\":\"upstream\"},"
-                + "\"https://y/\":{\"primary\":[true],\"type\":\"upstream\"}}}},\"state\":\"complete\"}"));
-        assertEquals(List.of(new Activity.Route("https://x/", false), new Activity.Route("https://y/", false)), a.routes());
+        Activity a = ActivityParser.parse(
+                Fixtures.utf8("{\"id\":\"a\",\"type\":\"environment.push\",\"payload\":{\"deployment\":"
+                        + "{\"routes\":{\"https://x/\":{\"primary\":{\"a\":[1]},\"type\":\"upstream\"},"
+                        + "\"https://y/\":{\"primary\":[true],\"type\":\"upstream\"}}}},\"state\":\"complete\"}"));
+        assertEquals(
+                List.of(new Activity.Route("https://x/", false), new Activity.Route("https://y/", false)), a.routes());
         assertEquals("complete", a.state());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "''|the body is empty",
-        "'   \n '|the body is empty",
-        "[]|the body is not a JSON object",
-        "\"text\"|the body is not a JSON object",
-        "42|the body is not a JSON object",
-        "{|the body is not valid JSON (line 1, column 2)",
-        "{\"id\":\"a\",\"type\":\"t\"} {}|the body has content after its JSON object",
-        "{\"id\":\"a\",\"type\":\"t\"} x|the body is not valid JSON (line 1, column 24)",
-        "{\"type\":\"environment.push\"}|the activity has no id",
-        "{\"id\":\"\",\"type\":\"environment.push\"}|the activity has no id",
-        "{\"id\":\"a\"}|the activity has no type",
-        "{\"id\":1,\"type\":\"environment.push\"}|the field 'id' is not a string",
-        "{\"id\":\"a\",\"type\":{\"x\":1}}|the field 'type' is not a string",
-        "{\"event\":[],\"project\":{}}|the activity has no id",
-        "{\"id\":\"a\",'type':\"t\"}|the body is not valid JSON (line 1, column 11)"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''|the body is empty",
+                "'   \n '|the body is empty",
+                "[]|the body is not a JSON object",
+                "\"text\"|the body is not a JSON object",
+                "42|the body is not a JSON object",
+                "{|the body is not valid JSON (line 1, column 2)",
+                "{\"id\":\"a\",\"type\":\"t\"} {}|the body has content after its JSON object",
+                "{\"id\":\"a\",\"type\":\"t\"} x|the body is not valid JSON (line 1, column 24)",
+                "{\"type\":\"environment.push\"}|the activity has no id",
+                "{\"id\":\"\",\"type\":\"environment.push\"}|the activity has no id",
+                "{\"id\":\"a\"}|the activity has no type",
+                "{\"id\":1,\"type\":\"environment.push\"}|the field 'id' is not a string",
+                "{\"id\":\"a\",\"type\":{\"x\":1}}|the field 'type' is not a string",
+                "{\"event\":[],\"project\":{}}|the activity has no id",
+                "{\"id\":\"a\",'type':\"t\"}|the body is not valid JSON (line 1, column 11)"
+            })
     void rejectionsHaveShortReasons(String body, String reason) {
-        MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class,
-                () -> ActivityParser.parse(Fixtures.utf8(body)));
+        MalformedDeliveryException e =
+                assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(Fixtures.utf8(body)));
         assertEquals(reason, e.getMessage());
         assertEquals(0, e.getStackTrace().length, "no stack trace is ever built for bad input");
     }
@@ -185,8 +197,8 @@ class ActivityParserTest {
     @Test
     void absurdNestingIsATypedRejection() {
         String deep = "{\"id\":\"a\",\"type\":\"t\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
-        MalformedDeliveryException e = assertThrows(MalformedDeliveryException.class,
-                () -> ActivityParser.parse(Fixtures.utf8(deep)));
+        MalformedDeliveryException e =
+                assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(Fixtures.utf8(deep)));
         assertEquals("the body nests too deeply or has an oversized value", e.getMessage());
     }
 
@@ -208,7 +220,8 @@ class ActivityParserTest {
 
     @Test
     void hugeLogIsSkipped() throws Exception {
-        String body = "{\"id\":\"a\",\"type\":\"environment.push\",\"log\":\"" + "x".repeat(5_000_000) + "\",\"state\":\"complete\"}";
+        String body = "{\"id\":\"a\",\"type\":\"environment.push\",\"log\":\"" + "x".repeat(5_000_000)
+                + "\",\"state\":\"complete\"}";
         Activity a = ActivityParser.parse(Fixtures.utf8(body));
         assertEquals("complete", a.state(), "fields after the log are still read");
     }

@@ -34,8 +34,10 @@ class ActivityRecordTest {
         assertEquals(Boolean.FALSE, view.get(ActivityRecord.PAYLOAD_TRUNCATED));
         view.remove(ActivityRecord.PAYLOAD_TRUNCATED);
         assertEquals(expectedView(a, redacted), view);
-        assertEquals(new java.util.ArrayList<>(expectedView(a, redacted).keySet()),
-                new java.util.ArrayList<>(view.keySet()), "same order as the step always gave");
+        assertEquals(
+                new java.util.ArrayList<>(expectedView(a, redacted).keySet()),
+                new java.util.ArrayList<>(view.keySet()),
+                "same order as the step always gave");
         assertNull(ActivityRecord.note(ActivityRecord.view(record.encoded())));
     }
 
@@ -45,17 +47,20 @@ class ActivityRecordTest {
         String redacted = Redactor.redact(Fixtures.bytes(PUSH));
         String encoded = ActivityRecord.of(a, redacted).encoded();
         // Fields and payload together, smaller than the payload alone: build.xml stays under the body plus 4 KiB.
-        assertTrue(encoded.length() < redacted.length() * 3 / 4,
+        assertTrue(
+                encoded.length() < redacted.length() * 3 / 4,
                 encoded.length() + " characters for " + redacted.length() + " of redacted payload");
-        assertTrue(encoded.chars().noneMatch(c -> c == '"' || c == '&' || c == '<' || c == '>' || c == '\''
-                || c == '\n'), "build.xml stores it as it is");
+        assertTrue(
+                encoded.chars().noneMatch(c -> c == '"' || c == '&' || c == '<' || c == '>' || c == '\'' || c == '\n'),
+                "build.xml stores it as it is");
         assertFalse(encoded.contains("hunter2"));
     }
 
     @Test
     void eachViewIsAFreshCopyOfPlainSerializableValues() throws Exception {
         Activity a = Fixtures.parse(PUSH);
-        String encoded = ActivityRecord.of(a, Redactor.redact(Fixtures.bytes(PUSH))).encoded();
+        String encoded =
+                ActivityRecord.of(a, Redactor.redact(Fixtures.bytes(PUSH))).encoded();
         Map<String, Object> first = ActivityRecord.view(encoded);
         first.put("environment", "changed by a script");
         ((Map<?, ?>) first.get("payload")).clear();
@@ -74,7 +79,9 @@ class ActivityRecordTest {
         String big = bigPayload(ActivityRecord.MAX_JSON_BYTES + 1);
         ActivityRecord record = ActivityRecord.of(a, big);
         assertTrue(record.payloadTruncated());
-        assertTrue(record.encoded().length() < 4096, "the fields only: " + record.encoded().length());
+        assertTrue(
+                record.encoded().length() < 4096,
+                "the fields only: " + record.encoded().length());
 
         Map<String, Object> view = ActivityRecord.view(record.encoded());
         assertEquals(Boolean.TRUE, view.get(ActivityRecord.PAYLOAD_TRUNCATED));
@@ -85,7 +92,8 @@ class ActivityRecordTest {
         assertEquals("main", ((Map<?, ?>) view.get("variables")).get(Variables.ENVIRONMENT));
         String note = ActivityRecord.note(view);
         assertNotNull(note);
-        assertTrue(note.contains(big.length() + " bytes") && note.contains("262,144") && note.contains("payloadTruncated"),
+        assertTrue(
+                note.contains(big.length() + " bytes") && note.contains("262,144") && note.contains("payloadTruncated"),
                 note);
     }
 
@@ -103,7 +111,8 @@ class ActivityRecordTest {
     @Test
     void fieldsTooLargeForTheBoundAreCutAndSaidSo() throws Exception {
         String huge = "t\u00e9".repeat(ActivityRecord.MAX_JSON_BYTES);
-        byte[] body = Fixtures.text(PUSH).replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
+        byte[] body = Fixtures.text(PUSH)
+                .replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
                 .getBytes(StandardCharsets.UTF_8);
         Activity a = ActivityParser.parse(body);
         ActivityRecord record = ActivityRecord.of(a, Redactor.redact(body));
@@ -131,7 +140,8 @@ class ActivityRecordTest {
         assertEquals(old, view);
 
         Map<String, Object> withoutPayload = expectedView(a, null);
-        Map<String, Object> v2 = ActivityRecord.view(ActivityRecord.fromView(withoutPayload).encoded());
+        Map<String, Object> v2 =
+                ActivityRecord.view(ActivityRecord.fromView(withoutPayload).encoded());
         assertEquals(Boolean.FALSE, v2.remove(ActivityRecord.PAYLOAD_TRUNCATED));
         assertEquals(withoutPayload, v2);
     }
@@ -151,11 +161,14 @@ class ActivityRecordTest {
     void theVariablesAreKeptWholeAndInOrderWhateverIsCut() throws Exception {
         Activity a = Fixtures.parse(PUSH);
         ActivityRecord record = ActivityRecord.of(a, Redactor.redact(Fixtures.bytes(PUSH)));
-        assertEquals(new java.util.ArrayList<>(Variables.of(a).entrySet()),
-                new java.util.ArrayList<>(ActivityRecord.variables(record.encoded()).entrySet()));
+        assertEquals(
+                new java.util.ArrayList<>(Variables.of(a).entrySet()),
+                new java.util.ArrayList<>(
+                        ActivityRecord.variables(record.encoded()).entrySet()));
 
         String huge = "x".repeat(ActivityRecord.MAX_JSON_BYTES);
-        byte[] body = Fixtures.text(PUSH).replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
+        byte[] body = Fixtures.text(PUSH)
+                .replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
                 .getBytes(StandardCharsets.UTF_8);
         Activity big = ActivityParser.parse(body);
         String cut = ActivityRecord.of(big, Redactor.redact(body)).encoded();
@@ -168,7 +181,8 @@ class ActivityRecordTest {
     void aPayloadThatIsNotOneJsonValueIsStoredAsEmpty() throws Exception {
         Activity a = Fixtures.parse(PUSH);
         for (String bad : new String[] {"{\"a\":1} {\"b\":2}", "{\"a\":", ""}) {
-            Map<String, Object> view = ActivityRecord.view(ActivityRecord.of(a, bad).encoded());
+            Map<String, Object> view =
+                    ActivityRecord.view(ActivityRecord.of(a, bad).encoded());
             assertEquals(new LinkedHashMap<>(), view.get("payload"), bad);
             assertEquals("main", view.get("environment"), bad);
         }

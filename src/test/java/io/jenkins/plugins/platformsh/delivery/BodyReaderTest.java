@@ -33,10 +33,22 @@ class BodyReaderTest {
     @ParameterizedTest
     @CsvSource({
         // body size, declared length (-1: none), limit
-        "0, 0, 2048", "0, -1, 2048", "1, 1, 2048", "14041, 14041, 2000000", "14041, -1, 2000000",
-        "2000000, 2000000, 10485760", "2000000, -1, 10485760", "2048, 2048, 2048", "2048, -1, 2048",
-        "3000, 10, 4096", "3000, 0, 4096", "10, 3000, 4096", "1500000, 100, 2000000", "65536, -1, 65536",
-        "65537, -1, 1000000", "131072, -1, 1000000"
+        "0, 0, 2048",
+        "0, -1, 2048",
+        "1, 1, 2048",
+        "14041, 14041, 2000000",
+        "14041, -1, 2000000",
+        "2000000, 2000000, 10485760",
+        "2000000, -1, 10485760",
+        "2048, 2048, 2048",
+        "2048, -1, 2048",
+        "3000, 10, 4096",
+        "3000, 0, 4096",
+        "10, 3000, 4096",
+        "1500000, 100, 2000000",
+        "65536, -1, 65536",
+        "65537, -1, 1000000",
+        "131072, -1, 1000000"
     })
     void readsEveryByteWhateverTheDeclaredLengthSays(int size, long declared, long limit) throws Exception {
         byte[] body = bytes(size);
@@ -47,7 +59,8 @@ class BodyReaderTest {
     @ParameterizedTest
     @CsvSource({"2049, 2049, 2048", "2049, -1, 2048", "2049, 10, 2048", "2049, 2048, 2048", "70000, -1, 65536"})
     void refusesOneByteOverTheLimit(int size, long declared, long limit) {
-        assertThrows(BodyReader.TooLargeException.class,
+        assertThrows(
+                BodyReader.TooLargeException.class,
                 () -> BodyReader.read(new ByteArrayInputStream(bytes(size)), declared, limit));
         assertThrows(BodyReader.TooLargeException.class, () -> BodyReader.read(trickle(bytes(size)), declared, limit));
     }

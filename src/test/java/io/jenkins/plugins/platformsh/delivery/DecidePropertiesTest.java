@@ -92,10 +92,27 @@ class DecidePropertiesTest {
         TriggerIndex index = new TriggerIndex();
         index.put(JOB_ALL, TriggerSpec.builder().events("*").states("*").build());
         index.put(JOB_DEFAULTS, TriggerSpec.defaults());
-        index.put(JOB_TOKEN_ONLY, TriggerSpec.builder().events("*").states("*").credentialsId(TOKEN_ID).build());
-        index.put(JOB_OWN_KEY, TriggerSpec.builder().events("environment.*").credentialsId(JOB_KEY_ID).build());
-        index.put(JOB_FILTERED, TriggerSpec.builder().projects(PROJECT).environments("main, feature-*")
-                .excludedEnvironments("feature-x").coalesce(Coalesce.LATEST_PER_ENVIRONMENT).build());
+        index.put(
+                JOB_TOKEN_ONLY,
+                TriggerSpec.builder()
+                        .events("*")
+                        .states("*")
+                        .credentialsId(TOKEN_ID)
+                        .build());
+        index.put(
+                JOB_OWN_KEY,
+                TriggerSpec.builder()
+                        .events("environment.*")
+                        .credentialsId(JOB_KEY_ID)
+                        .build());
+        index.put(
+                JOB_FILTERED,
+                TriggerSpec.builder()
+                        .projects(PROJECT)
+                        .environments("main, feature-*")
+                        .excludedEnvironments("feature-x")
+                        .coalesce(Coalesce.LATEST_PER_ENVIRONMENT)
+                        .build());
         index.put(JOB_HEALTH, TriggerSpec.builder().events("health.*").build());
         return index;
     }
@@ -123,7 +140,8 @@ class DecidePropertiesTest {
     static final String ROUTE_URL = "https://main-abc1234-abcdefgh1234567.eu-3.platformsh.site/";
 
     /** The current shape (2022+): _links, parameters, payload with user, environment, commits and deployment. */
-    static final String PUSH_2022 = """
+    static final String PUSH_2022 =
+            """
             {
               "id": "act2022push01",
               "_links": {
@@ -188,7 +206,8 @@ class DecidePropertiesTest {
             }""";
 
     /** The oldest shape (2015): no _links, no description or text, no deployment, commits without parents. */
-    static final String PUSH_2015 = """
+    static final String PUSH_2015 =
+            """
             {
               "completed_at": "2015-02-01T16:57:07.347350+00:00",
               "completion_percent": 100,
@@ -216,7 +235,8 @@ class DecidePropertiesTest {
             }""";
 
     /** A merge of a feature branch into main (parameters.from / into). */
-    static final String MERGE = """
+    static final String MERGE =
+            """
             {
               "id": "merge0000001",
               "_links": {"self": {"href": "https://eu-3.platform.sh/api/projects/abcdefgh1234567/activities/merge0000001"}},
@@ -239,7 +259,8 @@ class DecidePropertiesTest {
             }""";
 
     /** A cron activity: parameters with a nested spec, payload with a project object, no deployment. */
-    static final String CRON = """
+    static final String CRON =
+            """
             {
               "id": "cron00000001",
               "type": "environment.cron",
@@ -262,7 +283,8 @@ class DecidePropertiesTest {
             }""";
 
     /** A health notification: not an activity (no id, no type), a project object and an event. */
-    static final String HEALTH = """
+    static final String HEALTH =
+            """
             {"project": {"id": "abcdefgh1234567", "title": "Test project", "attributes": {},
                          "repository": {"client_ssh_key": "ssh-rsa AAAAexample test@platformsh"}},
              "event": {"time": "2024-03-04T23:13:12.099235+00:00",
@@ -351,7 +373,10 @@ class DecidePropertiesTest {
     }
 
     static DeliveryRequest.Builder post(byte[] body) {
-        return DeliveryRequest.builder().method("POST").header("Content-Type", "application/json").body(body);
+        return DeliveryRequest.builder()
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .body(body);
     }
 
     static DeliveryRequest signed(byte[] body) {
@@ -449,74 +474,116 @@ class DecidePropertiesTest {
             String goodHeader = good.substring(0, good.indexOf(".."));
             String goodMac = good.substring(good.indexOf("..") + 2);
             switch (this) {
-                case NONE -> { }
+                case NONE -> {}
                 case GLOBAL_SIG -> b.header(SIG, good);
                 case GLOBAL_SIG_LOWERCASE_NAME -> b.header("x-jws-signature", good);
                 case GLOBAL_SIG_UPPERCASE_NAME -> b.header("X-JWS-SIGNATURE", good);
                 case GLOBAL_SIG_SURROUNDING_SPACES -> b.header(SIG, "  " + good + " \t");
-                case GLOBAL_SIG_MAC_STANDARD_ALPHABET_PADDED -> b.header(SIG, goodHeader + ".."
-                        + Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(goodMac)));
-                case GLOBAL_SIG_HEADER_STANDARD_ALPHABET_PADDED -> b.header(SIG, jws(
-                        Base64.getEncoder().encodeToString(PROTECTED.getBytes(StandardCharsets.UTF_8)), "HmacSHA256",
-                        global, body));
-                case GLOBAL_SIG_HEADER_EXTRA_FIELD_AND_SPACES -> b.header(SIG, jwsHeaderJson(
-                        "{ \"kid\" : \"k1\", \"alg\" : \"HS256\" , \"b64\" : false, \"crit\" : [ \"b64\" ] }", global, body));
-                case GLOBAL_SIG_WITH_WRONG_TOKEN -> b.header(SIG, good).query("token", "wrong" + noise)
-                        .header(SignatureVerifier.TOKEN_HEADER, "wrong");
+                case GLOBAL_SIG_MAC_STANDARD_ALPHABET_PADDED ->
+                    b.header(
+                            SIG,
+                            goodHeader + ".."
+                                    + Base64.getEncoder()
+                                            .encodeToString(
+                                                    Base64.getUrlDecoder().decode(goodMac)));
+                case GLOBAL_SIG_HEADER_STANDARD_ALPHABET_PADDED ->
+                    b.header(
+                            SIG,
+                            jws(
+                                    Base64.getEncoder().encodeToString(PROTECTED.getBytes(StandardCharsets.UTF_8)),
+                                    "HmacSHA256",
+                                    global,
+                                    body));
+                case GLOBAL_SIG_HEADER_EXTRA_FIELD_AND_SPACES ->
+                    b.header(
+                            SIG,
+                            jwsHeaderJson(
+                                    "{ \"kid\" : \"k1\", \"alg\" : \"HS256\" , \"b64\" : false, \"crit\" : [ \"b64\" ] }",
+                                    global,
+                                    body));
+                case GLOBAL_SIG_WITH_WRONG_TOKEN ->
+                    b.header(SIG, good).query("token", "wrong" + noise).header(SignatureVerifier.TOKEN_HEADER, "wrong");
                 case JOB_SIG -> b.header(SIG, SignatureVerifier.sign(JOB_KEY, body));
                 case SCOPED_SIG -> b.header(SIG, SignatureVerifier.sign(SCOPED_KEY, body));
                 case TOKEN_HEADER -> b.header(SignatureVerifier.TOKEN_HEADER, TOKEN);
                 case TOKEN_QUERY -> b.query("token", TOKEN);
-                case TOKEN_QUERY_DUPLICATED_RIGHT_FIRST -> b.query("token", TOKEN).query("token", "wrong" + noise);
+                case TOKEN_QUERY_DUPLICATED_RIGHT_FIRST ->
+                    b.query("token", TOKEN).query("token", "wrong" + noise);
                 case TOKEN_QUERY_OTHER_NAME -> b.query("Token", TOKEN).query("access_token", TOKEN);
                 case TOKEN_QUERY_WRONG -> b.query("token", TOKEN + "x" + noise);
                 case TOKEN_HEADER_WRONG -> b.header(SignatureVerifier.TOKEN_HEADER, "x" + noise);
                 case TOKEN_QUERY_EMPTY -> b.query("token", "");
                 case TOKEN_QUERY_OTHER_CASE -> b.query("token", TOKEN.toUpperCase(java.util.Locale.ROOT));
                 case TOKEN_IS_SHARED_KEY -> b.query("token", GLOBAL_KEY);
-                case WRONG_SIG_WITH_RIGHT_TOKEN -> b.header(SIG, SignatureVerifier.sign(UNKNOWN_KEY, body))
-                        .query("token", TOKEN);
+                case WRONG_SIG_WITH_RIGHT_TOKEN ->
+                    b.header(SIG, SignatureVerifier.sign(UNKNOWN_KEY, body)).query("token", TOKEN);
                 case SIG_UNKNOWN_KEY -> b.header(SIG, SignatureVerifier.sign(UNKNOWN_KEY, body));
-                case SIG_RAW_UTF8_KEY -> b.header(SIG, jws(goodHeader, "HmacSHA256",
-                        GLOBAL_KEY.getBytes(StandardCharsets.UTF_8), body));
-                case JOB_SIG_RAW_UTF8_KEY -> b.header(SIG, jws(goodHeader, "HmacSHA256",
-                        JOB_KEY.getBytes(StandardCharsets.UTF_8), body));
-                case SIG_UNKNOWN_KEY_RAW_UTF8 -> b.header(SIG, jws(goodHeader, "HmacSHA256",
-                        UNKNOWN_KEY.getBytes(StandardCharsets.UTF_8), body));
+                case SIG_RAW_UTF8_KEY ->
+                    b.header(SIG, jws(goodHeader, "HmacSHA256", GLOBAL_KEY.getBytes(StandardCharsets.UTF_8), body));
+                case JOB_SIG_RAW_UTF8_KEY ->
+                    b.header(SIG, jws(goodHeader, "HmacSHA256", JOB_KEY.getBytes(StandardCharsets.UTF_8), body));
+                case SIG_UNKNOWN_KEY_RAW_UTF8 ->
+                    b.header(SIG, jws(goodHeader, "HmacSHA256", UNKNOWN_KEY.getBytes(StandardCharsets.UTF_8), body));
                 // The configured text is trimmed; a sender's key with a new line in it is another key.
-                case SIG_RAW_UTF8_KEY_WITH_NEWLINE -> b.header(SIG, jws(goodHeader, "HmacSHA256",
-                        (GLOBAL_KEY + "\n").getBytes(StandardCharsets.UTF_8), body));
-                case SIG_FOR_OTHER_BODY -> b.header(SIG, SignatureVerifier.sign(GLOBAL_KEY,
-                        concat(body, (" " + noise).getBytes(StandardCharsets.UTF_8))));
+                case SIG_RAW_UTF8_KEY_WITH_NEWLINE ->
+                    b.header(
+                            SIG,
+                            jws(goodHeader, "HmacSHA256", (GLOBAL_KEY + "\n").getBytes(StandardCharsets.UTF_8), body));
+                case SIG_FOR_OTHER_BODY ->
+                    b.header(
+                            SIG,
+                            SignatureVerifier.sign(
+                                    GLOBAL_KEY, concat(body, (" " + noise).getBytes(StandardCharsets.UTF_8))));
                 case SIG_GARBLED -> b.header(SIG, noise);
                 case SIG_EMPTY -> b.header(SIG, "");
                 case SIG_BLANK -> b.header(SIG, " \t ");
                 case SIG_DUPLICATED -> b.header(SIG, good).header(SIG, good);
                 case SIG_DUPLICATED_ONE_BAD -> b.header(SIG, good).header(SIG, "x" + noise);
-                case SIG_ALG_NONE -> b.header(SIG, jwsHeaderJson("{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"]}", global, body));
-                case SIG_ALG_NONE_NO_MAC -> b.header(SIG, b64u("{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"]}") + "..");
-                case SIG_ALG_LOWERCASE -> b.header(SIG, jwsHeaderJson("{\"alg\":\"hs256\",\"b64\":false,\"crit\":[\"b64\"]}", global, body));
-                case SIG_HS512 -> b.header(SIG, jws(b64u("{\"alg\":\"HS512\",\"b64\":false,\"crit\":[\"b64\"]}"),
-                        "HmacSHA512", global, body));
-                case SIG_HS512_HEADER_HS256_MAC -> b.header(SIG,
-                        jwsHeaderJson("{\"alg\":\"HS512\",\"b64\":false,\"crit\":[\"b64\"]}", global, body));
+                case SIG_ALG_NONE ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"]}", global, body));
+                case SIG_ALG_NONE_NO_MAC ->
+                    b.header(SIG, b64u("{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"]}") + "..");
+                case SIG_ALG_LOWERCASE ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"hs256\",\"b64\":false,\"crit\":[\"b64\"]}", global, body));
+                case SIG_HS512 ->
+                    b.header(
+                            SIG,
+                            jws(
+                                    b64u("{\"alg\":\"HS512\",\"b64\":false,\"crit\":[\"b64\"]}"),
+                                    "HmacSHA512",
+                                    global,
+                                    body));
+                case SIG_HS512_HEADER_HS256_MAC ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"HS512\",\"b64\":false,\"crit\":[\"b64\"]}", global, body));
                 case SIG_B64_TRUE_CLASSIC_JWS -> {
                     String h = b64u("{\"alg\":\"HS256\"}");
                     byte[] m = mac("HmacSHA256", global, (h + "." + b64u(body)).getBytes(StandardCharsets.US_ASCII));
                     b.header(SIG, h + ".." + b64u(m));
                 }
-                case SIG_B64_TRUE_WITH_CRIT -> b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":true,\"crit\":[\"b64\"]}", global, body));
-                case SIG_B64_MISSING -> b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"crit\":[\"b64\"]}", global, body));
-                case SIG_B64_STRING -> b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":\"false\",\"crit\":[\"b64\"]}", global, body));
-                case SIG_CRIT_MISSING -> b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":false}", global, body));
-                case SIG_CRIT_EXTRA -> b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\",\"exp\"]}", global, body));
-                case SIG_CRIT_STRING -> b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":false,\"crit\":\"b64\"}", global, body));
+                case SIG_B64_TRUE_WITH_CRIT ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":true,\"crit\":[\"b64\"]}", global, body));
+                case SIG_B64_MISSING ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"crit\":[\"b64\"]}", global, body));
+                case SIG_B64_STRING ->
+                    b.header(
+                            SIG,
+                            jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":\"false\",\"crit\":[\"b64\"]}", global, body));
+                case SIG_CRIT_MISSING ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":false}", global, body));
+                case SIG_CRIT_EXTRA ->
+                    b.header(
+                            SIG,
+                            jwsHeaderJson(
+                                    "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\",\"exp\"]}", global, body));
+                case SIG_CRIT_STRING ->
+                    b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":false,\"crit\":\"b64\"}", global, body));
                 case SIG_HEADER_NOT_OBJECT -> b.header(SIG, jwsHeaderJson("[\"HS256\",false,[\"b64\"]]", global, body));
                 case SIG_HEADER_NOT_BASE64 -> b.header(SIG, "%%" + goodHeader + ".." + goodMac);
                 // (For an empty body the attached form would be the detached one; send "{}" attached instead.)
-                case SIG_ATTACHED_PAYLOAD -> b.header(SIG, goodHeader + "." + (body.length == 0 ? "e30" : b64u(body))
-                        + "." + goodMac);
-                case SIG_TRUNCATED_MAC -> b.header(SIG, good.substring(0, good.length() - 1 - Math.floorMod(noise.length(), 20)));
+                case SIG_ATTACHED_PAYLOAD ->
+                    b.header(SIG, goodHeader + "." + (body.length == 0 ? "e30" : b64u(body)) + "." + goodMac);
+                case SIG_TRUNCATED_MAC ->
+                    b.header(SIG, good.substring(0, good.length() - 1 - Math.floorMod(noise.length(), 20)));
                 case SIG_FLIPPED_MAC_CHAR -> {
                     // Any of the first 42 characters of a 43-character MAC carries 6 significant bits.
                     int i = Math.floorMod(noise.hashCode(), 42);
@@ -542,16 +609,70 @@ class DecidePropertiesTest {
     // ---------------------------------------------------------------------------------------------------------------
 
     enum MutationKind {
-        FLIP_BIT, SET_BYTE, TRUNCATE, INSERT_TEXT, DELETE_RANGE, DUPLICATE_RANGE, BOM_PREFIX, TRAILING_GARBAGE,
-        DUPLICATE_KEY, DEEP_NESTING, SWAP_QUOTE, RAW_CONTROL_CHAR, UPPERCASE_RANGE
+        FLIP_BIT,
+        SET_BYTE,
+        TRUNCATE,
+        INSERT_TEXT,
+        DELETE_RANGE,
+        DUPLICATE_RANGE,
+        BOM_PREFIX,
+        TRAILING_GARBAGE,
+        DUPLICATE_KEY,
+        DEEP_NESTING,
+        SWAP_QUOTE,
+        RAW_CONTROL_CHAR,
+        UPPERCASE_RANGE
     }
 
     /** Texts that are likely to confuse a JSON parser or whatever reads its values. */
-    static final List<String> NASTY_TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800",
-            "\\udfff", "\\u0000", "null", "true", "-", "0", "1e999999999", "-1e-999999999", "123456789012345678901234567890",
-            "NaN", "Infinity", "\u0000", "\uFEFF", "\ufffd", "<script>alert(1)</script>", "\u202Egnp.exe",
-            "😀", "\u00e9", "/*", "*/", "//", "'", "\"id\":", "\"type\":\"environment.push\",", "{}", "[]", "\r\n",
-            "\t", " ", "\"\":\"\",", ",,", "::", "\"\\\"", "]]]]]]]]", "[[[[[[[[", "}}}}", "{{{{");
+    static final List<String> NASTY_TOKENS = List.of(
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\\",
+            "\\u",
+            "\\ud800",
+            "\\udfff",
+            "\\u0000",
+            "null",
+            "true",
+            "-",
+            "0",
+            "1e999999999",
+            "-1e-999999999",
+            "123456789012345678901234567890",
+            "NaN",
+            "Infinity",
+            "\u0000",
+            "\uFEFF",
+            "\ufffd",
+            "<script>alert(1)</script>",
+            "\u202Egnp.exe",
+            "😀",
+            "\u00e9",
+            "/*",
+            "*/",
+            "//",
+            "'",
+            "\"id\":",
+            "\"type\":\"environment.push\",",
+            "{}",
+            "[]",
+            "\r\n",
+            "\t",
+            " ",
+            "\"\":\"\",",
+            ",,",
+            "::",
+            "\"\\\"",
+            "]]]]]]]]",
+            "[[[[[[[[",
+            "}}}}",
+            "{{{{");
 
     record Mutation(MutationKind kind, int at, int size, String text) {
 
@@ -590,23 +711,38 @@ class DecidePropertiesTest {
                     return insert(in, p, Arrays.copyOfRange(in, p, end));
                 }
                 case BOM_PREFIX -> {
-                    byte[][] boms = {{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF,
-                        (byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, {(byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE},
-                        {(byte) 0xEF, (byte) 0xBB}, {0, 0, (byte) 0xFE, (byte) 0xFF}};
+                    byte[][] boms = {
+                        {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                        {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                        {(byte) 0xFE, (byte) 0xFF},
+                        {(byte) 0xFF, (byte) 0xFE},
+                        {(byte) 0xEF, (byte) 0xBB},
+                        {0, 0, (byte) 0xFE, (byte) 0xFF}
+                    };
                     return concat(boms[Math.floorMod(size, boms.length)], in);
                 }
                 case TRAILING_GARBAGE -> {
                     return concat(in, text.getBytes(StandardCharsets.UTF_8));
                 }
                 case DUPLICATE_KEY -> {
-                    String[] dups = {"\"id\":\"dup-id\",", "\"type\":\"environment.merge\",", "\"id\":1,",
-                        "\"payload\":[],", "\"state\":\"pending\",", "\"project\":{\"id\":\"x\"},", "\"event\":{},",
-                        "\"environments\":\"main\",", "\"id\":null,", "\"log\":" + jsonString(text) + ","};
+                    String[] dups = {
+                        "\"id\":\"dup-id\",",
+                        "\"type\":\"environment.merge\",",
+                        "\"id\":1,",
+                        "\"payload\":[],",
+                        "\"state\":\"pending\",",
+                        "\"project\":{\"id\":\"x\"},",
+                        "\"event\":{},",
+                        "\"environments\":\"main\",",
+                        "\"id\":null,",
+                        "\"log\":" + jsonString(text) + ","
+                    };
                     int brace = indexOf(in, (byte) '{');
                     if (brace < 0) {
                         return in;
                     }
-                    return insert(in, brace + 1, dups[Math.floorMod(size, dups.length)].getBytes(StandardCharsets.UTF_8));
+                    return insert(
+                            in, brace + 1, dups[Math.floorMod(size, dups.length)].getBytes(StandardCharsets.UTF_8));
                 }
                 case DEEP_NESTING -> {
                     int brace = indexOf(in, (byte) '{');
@@ -649,8 +785,10 @@ class DecidePropertiesTest {
         @Override
         public String toString() {
             String shown = text.length() > 40 ? text.substring(0, 40) + "...(" + text.length() + ")" : text;
-            return kind + "@" + at + "/" + size + (kind == MutationKind.INSERT_TEXT || kind == MutationKind.TRAILING_GARBAGE
-                    ? "[" + shown + "]" : "");
+            return kind + "@" + at + "/" + size
+                    + (kind == MutationKind.INSERT_TEXT || kind == MutationKind.TRAILING_GARBAGE
+                            ? "[" + shown + "]"
+                            : "");
         }
     }
 
@@ -693,7 +831,8 @@ class DecidePropertiesTest {
         StringBuilder sb = new StringBuilder(s.length() + 16).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            boolean pair =
+                    Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20 || (Character.isSurrogate(c) && !pair) || (escapeNonAscii && c > 0x7E)) {
@@ -712,7 +851,10 @@ class DecidePropertiesTest {
 
     private static void appendEscape(StringBuilder sb, char c) {
         String hex = "0123456789abcdef";
-        sb.append("\\u").append(hex.charAt(c >> 12)).append(hex.charAt((c >> 8) & 15)).append(hex.charAt((c >> 4) & 15))
+        sb.append("\\u")
+                .append(hex.charAt(c >> 12))
+                .append(hex.charAt((c >> 8) & 15))
+                .append(hex.charAt((c >> 4) & 15))
                 .append(hex.charAt(c & 15));
     }
 
@@ -742,7 +884,8 @@ class DecidePropertiesTest {
             String text = MAPPER.writeValueAsString(root);
             String quoted = "\"" + marker + "\"";
             int at = text.indexOf(quoted);
-            return (text.substring(0, at) + rawJson + text.substring(at + quoted.length())).getBytes(StandardCharsets.UTF_8);
+            return (text.substring(0, at) + rawJson + text.substring(at + quoted.length()))
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -798,7 +941,9 @@ class DecidePropertiesTest {
             assertEquals(200, o.status(), () -> o.kind() + " " + o);
         }
         // A released waiting step counts as accepted too (the sender's answer); no wait here releases nothing.
-        assertEquals(o.kind() == Outcome.Kind.ACCEPTED, !o.schedules().isEmpty() || !o.releases().isEmpty(),
+        assertEquals(
+                o.kind() == Outcome.Kind.ACCEPTED,
+                !o.schedules().isEmpty() || !o.releases().isEmpty(),
                 () -> "kind, schedules and releases: " + o);
         if (o.kind() == Outcome.Kind.REJECTED) {
             assertTrue(o.releases().isEmpty(), "a rejected outcome released a wait");
@@ -807,19 +952,34 @@ class DecidePropertiesTest {
             return;
         }
         Expect e = auth.expect;
-        boolean allowed = trusted || e == Expect.GLOBAL || e == Expect.JOB || e == Expect.TOKEN
+        boolean allowed = trusted
+                || e == Expect.GLOBAL
+                || e == Expect.JOB
+                || e == Expect.TOKEN
                 || (e == Expect.MISSING && acceptUnsigned);
         assertTrue(allowed, () -> "scheduled without a valid signature or token: " + auth + " " + o);
         Set<String> targets = o.schedules().stream().map(Schedule::targetId).collect(Collectors.toSet());
         if (!trusted) {
             switch (e) {
-                case GLOBAL -> assertTrue(!targets.contains(JOB_TOKEN_ONLY) && !targets.contains(JOB_OWN_KEY)
-                        && targets.contains(JOB_ALL), () -> "global key scheduled " + targets);
+                case GLOBAL ->
+                    assertTrue(
+                            !targets.contains(JOB_TOKEN_ONLY)
+                                    && !targets.contains(JOB_OWN_KEY)
+                                    && targets.contains(JOB_ALL),
+                            () -> "global key scheduled " + targets);
                 case JOB -> assertEquals(Set.of(JOB_OWN_KEY), targets);
-                case TOKEN -> assertTrue(!targets.contains(JOB_OWN_KEY) && targets.contains(JOB_ALL)
-                        && targets.contains(JOB_TOKEN_ONLY), () -> "token scheduled " + targets);
-                case MISSING -> assertTrue(!targets.contains(JOB_TOKEN_ONLY) && !targets.contains(JOB_OWN_KEY)
-                        && targets.contains(JOB_ALL), () -> "unsigned scheduled " + targets);
+                case TOKEN ->
+                    assertTrue(
+                            !targets.contains(JOB_OWN_KEY)
+                                    && targets.contains(JOB_ALL)
+                                    && targets.contains(JOB_TOKEN_ONLY),
+                            () -> "token scheduled " + targets);
+                case MISSING ->
+                    assertTrue(
+                            !targets.contains(JOB_TOKEN_ONLY)
+                                    && !targets.contains(JOB_OWN_KEY)
+                                    && targets.contains(JOB_ALL),
+                            () -> "unsigned scheduled " + targets);
                 default -> fail("scheduled for " + e);
             }
         }
@@ -827,12 +987,17 @@ class DecidePropertiesTest {
             assertTrue(s.targetId().startsWith(JOB_PREFIX));
             assertNotNull(s.activity());
             assertNotNull(s.redactedPayload());
-            assertTrue(s.causeText().chars().noneMatch(Character::isISOControl),
+            assertTrue(
+                    s.causeText().chars().noneMatch(Character::isISOControl),
                     () -> "control character (a line break?) in the cause: " + s.causeText());
             assertTrue(s.causeText().length() < 1000, "cause text is bounded");
             assertEquals(Html.escape(s.causeText()), s.causeHtml());
-            assertFalse(s.causeHtml().contains("<") || s.causeHtml().contains(">") || s.causeHtml().contains("\"")
-                    || s.causeHtml().contains("'"), () -> "unescaped HTML in the cause: " + s.causeHtml());
+            assertFalse(
+                    s.causeHtml().contains("<")
+                            || s.causeHtml().contains(">")
+                            || s.causeHtml().contains("\"")
+                            || s.causeHtml().contains("'"),
+                    () -> "unescaped HTML in the cause: " + s.causeHtml());
             s.variables().forEach((k, v) -> {
                 assertTrue(VARIABLE_NAMES.contains(k), k);
                 assertNotNull(v, k);
@@ -910,8 +1075,8 @@ class DecidePropertiesTest {
             case SCOPED -> assertTrue(st == 403 || st == 400, () -> auth + " " + o);
             default -> fail();
         }
-        if (st == 200 && (auth.expect == Expect.GLOBAL || auth.expect == Expect.TOKEN
-                || auth.expect == Expect.MISSING)) {
+        if (st == 200
+                && (auth.expect == Expect.GLOBAL || auth.expect == Expect.TOKEN || auth.expect == Expect.MISSING)) {
             // JOB_ALL wants every delivery that parses, so on a fresh service nothing verified is ignored.
             assertEquals(Outcome.Kind.ACCEPTED, o.kind(), () -> auth + " " + o);
         }
@@ -934,8 +1099,12 @@ class DecidePropertiesTest {
     Arbitrary<String> noise() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.strings().ofMinLength(0).ofMaxLength(60)),
-                Tuple.of(2, Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=+/")
-                        .ofMinLength(0).ofMaxLength(120)),
+                Tuple.of(
+                        2,
+                        Arbitraries.strings()
+                                .withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=+/")
+                                .ofMinLength(0)
+                                .ofMaxLength(120)),
                 Tuple.of(1, Arbitraries.of(NASTY_TOKENS)));
     }
 
@@ -944,14 +1113,22 @@ class DecidePropertiesTest {
         Arbitrary<String> texts = Arbitraries.frequencyOf(
                 Tuple.of(40, Arbitraries.of(NASTY_TOKENS)),
                 Tuple.of(30, Arbitraries.strings().ofMinLength(1).ofMaxLength(12)),
-                Tuple.of(10, Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(200)),
+                Tuple.of(
+                        10,
+                        Arbitraries.strings()
+                                .withCharRange(' ', '~')
+                                .ofMinLength(1)
+                                .ofMaxLength(200)),
                 Tuple.of(1, Arbitraries.integers().between(1000, 100_000).map(n -> "x".repeat(n))));
         Arbitrary<Mutation> mutation = Combinators.combine(
-                Arbitraries.of(MutationKind.class),
-                Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.integers().between(0, 1 << 16),
-                texts).as(Mutation::new);
-        return Combinators.combine(Arbitraries.of(Fixture.class), mutation.list().ofMinSize(1).ofMaxSize(4))
+                        Arbitraries.of(MutationKind.class),
+                        Arbitraries.integers().between(0, 1 << 20),
+                        Arbitraries.integers().between(0, 1 << 16),
+                        texts)
+                .as(Mutation::new);
+        return Combinators.combine(
+                        Arbitraries.of(Fixture.class),
+                        mutation.list().ofMinSize(1).ofMaxSize(4))
                 .as(MutatedBody::new);
     }
 
@@ -965,8 +1142,11 @@ class DecidePropertiesTest {
      * leaves nothing marked.
      */
     @Property(tries = 20_000, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.MIXIN)
-    void mutatedBodiesWithAnyCredential(@ForAll("mutatedBodies") MutatedBody mutated, @ForAll("auths") Auth auth,
-            @ForAll("noise") String noise, @ForAll boolean acceptUnsigned) {
+    void mutatedBodiesWithAnyCredential(
+            @ForAll("mutatedBodies") MutatedBody mutated,
+            @ForAll("auths") Auth auth,
+            @ForAll("noise") String noise,
+            @ForAll boolean acceptUnsigned) {
         byte[] body = mutated.bytes();
         DeliverySettings settings = acceptUnsigned ? UNSIGNED_OK : SIGNED_ONLY;
         setAsideScopedKeyWithoutProject(body, auth, false);
@@ -983,12 +1163,26 @@ class DecidePropertiesTest {
     }
 
     enum WrongValue {
-        INT("42"), NEGATIVE("-7"), FLOAT("3.25"), EXPONENT("1e999999999"), HUGE_INT("9".repeat(900)),
-        TOO_LONG_NUMBER("9".repeat(1200)), TRUE("true"), FALSE("false"), NULL("null"), EMPTY_OBJECT("{}"),
-        OBJECT("{\"id\":\"x\",\"name\":[1,2],\"sha\":{}}"), EMPTY_ARRAY("[]"),
-        ARRAY_MIXED("[1,\"two\",null,{\"sha\":\"abc\"},[true]]"), ARRAY_OF_STRINGS("[\"a\",\"b\"]"),
-        STRING("\"wrong-type-string\""), EMPTY_STRING("\"\""), NESTED_ARRAYS_OK(null), NESTED_ARRAYS_TOO_DEEP(null),
-        NESTED_OBJECTS_OK(null), NESTED_OBJECTS_TOO_DEEP(null),
+        INT("42"),
+        NEGATIVE("-7"),
+        FLOAT("3.25"),
+        EXPONENT("1e999999999"),
+        HUGE_INT("9".repeat(900)),
+        TOO_LONG_NUMBER("9".repeat(1200)),
+        TRUE("true"),
+        FALSE("false"),
+        NULL("null"),
+        EMPTY_OBJECT("{}"),
+        OBJECT("{\"id\":\"x\",\"name\":[1,2],\"sha\":{}}"),
+        EMPTY_ARRAY("[]"),
+        ARRAY_MIXED("[1,\"two\",null,{\"sha\":\"abc\"},[true]]"),
+        ARRAY_OF_STRINGS("[\"a\",\"b\"]"),
+        STRING("\"wrong-type-string\""),
+        EMPTY_STRING("\"\""),
+        NESTED_ARRAYS_OK(null),
+        NESTED_ARRAYS_TOO_DEEP(null),
+        NESTED_OBJECTS_OK(null),
+        NESTED_OBJECTS_TOO_DEEP(null),
         DUPLICATE_KEYS_OBJECT("{\"a\":1,\"a\":2,\"name\":\"x\",\"name\":{\"y\":1},\"type\":\"upstream\",\"type\":3}");
 
         final String json;
@@ -1020,27 +1214,80 @@ class DecidePropertiesTest {
         boolean isObject() {
             return this == EMPTY_OBJECT || this == OBJECT || this == NESTED_OBJECTS_OK || this == DUPLICATE_KEYS_OBJECT;
         }
-
     }
 
-    static final List<String> ACTIVITY_PATHS = List.of("id", "type", "project", "environments", "environments.0",
-            "state", "result", "created_at", "started_at", "completed_at", "description", "text", "log", "timings",
-            "completion_percent", "event", "parameters", "parameters.environment", "parameters.new_commit",
-            "parameters.old_commit", "parameters.from", "parameters.into", "_links", "_links.self", "_links.self.href",
-            "payload", "payload.user", "payload.user.display_name", "payload.environment", "payload.environment.name",
-            "payload.environment.machine_name", "payload.environment.head_commit", "payload.environment.parent",
-            "payload.environment.type", "payload.environment.http_access", "payload.environment.http_access.basic_auth",
-            "payload.commits", "payload.commits.0", "payload.commits.0.sha", "payload.commits.0.author",
-            "payload.commits.0.author.name", "payload.commits.0.author.email", "payload.commits.0.message",
-            "payload.commits_count", "payload.deployment", "payload.deployment.environment_info",
-            "payload.deployment.environment_info.reference", "payload.deployment.routes",
-            "payload.deployment.routes.$route", "payload.deployment.routes.$route.type",
-            "payload.deployment.routes.$route.primary", "payload.deployment.variables",
-            "payload.deployment.variables.0", "payload.deployment.variables.0.value");
+    static final List<String> ACTIVITY_PATHS = List.of(
+            "id",
+            "type",
+            "project",
+            "environments",
+            "environments.0",
+            "state",
+            "result",
+            "created_at",
+            "started_at",
+            "completed_at",
+            "description",
+            "text",
+            "log",
+            "timings",
+            "completion_percent",
+            "event",
+            "parameters",
+            "parameters.environment",
+            "parameters.new_commit",
+            "parameters.old_commit",
+            "parameters.from",
+            "parameters.into",
+            "_links",
+            "_links.self",
+            "_links.self.href",
+            "payload",
+            "payload.user",
+            "payload.user.display_name",
+            "payload.environment",
+            "payload.environment.name",
+            "payload.environment.machine_name",
+            "payload.environment.head_commit",
+            "payload.environment.parent",
+            "payload.environment.type",
+            "payload.environment.http_access",
+            "payload.environment.http_access.basic_auth",
+            "payload.commits",
+            "payload.commits.0",
+            "payload.commits.0.sha",
+            "payload.commits.0.author",
+            "payload.commits.0.author.name",
+            "payload.commits.0.author.email",
+            "payload.commits.0.message",
+            "payload.commits_count",
+            "payload.deployment",
+            "payload.deployment.environment_info",
+            "payload.deployment.environment_info.reference",
+            "payload.deployment.routes",
+            "payload.deployment.routes.$route",
+            "payload.deployment.routes.$route.type",
+            "payload.deployment.routes.$route.primary",
+            "payload.deployment.variables",
+            "payload.deployment.variables.0",
+            "payload.deployment.variables.0.value");
 
-    static final List<String> HEALTH_PATHS = List.of("project", "project.id", "event", "event.time", "event.origin",
-            "event.origin.project", "event.origin.environment", "event.origin.service", "event.origin.instance",
-            "event.component", "event.subcomponent", "event.severity", "event.message", "event.metrics", "environments",
+    static final List<String> HEALTH_PATHS = List.of(
+            "project",
+            "project.id",
+            "event",
+            "event.time",
+            "event.origin",
+            "event.origin.project",
+            "event.origin.environment",
+            "event.origin.service",
+            "event.origin.instance",
+            "event.component",
+            "event.subcomponent",
+            "event.severity",
+            "event.message",
+            "event.metrics",
+            "environments",
             "state");
 
     record WrongType(Fixture fixture, String path, WrongValue value, int seed) {
@@ -1063,7 +1310,8 @@ class DecidePropertiesTest {
 
         @Override
         public String toString() {
-            return fixture + " " + path + " = " + value + (value.depth(seed) > 0 ? "(depth " + value.depth(seed) + ")" : "");
+            return fixture + " " + path + " = " + value
+                    + (value.depth(seed) > 0 ? "(depth " + value.depth(seed) + ")" : "");
         }
     }
 
@@ -1071,9 +1319,10 @@ class DecidePropertiesTest {
     Arbitrary<WrongType> wrongTypes() {
         Arbitrary<Fixture> fixtures = Arbitraries.of(Fixture.class);
         return fixtures.flatMap(f -> Combinators.combine(
-                Arbitraries.of(f.health ? HEALTH_PATHS : ACTIVITY_PATHS),
-                Arbitraries.of(WrongValue.class),
-                Arbitraries.integers()).as((p, v, s) -> new WrongType(f, p, v, s)));
+                        Arbitraries.of(f.health ? HEALTH_PATHS : ACTIVITY_PATHS),
+                        Arbitraries.of(WrongValue.class),
+                        Arbitraries.integers())
+                .as((p, v, s) -> new WrongType(f, p, v, s)));
     }
 
     /**
@@ -1093,28 +1342,47 @@ class DecidePropertiesTest {
             assertEquals(Outcome.Kind.ACCEPTED, o.kind());
             for (Schedule s : o.schedules()) {
                 String stored = s.redactedPayload();
-                assertFalse(stored.contains(BASIC_AUTH_SECRET) || stored.contains(VARIABLE_SECRET)
-                        || stored.contains(LOG_MARKER), () -> "secret or log in the stored payload: " + wrong);
+                assertFalse(
+                        stored.contains(BASIC_AUTH_SECRET)
+                                || stored.contains(VARIABLE_SECRET)
+                                || stored.contains(LOG_MARKER),
+                        () -> "secret or log in the stored payload: " + wrong);
                 assertTrue(isJson(stored), "the stored payload is JSON");
             }
         }
     }
 
     enum ContentType {
-        JSON("application/json", true), JSON_UTF8("application/json; charset=utf-8", true),
-        JSON_UTF8_UPPER("application/json;charset=UTF-8", true), UPPER("APPLICATION/JSON", true),
-        MIXED_QUOTED("Application/Json; Charset=\"utf-8\"", true), UTF8_NO_DASH("application/json ; charset=utf8", true),
-        OTHER_PARAMETER("application/json; version=1", true), DUPLICATED_JSON_FIRST(null, true),
+        JSON("application/json", true),
+        JSON_UTF8("application/json; charset=utf-8", true),
+        JSON_UTF8_UPPER("application/json;charset=UTF-8", true),
+        UPPER("APPLICATION/JSON", true),
+        MIXED_QUOTED("Application/Json; Charset=\"utf-8\"", true),
+        UTF8_NO_DASH("application/json ; charset=utf8", true),
+        OTHER_PARAMETER("application/json; version=1", true),
+        DUPLICATED_JSON_FIRST(null, true),
         // Which Content-Type Platform.sh sends is undocumented: none, text/plain and generic binary are read as JSON.
-        MISSING(null, true), EMPTY("", true), BLANK("   ", true), TEXT_PLAIN("text/plain", true),
-        TEXT_PLAIN_UTF8("text/plain; charset=UTF-8", true), OCTET("application/octet-stream", true),
-        TEXT_JSON("text/json", true), VND("application/vnd.api+json", true), DUPLICATED_TEXT_FIRST(null, true),
-        FORM("application/x-www-form-urlencoded", false), LATIN1("application/json; charset=latin1", false),
-        ISO("application/json; charset=ISO-8859-1", false), UTF16("application/json; charset=utf-16", false),
+        MISSING(null, true),
+        EMPTY("", true),
+        BLANK("   ", true),
+        TEXT_PLAIN("text/plain", true),
+        TEXT_PLAIN_UTF8("text/plain; charset=UTF-8", true),
+        OCTET("application/octet-stream", true),
+        TEXT_JSON("text/json", true),
+        VND("application/vnd.api+json", true),
+        DUPLICATED_TEXT_FIRST(null, true),
+        FORM("application/x-www-form-urlencoded", false),
+        LATIN1("application/json; charset=latin1", false),
+        ISO("application/json; charset=ISO-8859-1", false),
+        UTF16("application/json; charset=utf-16", false),
         TEXT_PLAIN_LATIN1("text/plain; charset=latin1", false),
-        EMPTY_CHARSET("application/json; charset=", false), JSONP("application/jsonp", false),
-        LIST("application/json, text/plain", false), MULTIPART("multipart/form-data; boundary=x", false),
-        MULTIPART_MIXED("multipart/mixed", false), HTML("text/html", false), XML("application/xml", false),
+        EMPTY_CHARSET("application/json; charset=", false),
+        JSONP("application/jsonp", false),
+        LIST("application/json, text/plain", false),
+        MULTIPART("multipart/form-data; boundary=x", false),
+        MULTIPART_MIXED("multipart/mixed", false),
+        HTML("text/html", false),
+        XML("application/xml", false),
         FORM_WITH_JSON_PARAM("application/x-www-form-urlencoded; type=application/json", false);
 
         final String value;
@@ -1127,9 +1395,11 @@ class DecidePropertiesTest {
 
         void apply(DeliveryRequest.Builder b) {
             switch (this) {
-                case MISSING -> { }
-                case DUPLICATED_JSON_FIRST -> b.header("Content-Type", "application/json").header("content-type", "text/plain");
-                case DUPLICATED_TEXT_FIRST -> b.header("Content-Type", "text/plain").header("content-type", "application/json");
+                case MISSING -> {}
+                case DUPLICATED_JSON_FIRST ->
+                    b.header("Content-Type", "application/json").header("content-type", "text/plain");
+                case DUPLICATED_TEXT_FIRST ->
+                    b.header("Content-Type", "text/plain").header("content-type", "application/json");
                 default -> b.header("Content-Type", value);
             }
         }
@@ -1141,11 +1411,25 @@ class DecidePropertiesTest {
     Arbitrary<Headers> headers() {
         Arbitrary<String> methods = Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.just("POST")),
-                Tuple.of(2, Arbitraries.of("GET", "PUT", "post", "Post", "", " POST", "POST ", "DELETE", "PATCH",
-                        "HEAD", "OPTIONS", "TRACE", "CONNECT", "P\u00d8ST")));
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                "GET",
+                                "PUT",
+                                "post",
+                                "Post",
+                                "",
+                                " POST",
+                                "POST ",
+                                "DELETE",
+                                "PATCH",
+                                "HEAD",
+                                "OPTIONS",
+                                "TRACE",
+                                "CONNECT",
+                                "P\u00d8ST")));
         Arbitrary<ContentType> types = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(ContentType.JSON)),
-                Tuple.of(4, Arbitraries.of(ContentType.class)));
+                Tuple.of(6, Arbitraries.just(ContentType.JSON)), Tuple.of(4, Arbitraries.of(ContentType.class)));
         return Combinators.combine(methods, types, Arbitraries.of(Auth.class), noise(), Arbitraries.of(true, false))
                 .as(Headers::new);
     }
@@ -1160,7 +1444,8 @@ class DecidePropertiesTest {
         byte[] body = fixture.bytes;
         DeliverySettings settings = h.acceptUnsigned() ? UNSIGNED_OK : SIGNED_ONLY;
         DeliveryService svc = new DeliveryService(INDEX);
-        DeliveryRequest.Builder b = DeliveryRequest.builder().method(h.method()).body(body).remoteAddress("203.0.113.9");
+        DeliveryRequest.Builder b =
+                DeliveryRequest.builder().method(h.method()).body(body).remoteAddress("203.0.113.9");
         h.contentType().apply(b);
         h.auth().apply(b, body, h.noise());
         Outcome o = decide(svc, b.build(), settings);
@@ -1197,22 +1482,27 @@ class DecidePropertiesTest {
         assertEquals(expected, o.status(), () -> h + " -> " + o);
         assertEquals(kind, o.kind(), () -> h + " -> " + o);
         if (o.status() == 405 || o.kind() == Outcome.Kind.PROBE) {
-            assertTrue(svc.log().newestFirst().isEmpty() && svc.log().refusedNewestFirst().isEmpty(),
+            assertTrue(
+                    svc.log().newestFirst().isEmpty()
+                            && svc.log().refusedNewestFirst().isEmpty(),
                     "a non-POST is not logged");
             assertTrue(o.schedules().isEmpty());
         } else {
             // Refused before anything verified it (valid bodies here, so never 400): kept apart from deliveries.
-            boolean anonymous = o.status() == 401 || o.status() == 415
-                    || (o.status() == 403 && h.auth().expect != Expect.SCOPED);
-            List<DeliveryLog.Entry> where = anonymous ? svc.log().refusedNewestFirst() : svc.log().newestFirst();
+            boolean anonymous =
+                    o.status() == 401 || o.status() == 415 || (o.status() == 403 && h.auth().expect != Expect.SCOPED);
+            List<DeliveryLog.Entry> where =
+                    anonymous ? svc.log().refusedNewestFirst() : svc.log().newestFirst();
             assertEquals(1, where.size(), () -> h + " -> " + o + " logged in the wrong list");
             DeliveryLog.Entry entry = where.get(0);
             assertEquals(o.status(), entry.status());
-            assertFalse(entry.reason().contains(JOB_PREFIX) || entry.verification().contains(TOKEN)
+            assertFalse(entry.reason().contains(JOB_PREFIX)
+                    || entry.verification().contains(TOKEN)
                     || entry.verification().contains(GLOBAL_KEY));
         }
         for (Schedule s : o.schedules()) {
-            assertFalse(s.redactedPayload().contains(BASIC_AUTH_SECRET) || s.redactedPayload().contains(VARIABLE_SECRET)
+            assertFalse(s.redactedPayload().contains(BASIC_AUTH_SECRET)
+                    || s.redactedPayload().contains(VARIABLE_SECRET)
                     || s.redactedPayload().contains(LOG_MARKER));
             assertFalse(s.variables().values().stream().anyMatch(v -> v.contains(LOG_MARKER)));
         }
@@ -1221,8 +1511,13 @@ class DecidePropertiesTest {
             assertEquals(Outcome.Kind.ACCEPTED, again.kind(), () -> h + " marked the delivery: " + again);
         } else if (o.status() == 200) {
             // The same delivery only if the same keys verified it: another integration's key is another delivery.
-            boolean sameKeys = o.verification().orElseThrow().identity().equals(again.verification().orElseThrow().identity());
-            assertEquals(sameKeys ? Outcome.Kind.DUPLICATE : Outcome.Kind.ACCEPTED, again.kind(),
+            boolean sameKeys = o.verification()
+                    .orElseThrow()
+                    .identity()
+                    .equals(again.verification().orElseThrow().identity());
+            assertEquals(
+                    sameKeys ? Outcome.Kind.DUPLICATE : Outcome.Kind.ACCEPTED,
+                    again.kind(),
                     () -> h + " then signed -> " + again);
         } else {
             assertEquals(Outcome.Kind.ACCEPTED, again.kind(), () -> h + " marked the delivery: " + again);
@@ -1231,24 +1526,79 @@ class DecidePropertiesTest {
 
     /** Strings that have broken renderers, logs, shells and parsers. */
     static final List<String> NASTY_STRINGS = List.of(
-            "Zoë 👩🏽‍💻 Exämple", "مرحبا بالعالم", "שלום עולם", "\u202Egnp.exe\u202C", "nul\u0000byte", "\ud800",
-            "\udfff", "a\ud83d", "\ude00b", "\ud83d\ude00", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
-            "&amp;&lt;&#39;", "'; DROP TABLE builds; --", "${jndi:ldap://example.invalid/a}", "$(rm -rf /)", "`id`",
-            "%0d%0aSet-Cookie: x=1", "line1\nline2\r\nline3\u2028line4\u2029line5\u0085line6", "\t\b\f\u001b[31mred\u001b[0m",
-            "\uFEFF", "\uFFFF", "\uFFFE", "Z\u0337\u0322\u031b\u035aa\u0336l\u0335g\u0338o\u0337", "x".repeat(199) + "😀tail",
-            "x".repeat(200), "x".repeat(201), "\u0000".repeat(300), "\\u0000", "\\", "\"", "", " ", "null",
-            "main\n[Pipeline] sh\n+ rm -rf /", "refs/heads/<b>main</b>", "\u00a0\u2003\u3000", "\u0130\u0131\u017f",
-            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "🏳️‍🌈🇺🇳", "\u0085\u008d\u009f");
+            "Zoë 👩🏽‍💻 Exämple",
+            "مرحبا بالعالم",
+            "שלום עולם",
+            "\u202Egnp.exe\u202C",
+            "nul\u0000byte",
+            "\ud800",
+            "\udfff",
+            "a\ud83d",
+            "\ude00b",
+            "\ud83d\ude00",
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "&amp;&lt;&#39;",
+            "'; DROP TABLE builds; --",
+            "${jndi:ldap://example.invalid/a}",
+            "$(rm -rf /)",
+            "`id`",
+            "%0d%0aSet-Cookie: x=1",
+            "line1\nline2\r\nline3\u2028line4\u2029line5\u0085line6",
+            "\t\b\f\u001b[31mred\u001b[0m",
+            "\uFEFF",
+            "\uFFFF",
+            "\uFFFE",
+            "Z\u0337\u0322\u031b\u035aa\u0336l\u0335g\u0338o\u0337",
+            "x".repeat(199) + "😀tail",
+            "x".repeat(200),
+            "x".repeat(201),
+            "\u0000".repeat(300),
+            "\\u0000",
+            "\\",
+            "\"",
+            "",
+            " ",
+            "null",
+            "main\n[Pipeline] sh\n+ rm -rf /",
+            "refs/heads/<b>main</b>",
+            "\u00a0\u2003\u3000",
+            "\u0130\u0131\u017f",
+            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+            "🏳️‍🌈🇺🇳",
+            "\u0085\u008d\u009f");
 
-    static final List<String> ACTIVITY_TEXT_FIELDS = List.of("payload.user.display_name", "parameters.environment",
-            "payload.environment.name", "payload.environment.machine_name", "payload.commits.0.message",
-            "payload.commits.0.author.name", "text", "description", "project", "state", "result", "id", "type",
-            "payload.deployment.environment_info.reference", "_links.self.href", "parameters.from", "created_at",
-            "payload.environment.head_commit", "ROUTE_KEY");
+    static final List<String> ACTIVITY_TEXT_FIELDS = List.of(
+            "payload.user.display_name",
+            "parameters.environment",
+            "payload.environment.name",
+            "payload.environment.machine_name",
+            "payload.commits.0.message",
+            "payload.commits.0.author.name",
+            "text",
+            "description",
+            "project",
+            "state",
+            "result",
+            "id",
+            "type",
+            "payload.deployment.environment_info.reference",
+            "_links.self.href",
+            "parameters.from",
+            "created_at",
+            "payload.environment.head_commit",
+            "ROUTE_KEY");
 
-    static final List<String> HEALTH_TEXT_FIELDS = List.of("event.message", "event.severity", "event.component",
-            "event.subcomponent", "event.origin.environment", "event.origin.project", "event.origin.service",
-            "project.id", "event.time");
+    static final List<String> HEALTH_TEXT_FIELDS = List.of(
+            "event.message",
+            "event.severity",
+            "event.component",
+            "event.subcomponent",
+            "event.origin.environment",
+            "event.origin.project",
+            "event.origin.service",
+            "project.id",
+            "event.time");
 
     record Injection(Fixture fixture, String field, String value, boolean escapeNonAscii) {
         byte[] bytes() {
@@ -1272,16 +1622,33 @@ class DecidePropertiesTest {
         Arbitrary<String> values = Arbitraries.frequencyOf(
                 Tuple.of(1000, Arbitraries.of(NASTY_STRINGS)),
                 Tuple.of(600, Arbitraries.strings().all().ofMinLength(0).ofMaxLength(40)),
-                Tuple.of(300, Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMinLength(0).ofMaxLength(300)),
-                Tuple.of(20, Arbitraries.integers().between(1_000, 10_000).map(n -> "<i>" + "\u00e9\ud83d\ude00".repeat(n / 3))),
-                Tuple.of(1, Arbitraries.integers().between(100_000, 300_000)
-                        .map(n -> "<b>" + "\u00e9\ud83d\ude00".repeat(n / 3) + "</b>")));
+                Tuple.of(
+                        300,
+                        Arbitraries.strings()
+                                .withCharRange('\u0000', '\u00ff')
+                                .ofMinLength(0)
+                                .ofMaxLength(300)),
+                Tuple.of(
+                        20,
+                        Arbitraries.integers()
+                                .between(1_000, 10_000)
+                                .map(n -> "<i>" + "\u00e9\ud83d\ude00".repeat(n / 3))),
+                Tuple.of(
+                        1,
+                        Arbitraries.integers()
+                                .between(100_000, 300_000)
+                                .map(n -> "<b>" + "\u00e9\ud83d\ude00".repeat(n / 3) + "</b>")));
         Arbitrary<Fixture> fixtures = Arbitraries.of(Fixture.class);
         return fixtures.flatMap(f -> Combinators.combine(
-                Arbitraries.of(f.health ? HEALTH_TEXT_FIELDS : f == Fixture.PUSH_2022 ? ACTIVITY_TEXT_FIELDS
-                        : ACTIVITY_TEXT_FIELDS.subList(0, ACTIVITY_TEXT_FIELDS.size() - 1)),
-                values,
-                Arbitraries.of(false, false, true)).as((field, v, esc) -> new Injection(f, field, v, esc)));
+                        Arbitraries.of(
+                                f.health
+                                        ? HEALTH_TEXT_FIELDS
+                                        : f == Fixture.PUSH_2022
+                                                ? ACTIVITY_TEXT_FIELDS
+                                                : ACTIVITY_TEXT_FIELDS.subList(0, ACTIVITY_TEXT_FIELDS.size() - 1)),
+                        values,
+                        Arbitraries.of(false, false, true))
+                .as((field, v, esc) -> new Injection(f, field, v, esc)));
     }
 
     /**
@@ -1303,7 +1670,8 @@ class DecidePropertiesTest {
         }
         // A route URL is a field name, and Jackson's default maxNameLength (50,000) refuses a longer one as oversized
         // (counted on the input, escapes included): a fine answer for a URL of that size.
-        if (inj.field().equals("ROUTE_KEY") && o.status() == 400
+        if (inj.field().equals("ROUTE_KEY")
+                && o.status() == 400
                 && jsonString(inj.value(), inj.escapeNonAscii()).getBytes(StandardCharsets.UTF_8).length > 50_000) {
             assertTrue(o.body().contains("oversized"), o::toString);
             return;
@@ -1318,8 +1686,11 @@ class DecidePropertiesTest {
             case "payload.user.display_name" -> {
                 assertEquals(v, a.userName());
                 assertEquals(v, vars.get(Variables.USER));
-                if (v.length() <= 200 && v.chars().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
-                    assertTrue(s.causeText().endsWith(" by " + v), () -> "cause keeps the name verbatim: " + s.causeText());
+                if (v.length() <= 200
+                        && v.chars().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+                    assertTrue(
+                            s.causeText().endsWith(" by " + v),
+                            () -> "cause keeps the name verbatim: " + s.causeText());
                 }
             }
             case "payload.commits.0.message" -> {
@@ -1346,10 +1717,11 @@ class DecidePropertiesTest {
             case "event.message" -> assertEquals(v, vars.get(Variables.HEALTH_MESSAGE));
             case "event.severity" -> assertEquals(v, vars.get(Variables.HEALTH_SEVERITY));
             case "event.origin.service" -> assertEquals(v, vars.get(Variables.HEALTH_SERVICE));
-            default -> { }
+            default -> {}
         }
         assertTrue(isJson(s.redactedPayload()), "the stored payload is JSON");
-        assertFalse(s.redactedPayload().contains(BASIC_AUTH_SECRET) || s.redactedPayload().contains(VARIABLE_SECRET)
+        assertFalse(s.redactedPayload().contains(BASIC_AUTH_SECRET)
+                || s.redactedPayload().contains(VARIABLE_SECRET)
                 || s.redactedPayload().contains(LOG_MARKER));
     }
 
@@ -1358,8 +1730,12 @@ class DecidePropertiesTest {
      * skipping verification: same invariants, repeatable, nothing recorded, nothing marked as seen.
      */
     @Property(tries = 15_000, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.MIXIN)
-    void dryRunsNeverMarkOrRecord(@ForAll("mutatedBodies") MutatedBody mutated, @ForAll("auths") Auth auth,
-            @ForAll("noise") String noise, @ForAll boolean skipVerification, @ForAll boolean acceptUnsigned,
+    void dryRunsNeverMarkOrRecord(
+            @ForAll("mutatedBodies") MutatedBody mutated,
+            @ForAll("auths") Auth auth,
+            @ForAll("noise") String noise,
+            @ForAll boolean skipVerification,
+            @ForAll boolean acceptUnsigned,
             @ForAll boolean pristine) {
         byte[] body = pristine ? mutated.fixture().bytes : mutated.bytes();
         DeliverySettings settings = acceptUnsigned ? UNSIGNED_OK : SIGNED_ONLY;
@@ -1390,28 +1766,39 @@ class DecidePropertiesTest {
         Outcome real = assertNotMarked(svc, body);
         // Once really accepted, a dry run reports it as a duplicate.
         if (real.status() == 200) {
-            assertEquals(Outcome.Kind.DUPLICATE, dryRun(svc, signed(body), SIGNED_ONLY, false).kind());
+            assertEquals(
+                    Outcome.Kind.DUPLICATE,
+                    dryRun(svc, signed(body), SIGNED_ONLY, false).kind());
         }
     }
 
     /** How queuing the builds of an accepted delivery went, as the adapter reports it back. */
     enum Queuing {
-        QUEUED, SKIPPED, FAILED, FIRST_QUEUED_REST_FAILED, FIRST_SKIPPED_REST_FAILED, FIRST_QUEUED_REST_SKIPPED,
+        QUEUED,
+        SKIPPED,
+        FAILED,
+        FIRST_QUEUED_REST_FAILED,
+        FIRST_SKIPPED_REST_FAILED,
+        FIRST_QUEUED_REST_SKIPPED,
         NOTHING_REPORTED;
 
         Map<String, ScheduleResult> results(List<Schedule> schedules) {
             Map<String, ScheduleResult> out = new java.util.LinkedHashMap<>();
             boolean first = true;
             for (Schedule s : schedules) {
-                ScheduleResult r = switch (this) {
-                    case QUEUED -> ScheduleResult.queued();
-                    case SKIPPED -> ScheduleResult.skipped("disabled");
-                    case FAILED -> ScheduleResult.failed("queue refused");
-                    case FIRST_QUEUED_REST_FAILED -> first ? ScheduleResult.queued() : ScheduleResult.failed("x");
-                    case FIRST_SKIPPED_REST_FAILED -> first ? ScheduleResult.skipped("x") : ScheduleResult.failed("x");
-                    case FIRST_QUEUED_REST_SKIPPED -> first ? ScheduleResult.queued() : ScheduleResult.skipped("x");
-                    case NOTHING_REPORTED -> null;
-                };
+                ScheduleResult r =
+                        switch (this) {
+                            case QUEUED -> ScheduleResult.queued();
+                            case SKIPPED -> ScheduleResult.skipped("disabled");
+                            case FAILED -> ScheduleResult.failed("queue refused");
+                            case FIRST_QUEUED_REST_FAILED ->
+                                first ? ScheduleResult.queued() : ScheduleResult.failed("x");
+                            case FIRST_SKIPPED_REST_FAILED ->
+                                first ? ScheduleResult.skipped("x") : ScheduleResult.failed("x");
+                            case FIRST_QUEUED_REST_SKIPPED ->
+                                first ? ScheduleResult.queued() : ScheduleResult.skipped("x");
+                            case NOTHING_REPORTED -> null;
+                        };
                 if (r != null) {
                     out.put(s.targetId(), r);
                 }
@@ -1427,7 +1814,8 @@ class DecidePropertiesTest {
 
     /** The fixture with this state (null: a JSON null); few distinct ones, so made once each. */
     static byte[] withState(Fixture fixture, String state) {
-        return WITH_STATE.computeIfAbsent(fixture + "\u0001" + state,
+        return WITH_STATE.computeIfAbsent(
+                fixture + "\u0001" + state,
                 k -> withRawValue(fixture, "state", state == null ? "null" : jsonString(state)));
     }
 
@@ -1437,10 +1825,11 @@ class DecidePropertiesTest {
                 Tuple.of(8, Arbitraries.of(EventTypes.STATES)),
                 Tuple.of(1, Arbitraries.of("", "COMPLETE", "complete ", "\u0000", "x|y")),
                 Tuple.of(1, Arbitraries.just((String) null)));
-        Arbitrary<Queuing> queuing = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(Queuing.QUEUED)),
-                Tuple.of(4, Arbitraries.of(Queuing.class)));
-        Arbitrary<Step> step = Combinators.combine(states, Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)),
-                queuing).as(Step::new);
+        Arbitrary<Queuing> queuing = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(Queuing.QUEUED)), Tuple.of(4, Arbitraries.of(Queuing.class)));
+        Arbitrary<Step> step = Combinators.combine(
+                        states, Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)), queuing)
+                .as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(8);
     }
 
@@ -1451,8 +1840,11 @@ class DecidePropertiesTest {
      * unverified copies change nothing.
      */
     @Property(tries = 20_000, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.MIXIN)
-    void oneBuildPerActivityAndState(@ForAll Fixture fixture, @ForAll("steps") List<Step> steps,
-            @ForAll("auths") Auth wrongAuth, @ForAll("noise") String noise) {
+    void oneBuildPerActivityAndState(
+            @ForAll Fixture fixture,
+            @ForAll("steps") List<Step> steps,
+            @ForAll("auths") Auth wrongAuth,
+            @ForAll("noise") String noise) {
         if (fixture.health) {
             fixture = Fixture.PUSH_2022;
         }
@@ -1462,7 +1854,8 @@ class DecidePropertiesTest {
             byte[] body = withState(fixture, step.state());
             String key = step.state() == null ? "" : step.state();
             if (!step.verified()) {
-                Auth bad = wrongAuth.expect == Expect.INVALID || wrongAuth.expect == Expect.MISSING ? wrongAuth
+                Auth bad = wrongAuth.expect == Expect.INVALID || wrongAuth.expect == Expect.MISSING
+                        ? wrongAuth
                         : Auth.SIG_UNKNOWN_KEY;
                 DeliveryRequest.Builder b = post(body);
                 bad.apply(b, body, noise);
@@ -1508,7 +1901,8 @@ class DecidePropertiesTest {
     @net.jqwik.api.Example
     void ownSignerAgreesWithThePackage() {
         for (Fixture f : Fixture.values()) {
-            assertEquals(SignatureVerifier.sign(GLOBAL_KEY, f.bytes),
+            assertEquals(
+                    SignatureVerifier.sign(GLOBAL_KEY, f.bytes),
                     jws(b64u(PROTECTED), "HmacSHA256", keyBytes(GLOBAL_KEY), f.bytes));
             Outcome o = new DeliveryService(INDEX).decide(signed(f.bytes), SIGNED_ONLY, KEYS);
             assertEquals(Outcome.Kind.ACCEPTED, o.kind(), f + " " + o);

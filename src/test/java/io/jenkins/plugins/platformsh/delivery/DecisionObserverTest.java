@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class DecisionObserverTest {
 
     private final TriggerIndex index = new TriggerIndex();
-    private final DeliveryService service = new DeliveryService(index, new Deduplicator(10), new DeliveryLog(10),
-            Clock.systemUTC());
+    private final DeliveryService service =
+            new DeliveryService(index, new Deduplicator(10), new DeliveryLog(10), Clock.systemUTC());
 
     @Test
     void everyDecisionIsObservedWithItsOutcomeAndQueuedBuildsAreCounted() {
@@ -30,13 +30,16 @@ class DecisionObserverTest {
         Outcome accepted = service.decide(Fixtures.signed(body), DeliverySettings.defaults(), Fixtures.globalKey());
         service.decide(Fixtures.signed(body), DeliverySettings.defaults(), Fixtures.globalKey());
         service.decide(Fixtures.unsigned(body), DeliverySettings.defaults(), Fixtures.globalKey());
-        service.decide(DeliveryRequest.builder().method("GET").build(), DeliverySettings.defaults(), Fixtures.globalKey());
-        assertEquals(List.of(Outcome.Kind.ACCEPTED, Outcome.Kind.DUPLICATE, Outcome.Kind.REJECTED, Outcome.Kind.PROBE),
+        service.decide(
+                DeliveryRequest.builder().method("GET").build(), DeliverySettings.defaults(), Fixtures.globalKey());
+        assertEquals(
+                List.of(Outcome.Kind.ACCEPTED, Outcome.Kind.DUPLICATE, Outcome.Kind.REJECTED, Outcome.Kind.PROBE),
                 seen);
         assertTrue(nanos.stream().allMatch(n -> n >= 0));
 
         assertEquals(0, service.buildsQueued());
-        service.afterScheduling(accepted, Map.of("a", ScheduleResult.queued(), "b", ScheduleResult.skipped("disabled")));
+        service.afterScheduling(
+                accepted, Map.of("a", ScheduleResult.queued(), "b", ScheduleResult.skipped("disabled")));
         assertEquals(1, service.buildsQueued(), "only what was queued");
     }
 
@@ -46,12 +49,17 @@ class DecisionObserverTest {
         service.observe((o, n) -> {
             throw new IllegalStateException("broken metrics");
         });
-        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), DeliverySettings.defaults(),
-                Fixtures.globalKey());
+        Outcome o = service.decide(
+                Fixtures.signed(Fixtures.bytes("push-2022.json")), DeliverySettings.defaults(), Fixtures.globalKey());
         assertEquals(Outcome.Kind.ACCEPTED, o.kind());
         assertEquals(1, service.log().newestFirst().size());
         service.observe(null); // back to none
-        assertEquals(Outcome.Kind.DUPLICATE, service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")),
-                DeliverySettings.defaults(), Fixtures.globalKey()).kind());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                service.decide(
+                                Fixtures.signed(Fixtures.bytes("push-2022.json")),
+                                DeliverySettings.defaults(),
+                                Fixtures.globalKey())
+                        .kind());
     }
 }

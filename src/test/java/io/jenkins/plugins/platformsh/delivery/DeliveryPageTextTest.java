@@ -55,16 +55,16 @@ class DeliveryPageTextTest {
         TriggerIndex index = new TriggerIndex();
         index.put("job", TriggerSpec.defaults());
         DeliveryService service = service(index);
-        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), DeliverySettings.defaults(),
-                Fixtures.globalKey());
+        Outcome o = service.decide(
+                Fixtures.signed(Fixtures.bytes("push-2022.json")), DeliverySettings.defaults(), Fixtures.globalKey());
         return new Accepted(service, o, service.log().get(o.deliveryId()));
     }
 
     @Test
     void aRejectedDeliveryHasNoEmptyActivityLabels() {
         DeliveryService service = service(new TriggerIndex());
-        service.decide(Fixtures.unsigned(Fixtures.bytes("push-2022.json")), DeliverySettings.defaults(),
-                Fixtures.globalKey());
+        service.decide(
+                Fixtures.unsigned(Fixtures.bytes("push-2022.json")), DeliverySettings.defaults(), Fixtures.globalKey());
         DeliveryLog.Entry rejected = service.log().refusedNewestFirst().get(0);
         assertEquals(401, rejected.status());
         assertEquals(List.of(), DeliveryLabels.activity(rejected));
@@ -76,8 +76,12 @@ class DeliveryPageTextTest {
         DeliveryService service = a.service();
         Outcome o = a.outcome();
         DeliveryLog.Entry e = a.entry();
-        assertEquals(List.of("environment.push complete", "project proj2022abcdefg, environment main",
-                "activity act2022push01"), DeliveryLabels.activity(e));
+        assertEquals(
+                List.of(
+                        "environment.push complete",
+                        "project proj2022abcdefg, environment main",
+                        "activity act2022push01"),
+                DeliveryLabels.activity(e));
         assertNull(e.scheduling("job"), "not queued yet");
 
         service.afterScheduling(o, Map.of("job", ScheduleResult.queued(42)));
@@ -98,30 +102,43 @@ class DeliveryPageTextTest {
         service.decide(Fixtures.signed(body), DeliverySettings.defaults(), Fixtures.globalKey());
         DeliveryLog.Entry e = service.log().newestFirst().get(0);
         List<String> lines = DeliveryLabels.activity(e);
-        assertFalse(lines.stream().anyMatch(l -> l.contains(" ,") || l.endsWith(",") || l.endsWith(" ")), lines.toString());
+        assertFalse(
+                lines.stream().anyMatch(l -> l.contains(" ,") || l.endsWith(",") || l.endsWith(" ")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("project proj2022abcdefg")), lines.toString());
     }
 
     @Test
     void aRefusedParameterIsASkipWithItsReasonOnOneBoundedLine() {
-        ScheduleResult r = ScheduleResult.parameterRefused("PLATFORMSH_ENVIRONMENT",
+        ScheduleResult r = ScheduleResult.parameterRefused(
+                "PLATFORMSH_ENVIRONMENT",
                 "Illegal choice for parameter PLATFORMSH_ENVIRONMENT: feature\nx" + "y".repeat(500));
         assertEquals(ScheduleResult.Status.SKIPPED, r.status());
-        assertTrue(r.describe().startsWith("matched, but skipped: parameter PLATFORMSH_ENVIRONMENT does not accept "
-                + "the delivery's value (Illegal choice for parameter PLATFORMSH_ENVIRONMENT: feature x"), r.describe());
+        assertTrue(
+                r.describe()
+                        .startsWith(
+                                "matched, but skipped: parameter PLATFORMSH_ENVIRONMENT does not accept "
+                                        + "the delivery's value (Illegal choice for parameter PLATFORMSH_ENVIRONMENT: feature x"),
+                r.describe());
         assertFalse(r.reason().contains("\n"));
         assertTrue(r.reason().length() < 300, r.reason());
         assertFalse(r.hasQueueId());
-        assertEquals("parameter P does not accept the delivery's value",
+        assertEquals(
+                "parameter P does not accept the delivery's value",
                 ScheduleResult.parameterRefused("P", null).reason());
         assertFalse(ScheduleResult.queued().hasQueueId());
     }
 
     @Test
     void theBuildSummaryShowsTheShortCommitAndLinksOnlyWebUrls() {
-        BuildSummary s = BuildSummary.of(Map.of(Variables.COMMIT, "2222222222222222222222222222222222222222",
-                Variables.URL, "https://main-abc.eu-5.platformsh.site/", Variables.PROJECT, "p1",
-                Variables.ACTIVITY_ID, "act1"));
+        BuildSummary s = BuildSummary.of(Map.of(
+                Variables.COMMIT,
+                "2222222222222222222222222222222222222222",
+                Variables.URL,
+                "https://main-abc.eu-5.platformsh.site/",
+                Variables.PROJECT,
+                "p1",
+                Variables.ACTIVITY_ID,
+                "act1"));
         assertEquals("2222222", s.shortCommit());
         assertEquals("2222222222222222222222222222222222222222", s.commit());
         assertTrue(s.urlIsLink());
@@ -133,20 +150,22 @@ class DeliveryPageTextTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "https://main.example.com/|true",
-        "HTTP://main.example.com|true",
-        "http://user@main.example.com:8080/x?y#z|true",
-        "javascript:alert(1)|false",
-        "JavaScript://example.com/%0Aalert(1)|false",
-        "data:text/html,<script>alert(1)</script>|false",
-        "//example.com/|false",
-        "/relative/path|false",
-        "ftp://example.com/|false",
-        "https:///no-host|false",
-        "https://exa mple.com/|false",
-        "main.example.com|false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https://main.example.com/|true",
+                "HTTP://main.example.com|true",
+                "http://user@main.example.com:8080/x?y#z|true",
+                "javascript:alert(1)|false",
+                "JavaScript://example.com/%0Aalert(1)|false",
+                "data:text/html,<script>alert(1)</script>|false",
+                "//example.com/|false",
+                "/relative/path|false",
+                "ftp://example.com/|false",
+                "https:///no-host|false",
+                "https://exa mple.com/|false",
+                "main.example.com|false",
+            })
     void onlyHttpAndHttpsUrlsWithAHostAreLinks(String url, boolean link) {
         assertEquals(link, BuildSummary.isWebLink(url), url);
     }
@@ -154,9 +173,11 @@ class DeliveryPageTextTest {
     @Test
     void theDeliveryLinkNeedsTheSameActivityInTheLog() {
         DeliveryLog.Entry e = acceptedPush().entry();
-        assertTrue(BuildSummary.of(Map.of(Variables.ACTIVITY_ID, "act2022push01")).isShownBy(e));
+        assertTrue(
+                BuildSummary.of(Map.of(Variables.ACTIVITY_ID, "act2022push01")).isShownBy(e));
         assertFalse(BuildSummary.of(Map.of(Variables.ACTIVITY_ID, "another")).isShownBy(e), "same id after a restart");
-        assertFalse(BuildSummary.of(Map.of(Variables.ACTIVITY_ID, "act2022push01")).isShownBy(null), "left the log");
+        assertFalse(
+                BuildSummary.of(Map.of(Variables.ACTIVITY_ID, "act2022push01")).isShownBy(null), "left the log");
         assertFalse(BuildSummary.of(Map.of()).isShownBy(e));
     }
 }

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.platformsh.delivery;
 
-import java.io.InputStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,12 +28,13 @@ class DeliveryServiceTest {
     @BeforeEach
     void setUp() {
         index = new TriggerIndex();
-        index.put("folder/deploy-main", TriggerSpec.builder().environments("main").build());
+        index.put(
+                "folder/deploy-main", TriggerSpec.builder().environments("main").build());
         index.put("folder/all-pushes", TriggerSpec.defaults());
         index.put("crons", TriggerSpec.builder().events("environment.cron").build());
         log = new DeliveryLog(50);
-        service = new DeliveryService(index, new Deduplicator(100), log,
-                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        service = new DeliveryService(
+                index, new Deduplicator(100), log, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     private Outcome send(DeliveryRequest r) {
@@ -46,14 +47,18 @@ class DeliveryServiceTest {
         assertEquals(200, o.status());
         assertEquals(Outcome.Kind.ACCEPTED, o.kind());
         assertEquals("accepted", o.body());
-        assertEquals(List.of("folder/deploy-main", "folder/all-pushes"), o.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("folder/deploy-main", "folder/all-pushes"),
+                o.schedules().stream().map(Schedule::targetId).toList());
         Schedule s = o.schedules().get(0);
         assertEquals("main", s.variables().get(Variables.BRANCH));
         assertEquals("Platform.sh environment.push on main by Jane Doe", s.causeText());
         assertEquals("Platform.sh environment.push on main by Jane Doe", s.causeHtml());
         assertEquals("proj2022abcdefg/main", s.coalesceKey());
         assertFalse(s.redactedPayload().contains("hunter2"));
-        org.junit.jupiter.api.Assertions.assertSame(s.redactedPayload(), o.schedules().get(1).redactedPayload(),
+        org.junit.jupiter.api.Assertions.assertSame(
+                s.redactedPayload(),
+                o.schedules().get(1).redactedPayload(),
                 "redacted once per delivery, shared by its builds");
         assertEquals(Coalesce.EVERY_DELIVERY, s.spec().coalesce());
         assertFalse(o.deliveryId().isEmpty());
@@ -67,7 +72,8 @@ class DeliveryServiceTest {
         assertEquals(200, again.status());
         assertEquals(Outcome.Kind.DUPLICATE, again.kind());
         assertTrue(again.schedules().isEmpty());
-        byte[] inProgress = Fixtures.text("push-2022.json").replace("\"state\": \"complete\"", "\"state\": \"in_progress\"")
+        byte[] inProgress = Fixtures.text("push-2022.json")
+                .replace("\"state\": \"complete\"", "\"state\": \"in_progress\"")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Outcome other = send(Fixtures.signed(inProgress));
         assertEquals(Outcome.Kind.IGNORED, other.kind(), "same activity, another state: new, though no job wants it");
@@ -81,36 +87,39 @@ class DeliveryServiceTest {
         assertEquals(Outcome.Kind.IGNORED, o.kind());
         assertEquals("ignored: no job's trigger matches this delivery", o.body());
         assertFalse(o.body().contains("folder"));
-        assertEquals("event environment.branch is not one of [environment.push, environment.merge]",
+        assertEquals(
+                "event environment.branch is not one of [environment.push, environment.merge]",
                 o.match().orElseThrow().resultFor("folder/deploy-main").reason());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "GET|application/json|signed|200|Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
-        "HEAD||none|200|Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
-        "post|application/json|signed|405|method not allowed: deliveries are POSTed",
-        "PUT|application/json|signed|405|method not allowed: deliveries are POSTed",
-        "POST||signed|200|accepted",
-        "POST||none|401|unauthorized: no X-JWS-Signature header and no token",
-        "POST|text/plain|signed|200|accepted",
-        "POST|text/plain; charset=utf-8|signed|200|accepted",
-        "POST|text/plain|wrong|403|forbidden: X-JWS-Signature does not match any configured shared key",
-        "POST|application/octet-stream|signed|200|accepted",
-        "POST|text/json|signed|200|accepted",
-        "POST|application/vnd.api+json|signed|200|accepted",
-        "POST|application/x-www-form-urlencoded|signed|415|unsupported media type: send JSON (application/json)",
-        "POST|multipart/form-data; boundary=x|signed|415|unsupported media type: send JSON (application/json)",
-        "POST|text/html|signed|415|unsupported media type: send JSON (application/json)",
-        "POST|application/json; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
-        "POST|text/plain; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
-        "POST|Application/JSON; Charset=\"UTF-8\"|signed|200|accepted",
-        "POST|application/json;charset=utf-8|signed|200|accepted",
-        "POST|application/json|none|401|unauthorized: no X-JWS-Signature header and no token",
-        "POST|application/json|wrong|403|forbidden: X-JWS-Signature does not match any configured shared key",
-        "POST|application/json|garbage|403|forbidden: X-JWS-Signature is not a detached JWS (header..signature)",
-        "POST|application/json|token|403|forbidden: a token was sent but no token is configured"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET|application/json|signed|200|Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
+                "HEAD||none|200|Platform.sh webhook endpoint: Platform.sh and Upsun POST activity webhooks here.",
+                "post|application/json|signed|405|method not allowed: deliveries are POSTed",
+                "PUT|application/json|signed|405|method not allowed: deliveries are POSTed",
+                "POST||signed|200|accepted",
+                "POST||none|401|unauthorized: no X-JWS-Signature header and no token",
+                "POST|text/plain|signed|200|accepted",
+                "POST|text/plain; charset=utf-8|signed|200|accepted",
+                "POST|text/plain|wrong|403|forbidden: X-JWS-Signature does not match any configured shared key",
+                "POST|application/octet-stream|signed|200|accepted",
+                "POST|text/json|signed|200|accepted",
+                "POST|application/vnd.api+json|signed|200|accepted",
+                "POST|application/x-www-form-urlencoded|signed|415|unsupported media type: send JSON (application/json)",
+                "POST|multipart/form-data; boundary=x|signed|415|unsupported media type: send JSON (application/json)",
+                "POST|text/html|signed|415|unsupported media type: send JSON (application/json)",
+                "POST|application/json; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
+                "POST|text/plain; charset=ISO-8859-1|signed|415|unsupported media type: only UTF-8 JSON is accepted",
+                "POST|Application/JSON; Charset=\"UTF-8\"|signed|200|accepted",
+                "POST|application/json;charset=utf-8|signed|200|accepted",
+                "POST|application/json|none|401|unauthorized: no X-JWS-Signature header and no token",
+                "POST|application/json|wrong|403|forbidden: X-JWS-Signature does not match any configured shared key",
+                "POST|application/json|garbage|403|forbidden: X-JWS-Signature is not a detached JWS (header..signature)",
+                "POST|application/json|token|403|forbidden: a token was sent but no token is configured"
+            })
     void statuses(String method, String contentType, String auth, int status, String body) {
         byte[] payload = Fixtures.bytes("push-2022.json");
         DeliveryRequest.Builder b = DeliveryRequest.builder().method(method).body(payload);
@@ -122,7 +131,7 @@ class DeliveryServiceTest {
             case "wrong" -> b.header("X-JWS-Signature", SignatureVerifier.sign("d3Jvbmc", payload));
             case "garbage" -> b.header("X-JWS-Signature", "garbage");
             case "token" -> b.query("token", "anything");
-            default -> { }
+            default -> {}
         }
         Outcome o = send(b.build());
         assertEquals(status, o.status());
@@ -145,13 +154,22 @@ class DeliveryServiceTest {
         for (int i = 0; i < 300; i++) {
             service.decide(Fixtures.unsigned(Fixtures.bytes("merge.json")), small, Fixtures.globalKey());
             service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), "d3Jvbmc"), small, Fixtures.globalKey());
-            service.decide(DeliveryRequest.builder().header("Content-Type", "application/xml").body(new byte[1]).build(),
-                    small, Fixtures.globalKey());
+            service.decide(
+                    DeliveryRequest.builder()
+                            .header("Content-Type", "application/xml")
+                            .body(new byte[1])
+                            .build(),
+                    small,
+                    Fixtures.globalKey());
         }
-        assertEquals(List.of(Outcome.Kind.ACCEPTED), log.newestFirst().stream().map(DeliveryLog.Entry::outcome).toList());
+        assertEquals(
+                List.of(Outcome.Kind.ACCEPTED),
+                log.newestFirst().stream().map(DeliveryLog.Entry::outcome).toList());
         assertEquals(5, log.refusedNewestFirst().size(), "the sample is bounded by the log size");
         assertEquals(415, log.refusedNewestFirst().get(0).status(), "newest first");
-        assertEquals(Map.of("accepted", 1L, "rejected 401", 300L, "rejected 403", 300L, "rejected 415", 300L), log.counters());
+        assertEquals(
+                Map.of("accepted", 1L, "rejected 401", 300L, "rejected 403", 300L, "rejected 415", 300L),
+                log.counters());
         for (int i = 0; i < 100; i++) {
             send(Fixtures.unsigned(Fixtures.bytes("merge.json")));
         }
@@ -166,20 +184,39 @@ class DeliveryServiceTest {
                 throw new AssertionError("the body of an anonymous request was read");
             }
         };
-        Outcome o = service.decide(DeliveryRequest.builder().method("POST").contentLength(10L << 20).body(explodes).build(),
-                settings, () -> { throw new AssertionError("keys were resolved for an anonymous request"); });
+        Outcome o = service.decide(
+                DeliveryRequest.builder()
+                        .method("POST")
+                        .contentLength(10L << 20)
+                        .body(explodes)
+                        .build(),
+                settings,
+                () -> {
+                    throw new AssertionError("keys were resolved for an anonymous request");
+                });
         assertEquals(401, o.status());
         assertEquals("unauthorized: no X-JWS-Signature header and no token", o.body());
         // Nor a malformed signature: its shape is checked first.
-        for (String malformed : new String[] {"garbage", "a..b", "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19..short"}) {
-            Outcome bad = service.decide(DeliveryRequest.builder().method("POST").header("X-JWS-Signature", malformed)
-                    .contentLength(10L << 20).body(explodes).build(),
-                    settings, () -> { throw new AssertionError("keys were resolved for a malformed signature"); });
+        for (String malformed :
+                new String[] {"garbage", "a..b", "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19..short"}) {
+            Outcome bad = service.decide(
+                    DeliveryRequest.builder()
+                            .method("POST")
+                            .header("X-JWS-Signature", malformed)
+                            .contentLength(10L << 20)
+                            .body(explodes)
+                            .build(),
+                    settings,
+                    () -> {
+                        throw new AssertionError("keys were resolved for a malformed signature");
+                    });
             assertEquals(403, bad.status(), bad::toString);
         }
         // With unsigned deliveries accepted, the same request goes on (and its body is read).
-        Outcome unsigned = service.decide(Fixtures.unsigned(Fixtures.bytes("push-2022.json")),
-                settings.withAcceptUnsigned(true), Fixtures.globalKey());
+        Outcome unsigned = service.decide(
+                Fixtures.unsigned(Fixtures.bytes("push-2022.json")),
+                settings.withAcceptUnsigned(true),
+                Fixtures.globalKey());
         assertEquals(Outcome.Kind.ACCEPTED, unsigned.kind());
     }
 
@@ -187,7 +224,9 @@ class DeliveryServiceTest {
     void malformedBodyIs400AfterVerification() {
         byte[] junk = Fixtures.utf8("{\"id\": ");
         assertEquals(400, send(Fixtures.signed(junk)).status());
-        assertEquals("bad request: the body is not valid JSON (line 1, column 8)", send(Fixtures.signed(junk)).body());
+        assertEquals(
+                "bad request: the body is not valid JSON (line 1, column 8)",
+                send(Fixtures.signed(junk)).body());
         assertEquals(401, send(Fixtures.unsigned(junk)).status(), "an unverified body is not even parsed");
     }
 
@@ -195,7 +234,9 @@ class DeliveryServiceTest {
     void tooLargeBodyIs413() {
         byte[] body = new byte[(int) DeliverySettings.MIN_MAX_BODY_BYTES + 1];
         java.util.Arrays.fill(body, (byte) ' ');
-        Outcome o = service.decide(Fixtures.signed(body), settings.withMaxBodyBytes(DeliverySettings.MIN_MAX_BODY_BYTES),
+        Outcome o = service.decide(
+                Fixtures.signed(body),
+                settings.withMaxBodyBytes(DeliverySettings.MIN_MAX_BODY_BYTES),
                 Fixtures.globalKey());
         assertEquals(413, o.status());
         assertEquals("payload too large: the limit is 1024 bytes", o.body());
@@ -206,10 +247,14 @@ class DeliveryServiceTest {
         byte[] body = Fixtures.bytes("push-2022.json");
         Outcome o = service.decide(Fixtures.unsigned(body), settings.withAcceptUnsigned(true), List.of());
         assertEquals(Outcome.Kind.ACCEPTED, o.kind());
-        assertEquals("unsigned (accepted by configuration)", o.verification().orElseThrow().reason());
+        assertEquals(
+                "unsigned (accepted by configuration)",
+                o.verification().orElseThrow().reason());
         index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
-        Outcome second = service.decide(Fixtures.unsigned(Fixtures.bytes("merge.json")), settings.withAcceptUnsigned(true), List.of());
-        assertFalse(second.schedules().stream().anyMatch(s -> s.targetId().equals("own-key-job")),
+        Outcome second = service.decide(
+                Fixtures.unsigned(Fixtures.bytes("merge.json")), settings.withAcceptUnsigned(true), List.of());
+        assertFalse(
+                second.schedules().stream().anyMatch(s -> s.targetId().equals("own-key-job")),
                 "a job with its own key never builds from an unsigned delivery");
     }
 
@@ -217,16 +262,22 @@ class DeliveryServiceTest {
     void perJobKeysReachOnlyTheirJobs() {
         String jobKey = "am9iLWtleQ";
         index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
                 VerificationKey.sharedKey("job-key", jobKey, false).forTarget("own-key-job"));
         byte[] body = Fixtures.bytes("push-2022.json");
         Outcome byJob = service.decide(Fixtures.signed(body, jobKey), settings, keys);
-        assertEquals(List.of("own-key-job"), byJob.schedules().stream().map(Schedule::targetId).toList());
-        assertEquals("the delivery was verified only with another job's key, not with the global shared key or token",
+        assertEquals(
+                List.of("own-key-job"),
+                byJob.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                "the delivery was verified only with another job's key, not with the global shared key or token",
                 byJob.match().orElseThrow().resultFor("folder/all-pushes").reason());
 
         Outcome byGlobal = service.decide(Fixtures.signed(Fixtures.bytes("merge.json")), settings, keys);
-        assertEquals(List.of("folder/deploy-main", "folder/all-pushes"), byGlobal.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("folder/deploy-main", "folder/all-pushes"),
+                byGlobal.schedules().stream().map(Schedule::targetId).toList());
     }
 
     @Test
@@ -236,14 +287,20 @@ class DeliveryServiceTest {
         String folderB = "Zm9sZGVyLWI";
         index.put("a/job", TriggerSpec.builder().credentialsId("psh-key").build());
         index.put("b/job", TriggerSpec.builder().credentialsId("psh-key").build());
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("psh-key", folderA, false).forTarget("a/job"),
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("psh-key", folderA, false).forTarget("a/job"),
                 VerificationKey.sharedKey("psh-key", folderB, false).forTarget("b/job"));
         Outcome signedByA = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), folderA), settings, keys);
-        assertEquals(List.of("a/job"), signedByA.schedules().stream().map(Schedule::targetId).toList());
-        assertEquals("the delivery was not verified with credentials 'psh-key', which this job requires",
+        assertEquals(
+                List.of("a/job"),
+                signedByA.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                "the delivery was not verified with credentials 'psh-key', which this job requires",
                 signedByA.match().orElseThrow().resultFor("b/job").reason());
         Outcome signedByB = service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), folderB), settings, keys);
-        assertEquals(List.of("b/job"), signedByB.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("b/job"),
+                signedByB.schedules().stream().map(Schedule::targetId).toList());
         assertFalse(keys.get(0).forTarget("x").global(), "a job's key is never a global one");
         assertTrue(keys.get(0).toString().contains("for a/job"));
     }
@@ -254,30 +311,43 @@ class DeliveryServiceTest {
         String folderSecret = "Zm9sZGVy";
         String globalSecret = "Z2xvYmFs";
         index.put("folder-job", TriggerSpec.builder().credentialsId("K").build());
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("K", globalSecret, true),
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("K", globalSecret, true),
                 VerificationKey.sharedKey("K", folderSecret, false).forTarget("folder-job"));
-        Outcome byGlobal = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), globalSecret), settings, keys);
+        Outcome byGlobal =
+                service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), globalSecret), settings, keys);
         assertFalse(byGlobal.schedules().stream().anyMatch(s -> s.targetId().equals("folder-job")));
         Outcome byFolder = service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), folderSecret), settings, keys);
-        assertEquals(List.of("folder-job"), byFolder.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("folder-job"),
+                byFolder.schedules().stream().map(Schedule::targetId).toList());
     }
 
     @Test
     void theSameActivityFromTwoIntegrationsWithTwoKeysIsNotOneDelivery() {
         String jobKey = "am9iLWtleQ";
         index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("global-key", Fixtures.KEY, true),
                 VerificationKey.sharedKey("job-key", jobKey, false).forTarget("own-key-job"));
         byte[] body = Fixtures.bytes("push-2022.json");
         // Sent first with one job's key (by a second integration, or by whoever holds that key)...
-        assertEquals(List.of("own-key-job"), service.decide(Fixtures.signed(body, jobKey), settings, keys).schedules()
-                .stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("own-key-job"),
+                service.decide(Fixtures.signed(body, jobKey), settings, keys).schedules().stream()
+                        .map(Schedule::targetId)
+                        .toList());
         // ...it does not swallow the delivery signed with the global key, which reaches other jobs.
         Outcome global = service.decide(Fixtures.signed(body, Fixtures.KEY), settings, keys);
         assertEquals(Outcome.Kind.ACCEPTED, global.kind());
-        assertEquals(List.of("folder/deploy-main", "folder/all-pushes"), global.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("folder/deploy-main", "folder/all-pushes"),
+                global.schedules().stream().map(Schedule::targetId).toList());
         // A retry with the same signature is still a duplicate.
-        assertEquals(Outcome.Kind.DUPLICATE, service.decide(Fixtures.signed(body, Fixtures.KEY), settings, keys).kind());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                service.decide(Fixtures.signed(body, Fixtures.KEY), settings, keys)
+                        .kind());
     }
 
     @Test
@@ -289,23 +359,45 @@ class DeliveryServiceTest {
         };
         service.decide(DeliveryRequest.builder().method("GET").build(), settings, keys);
         service.decide(DeliveryRequest.builder().method("HEAD").build(), settings, keys);
-        service.decide(DeliveryRequest.builder().header("Content-Type", "application/xml").body(new byte[10]).build(), settings, keys);
-        service.decide(DeliveryRequest.builder().header("Content-Type", "application/json").contentLength(1L << 30)
-                .header("X-JWS-Signature", "a..b").build(), settings, keys);
+        service.decide(
+                DeliveryRequest.builder()
+                        .header("Content-Type", "application/xml")
+                        .body(new byte[10])
+                        .build(),
+                settings,
+                keys);
+        service.decide(
+                DeliveryRequest.builder()
+                        .header("Content-Type", "application/json")
+                        .contentLength(1L << 30)
+                        .header("X-JWS-Signature", "a..b")
+                        .build(),
+                settings,
+                keys);
         service.decide(Fixtures.unsigned(Fixtures.bytes("push-2022.json")), settings, keys);
-        assertEquals(0, calls[0], "no credentials lookup for a GET, a HEAD, a wrong media type, an oversized body, "
-                + "or a POST with neither signature nor token");
-        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings, keys).kind());
+        assertEquals(
+                0,
+                calls[0],
+                "no credentials lookup for a GET, a HEAD, a wrong media type, an oversized body, "
+                        + "or a POST with neither signature nor token");
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings, keys)
+                        .kind());
         assertEquals(1, calls[0]);
     }
 
     @Test
     void keysThatCannotBeReadAreA503NotAnException() {
-        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings,
-                () -> { throw new IllegalStateException("credentials store broken"); });
+        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings, () -> {
+            throw new IllegalStateException("credentials store broken");
+        });
         assertEquals(503, o.status());
         assertEquals("not queued: the keys could not be read, retry later", o.body());
-        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind(), "nothing was marked seen");
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind(),
+                "nothing was marked seen");
     }
 
     @Test
@@ -319,13 +411,18 @@ class DeliveryServiceTest {
     @Test
     void projectScopedKeys() {
         String keyA = "a2V5LWE";
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("key-a", keyA, true).forProjects(Set.of("project-a")));
+        List<VerificationKey> keys =
+                List.of(VerificationKey.sharedKey("key-a", keyA, true).forProjects(Set.of("project-a")));
         Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), keyA), settings, keys);
         assertEquals(403, o.status());
         assertEquals("forbidden: the key that signed this delivery is not valid for its project", o.body());
         assertTrue(o.schedules().isEmpty());
-        byte[] forA = Fixtures.text("merge.json").replace("proj2022abcdefg", "project-a").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(forA, keyA), settings, keys).kind());
+        byte[] forA = Fixtures.text("merge.json")
+                .replace("proj2022abcdefg", "project-a")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.decide(Fixtures.signed(forA, keyA), settings, keys).kind());
     }
 
     @Test
@@ -342,19 +439,31 @@ class DeliveryServiceTest {
         String oldKey = "b2xk";
         String newKey = "bmV3";
         String shopKey = "c2hvcA";
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("old", oldKey, true),
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("old", oldKey, true),
                 VerificationKey.sharedKey("new", newKey, true),
                 VerificationKey.sharedKey("shop", shopKey, true).forProjects("shop-project"));
-        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), oldKey), settings, keys).kind());
-        assertEquals(Outcome.Kind.ACCEPTED, service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), newKey), settings, keys).kind());
-        assertEquals(403, service.decide(Fixtures.signed(Fixtures.bytes("cron.json"), shopKey), settings, keys).status());
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json"), oldKey), settings, keys)
+                        .kind());
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), newKey), settings, keys)
+                        .kind());
+        assertEquals(
+                403,
+                service.decide(Fixtures.signed(Fixtures.bytes("cron.json"), shopKey), settings, keys)
+                        .status());
     }
 
     @Test
     void rejectedProjectScopeDoesNotMarkTheDeliveryAsSeen() {
         String keyA = "a2V5LWE";
         byte[] body = Fixtures.bytes("push-2022.json");
-        service.decide(Fixtures.signed(body, keyA), settings,
+        service.decide(
+                Fixtures.signed(body, keyA),
+                settings,
                 List.of(VerificationKey.sharedKey("key-a", keyA, true).forProjects(Set.of("project-a"))));
         assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind());
     }
@@ -368,9 +477,16 @@ class DeliveryServiceTest {
         assertEquals(2, dry.schedules().size(), "shows what would be queued");
         assertEquals("", dry.deliveryId());
         assertTrue(log.newestFirst().isEmpty());
-        assertEquals(Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind(), "a dry run never marks a delivery as seen");
-        assertEquals(Outcome.Kind.DUPLICATE, service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), true).kind());
-        assertEquals(401, service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), false).status(),
+        assertEquals(
+                Outcome.Kind.ACCEPTED, send(Fixtures.signed(body)).kind(), "a dry run never marks a delivery as seen");
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), true)
+                        .kind());
+        assertEquals(
+                401,
+                service.dryRun(Fixtures.unsigned(body), settings, Fixtures.globalKey(), false)
+                        .status(),
                 "without skipVerification a dry run checks the signature too");
         assertEquals(1, log.newestFirst().size());
     }
@@ -390,8 +506,12 @@ class DeliveryServiceTest {
         DeliveryLog.Entry failed = log.get(o.deliveryId());
         assertEquals(503, failed.status());
         assertEquals(Outcome.Kind.FAILED, failed.outcome());
-        assertEquals("matched, but skipped: the job is disabled", failed.targets().get(0).reason());
-        assertEquals("matched, but not queued: the queue refused it", failed.targets().get(1).reason());
+        assertEquals(
+                "matched, but skipped: the job is disabled",
+                failed.targets().get(0).reason());
+        assertEquals(
+                "matched, but not queued: the queue refused it",
+                failed.targets().get(1).reason());
         assertEquals(1L, log.counters().get("failed"));
         assertEquals(1L, log.counters().get("accepted"), "the failed delivery moved from accepted to failed");
     }
@@ -400,13 +520,16 @@ class DeliveryServiceTest {
     void whenEveryMatchingJobIsSkippedARetryWouldNotHelp() {
         byte[] body = Fixtures.bytes("push-2022.json");
         Outcome o = send(Fixtures.signed(body));
-        Outcome after = service.afterScheduling(o, Map.of(
-                "folder/deploy-main", ScheduleResult.skipped("the job is disabled"),
-                "folder/all-pushes", ScheduleResult.skipped("the job no longer exists")));
+        Outcome after = service.afterScheduling(
+                o,
+                Map.of(
+                        "folder/deploy-main", ScheduleResult.skipped("the job is disabled"),
+                        "folder/all-pushes", ScheduleResult.skipped("the job no longer exists")));
         assertEquals(200, after.status());
         assertEquals(Outcome.Kind.IGNORED, after.kind());
         assertEquals("ignored: the matching jobs cannot build (disabled or removed)", after.body());
-        assertEquals(Outcome.Kind.DUPLICATE, send(Fixtures.signed(body)).kind(), "no endless retries into a disabled job");
+        assertEquals(
+                Outcome.Kind.DUPLICATE, send(Fixtures.signed(body)).kind(), "no endless retries into a disabled job");
     }
 
     @Test
@@ -414,7 +537,9 @@ class DeliveryServiceTest {
         Outcome o = send(Fixtures.signed(Fixtures.bytes("push-2022.json")));
         Outcome after = service.afterScheduling(o, Map.of());
         assertEquals(503, after.status());
-        assertEquals("matched, but not queued: no result was reported", log.get(o.deliveryId()).targets().get(0).reason());
+        assertEquals(
+                "matched, but not queued: no result was reported",
+                log.get(o.deliveryId()).targets().get(0).reason());
     }
 
     @Test
@@ -427,10 +552,18 @@ class DeliveryServiceTest {
         assertEquals(200, after.status());
         assertEquals(Outcome.Kind.ACCEPTED, after.kind());
         DeliveryLog.Entry e = log.get(o.deliveryId());
-        assertEquals(new MatchResult.TargetResult("folder/deploy-main", true, "queued"), e.targets().get(0));
-        assertEquals(new MatchResult.TargetResult("folder/all-pushes", false, "matched, but not queued: boom"), e.targets().get(1));
-        assertEquals(new MatchResult.TargetResult("crons", false, "event environment.push is not one of [environment.cron]"), e.targets().get(2));
-        assertEquals(Outcome.Kind.DUPLICATE, send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind());
+        assertEquals(
+                new MatchResult.TargetResult("folder/deploy-main", true, "queued"),
+                e.targets().get(0));
+        assertEquals(
+                new MatchResult.TargetResult("folder/all-pushes", false, "matched, but not queued: boom"),
+                e.targets().get(1));
+        assertEquals(
+                new MatchResult.TargetResult("crons", false, "event environment.push is not one of [environment.cron]"),
+                e.targets().get(2));
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind());
     }
 
     @Test
@@ -469,7 +602,9 @@ class DeliveryServiceTest {
     void theLogIsBounded() {
         DeliverySettings small = settings.withLogSize(3);
         for (int i = 0; i < 10; i++) {
-            byte[] body = Fixtures.text("cron.json").replace("actcron0001", "cron-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = Fixtures.text("cron.json")
+                    .replace("actcron0001", "cron-" + i)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             service.decide(Fixtures.signed(body), small, Fixtures.globalKey());
         }
         List<DeliveryLog.Entry> entries = log.newestFirst();
@@ -483,7 +618,8 @@ class DeliveryServiceTest {
 
     @Test
     void settingsAreValidated() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> settings.withMaxBodyBytes(10));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> settings.withMaxBodyBytes(10));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> settings.withLogSize(-1));
         assertFalse(DeliverySettings.defaults().acceptUnsigned(), "signatures are required by default");
         assertEquals(10L * 1024 * 1024, DeliverySettings.defaults().maxBodyBytes());

@@ -22,13 +22,15 @@ class DocumentationTest {
                 return p;
             }
         }
-        throw new AssertionError("docs/" + name + " not found from " + Paths.get("").toAbsolutePath());
+        throw new AssertionError(
+                "docs/" + name + " not found from " + Paths.get("").toAbsolutePath());
     }
 
     @Test
     void variablesTableListsEveryVariableInOrder() throws Exception {
         List<String> documented = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\| `(PLATFORMSH_[A-Z_]+)` \\|").matcher(Files.readString(docs("variables.md")));
+        Matcher m =
+                Pattern.compile("(?m)^\\| `(PLATFORMSH_[A-Z_]+)` \\|").matcher(Files.readString(docs("variables.md")));
         while (m.find()) {
             documented.add(m.group(1));
         }
@@ -39,8 +41,13 @@ class DocumentationTest {
     void perEventTypeTablesCoverTheTypesWithTwoEnvironmentsAndNameRealVariables() throws Exception {
         String text = Files.readString(docs("variables.md"));
         String perType = text.substring(text.indexOf("## Per event type"));
-        for (String heading : List.of("### `environment.push`", "### `environment.branch`", "### `environment.activate`",
-                "### `environment.merge`", "### `environment.synchronize`", "### `environment.restore`",
+        for (String heading : List.of(
+                "### `environment.push`",
+                "### `environment.branch`",
+                "### `environment.activate`",
+                "### `environment.merge`",
+                "### `environment.synchronize`",
+                "### `environment.restore`",
                 "### Health notifications")) {
             assertTrue(perType.contains(heading), "docs/variables.md has a table for " + heading);
         }
@@ -83,17 +90,38 @@ class DocumentationTest {
         List<Outcome> outcomes = new ArrayList<>();
         outcomes.add(service.decide(DeliveryRequest.builder().method("GET").build(), settings, Fixtures.globalKey()));
         outcomes.add(service.decide(DeliveryRequest.builder().method("PUT").build(), settings, Fixtures.globalKey()));
-        outcomes.add(service.decide(DeliveryRequest.builder().header("Content-Type", "application/xml").body(push).build(), settings, Fixtures.globalKey()));
-        outcomes.add(service.decide(DeliveryRequest.builder().header("Content-Type", "application/json").contentLength(1L << 40)
-                .header(SignatureVerifier.SIGNATURE_HEADER, SignatureVerifier.sign(Fixtures.KEY, push)).build(), settings,
+        outcomes.add(service.decide(
+                DeliveryRequest.builder()
+                        .header("Content-Type", "application/xml")
+                        .body(push)
+                        .build(),
+                settings,
                 Fixtures.globalKey()));
-        outcomes.add(service.decide(DeliveryRequest.builder().header("Content-Type", "application/json")
-                .header(SignatureVerifier.SIGNATURE_HEADER, "a..b").body(push).build(), settings, Fixtures.globalKey()));
+        outcomes.add(service.decide(
+                DeliveryRequest.builder()
+                        .header("Content-Type", "application/json")
+                        .contentLength(1L << 40)
+                        .header(SignatureVerifier.SIGNATURE_HEADER, SignatureVerifier.sign(Fixtures.KEY, push))
+                        .build(),
+                settings,
+                Fixtures.globalKey()));
+        outcomes.add(service.decide(
+                DeliveryRequest.builder()
+                        .header("Content-Type", "application/json")
+                        .header(SignatureVerifier.SIGNATURE_HEADER, "a..b")
+                        .body(push)
+                        .build(),
+                settings,
+                Fixtures.globalKey()));
         outcomes.add(service.decide(Fixtures.unsigned(push), settings, Fixtures.globalKey()));
         outcomes.add(service.decide(Fixtures.signed(push, "d3Jvbmc"), settings, Fixtures.globalKey()));
         outcomes.add(service.decide(Fixtures.signed(Fixtures.utf8("[]")), settings, Fixtures.globalKey()));
-        outcomes.add(service.decide(Fixtures.signed(push), settings, () -> { throw new IllegalStateException(); }));
-        outcomes.add(service.decide(Fixtures.signed(push), settings,
+        outcomes.add(service.decide(Fixtures.signed(push), settings, () -> {
+            throw new IllegalStateException();
+        }));
+        outcomes.add(service.decide(
+                Fixtures.signed(push),
+                settings,
                 List.of(VerificationKey.sharedKey("k", Fixtures.KEY, true).forProjects("other"))));
         Outcome accepted = service.decide(Fixtures.signed(push), settings, Fixtures.globalKey());
         outcomes.add(accepted);
@@ -103,7 +131,9 @@ class DocumentationTest {
         Outcome merge = service.decide(Fixtures.signed(Fixtures.bytes("merge.json")), settings, Fixtures.globalKey());
         outcomes.add(service.afterScheduling(merge, java.util.Map.of("job", ScheduleResult.skipped("disabled"))));
         for (Outcome o : outcomes) {
-            boolean documented = rows.stream().anyMatch(r -> Integer.parseInt(r[0]) == o.status() && o.body().startsWith(r[1]));
+            boolean documented = rows.stream()
+                    .anyMatch(r ->
+                            Integer.parseInt(r[0]) == o.status() && o.body().startsWith(r[1]));
             assertTrue(documented, "docs/statuses.md has a row for: " + o.status() + " " + o.body());
         }
         assertEquals(15, outcomes.stream().map(Outcome::body).distinct().count(), "every scenario gave its own answer");

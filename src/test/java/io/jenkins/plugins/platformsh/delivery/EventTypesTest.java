@@ -16,17 +16,37 @@ class EventTypesTest {
     private static final Verification GLOBAL = Verification.verified(Set.of("global-key"), true, "signature");
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "environment.alert", "environment.task", "environment.update.privileged_configuration",
-        "environment.version.create", "environment.version.update", "environment.version.delete",
-        "environment_type.access.create", "environment_type.access.update", "environment_type.access.delete",
-        "integration.health.webhook", "project.metrics.enable", "project.metrics.update", "project.metrics.disable",
-        "environment.cron", "environment.redeploy", "environment.source-operation", "environment.pause",
-        "environment.resume", "environment.certificate.renewal", "environment.resources.update", "environment.deploy",
-        "maintenance.upgrade", "health.disk", "health.inodes"
-    })
+    @ValueSource(
+            strings = {
+                "environment.alert",
+                "environment.task",
+                "environment.update.privileged_configuration",
+                "environment.version.create",
+                "environment.version.update",
+                "environment.version.delete",
+                "environment_type.access.create",
+                "environment_type.access.update",
+                "environment_type.access.delete",
+                "integration.health.webhook",
+                "project.metrics.enable",
+                "project.metrics.update",
+                "project.metrics.disable",
+                "environment.cron",
+                "environment.redeploy",
+                "environment.source-operation",
+                "environment.pause",
+                "environment.resume",
+                "environment.certificate.renewal",
+                "environment.resources.update",
+                "environment.deploy",
+                "maintenance.upgrade",
+                "health.disk",
+                "health.inodes"
+            })
     void typesOfTodaysPlatformRaiseNoWarning(String type) {
-        assertTrue(FilterValidation.events(type).isOk(), type + ": " + FilterValidation.events(type).message());
+        assertTrue(
+                FilterValidation.events(type).isOk(),
+                type + ": " + FilterValidation.events(type).message());
     }
 
     @ParameterizedTest
@@ -34,7 +54,9 @@ class EventTypesTest {
     void typesThatDoNotExistAreOnlyAWarning(String type) {
         Validation v = FilterValidation.events(type);
         assertEquals(Validation.Level.WARNING, v.level(), type);
-        assertEquals("Not a known event type: " + type + ". It will still match if Platform.sh sends it; check the spelling.",
+        assertEquals(
+                "Not a known event type: " + type
+                        + ". It will still match if Platform.sh sends it; check the spelling.",
                 v.message());
     }
 
@@ -42,13 +64,15 @@ class EventTypesTest {
     void aBareUpdateIsUnknownButItsSubtypesAreKnown() {
         assertFalse(EventTypes.KNOWN.contains("environment.update"));
         assertTrue(FilterValidation.events("environment.update.*").isOk(), "a pattern that matches real types");
-        assertTrue(FilterValidation.events("project.metrics.*, environment_type.*, integration.health.*").isOk());
+        assertTrue(FilterValidation.events("project.metrics.*, environment_type.*, integration.health.*")
+                .isOk());
     }
 
     @Test
     void healthAndActivityTypesDoNotOverlap() {
         assertTrue(EventTypes.HEALTH.stream().allMatch(t -> t.startsWith("health.")));
-        assertTrue(EventTypes.ACTIVITIES.stream().noneMatch(t -> t.startsWith("health.")),
+        assertTrue(
+                EventTypes.ACTIVITIES.stream().noneMatch(t -> t.startsWith("health.")),
                 "health.<component> is this plugin's name for a notification, not an activity type");
         assertEquals(EventTypes.ACTIVITIES.size() + EventTypes.HEALTH.size(), EventTypes.KNOWN.size());
     }
@@ -62,7 +86,11 @@ class EventTypesTest {
         assertEquals("health.memory", a.type());
         assertNull(TriggerSpec.builder().events("health.memory").build().mismatch(a, GLOBAL));
         assertNull(TriggerSpec.builder().events("health.*").build().mismatch(a, GLOBAL));
-        assertEquals("event health.memory is not one of [health.disk, health.inodes]",
-                TriggerSpec.builder().events("health.disk, health.inodes").build().mismatch(a, GLOBAL));
+        assertEquals(
+                "event health.memory is not one of [health.disk, health.inodes]",
+                TriggerSpec.builder()
+                        .events("health.disk, health.inodes")
+                        .build()
+                        .mismatch(a, GLOBAL));
     }
 }

@@ -50,7 +50,11 @@ final class Fixtures {
     }
 
     static DeliveryRequest unsigned(byte[] body) {
-        return DeliveryRequest.builder().method("POST").header("Content-Type", "application/json").body(body).build();
+        return DeliveryRequest.builder()
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     static List<VerificationKey> globalKey() {

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KeyReadingsTest {
 
-    private static final String PROTECTED = Base64.getUrlEncoder().withoutPadding()
+    private static final String PROTECTED = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
 
     /** An X-JWS-Signature made with exactly these key bytes. */
@@ -63,7 +64,8 @@ class KeyReadingsTest {
         assertEquals(vector.get("body_bytes").asInt(), body.length);
         String header = vector.get("x_jws_signature").asText();
         String key = vector.get("shared_key").asText();
-        Verification v = SignatureVerifier.verifySignature(header, body, List.of(VerificationKey.sharedKey("k", key, true)));
+        Verification v =
+                SignatureVerifier.verifySignature(header, body, List.of(VerificationKey.sharedKey("k", key, true)));
         assertEquals(Verification.Status.VERIFIED, v.status(), v.reason());
         assertEquals("verified by signature (shared key read as base64)", v.reason());
         // The independent signer reproduces it from the decoded bytes, and only from those.
@@ -71,8 +73,10 @@ class KeyReadingsTest {
         assertFalse(header.equals(independentSign(key.getBytes(StandardCharsets.UTF_8), body)));
         byte[] tampered = body.clone();
         tampered[10] ^= 1;
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifySignature(header, tampered,
-                List.of(VerificationKey.sharedKey("k", key, true))).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifySignature(header, tampered, List.of(VerificationKey.sharedKey("k", key, true)))
+                        .status());
     }
 
     @ParameterizedTest
@@ -81,20 +85,32 @@ class KeyReadingsTest {
         byte[] body = Fixtures.bytes("push-2022.json");
         String key = vector.get("shared_key").asText();
         String signature = vector.get("x_jws_signature").asText();
-        Verification v = SignatureVerifier.verifySignature(signature, body, List.of(VerificationKey.sharedKey("k", key, true)));
-        assertEquals(Verification.Status.VERIFIED, v.status(), () -> vector.get("note").asText() + ": " + v.reason());
+        Verification v =
+                SignatureVerifier.verifySignature(signature, body, List.of(VerificationKey.sharedKey("k", key, true)));
+        assertEquals(
+                Verification.Status.VERIFIED,
+                v.status(),
+                () -> vector.get("note").asText() + ": " + v.reason());
         String reading = vector.get("reading").asText().equals("text") ? "plain text" : "base64";
         assertEquals("verified by signature (shared key read as " + reading + ")", v.reason());
         // A pasted new line around the key in the credential changes nothing.
-        assertEquals(Verification.Status.VERIFIED, SignatureVerifier.verifySignature(signature, body,
-                List.of(VerificationKey.sharedKey("k", "\n " + key + "\r\n", true))).status());
+        assertEquals(
+                Verification.Status.VERIFIED,
+                SignatureVerifier.verifySignature(
+                                signature, body, List.of(VerificationKey.sharedKey("k", "\n " + key + "\r\n", true)))
+                        .status());
         // Neither reading of another key verifies it, nor does the right key over another body.
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifySignature(signature, body,
-                List.of(VerificationKey.sharedKey("other", key + "x", true))).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifySignature(
+                                signature, body, List.of(VerificationKey.sharedKey("other", key + "x", true)))
+                        .status());
         byte[] other = body.clone();
         other[other.length - 2] ^= 1;
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifySignature(signature, other,
-                List.of(VerificationKey.sharedKey("k", key, true))).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifySignature(signature, other, List.of(VerificationKey.sharedKey("k", key, true)))
+                        .status());
     }
 
     @Test
@@ -103,8 +119,11 @@ class KeyReadingsTest {
         assertTrue(VerificationKey.isValidSharedKey(phrase));
         byte[] body = Fixtures.bytes("push-2022.json");
         String signature = independentSign(phrase.getBytes(StandardCharsets.UTF_8), body);
-        assertEquals(Verification.Status.VERIFIED, SignatureVerifier.verifySignature(signature, body,
-                List.of(VerificationKey.sharedKey("k", phrase, true))).status());
+        assertEquals(
+                Verification.Status.VERIFIED,
+                SignatureVerifier.verifySignature(
+                                signature, body, List.of(VerificationKey.sharedKey("k", phrase, true)))
+                        .status());
     }
 
     /** A plain-text key in each place a key is configured: global, additional (per project), a job's own. */
@@ -116,7 +135,8 @@ class KeyReadingsTest {
         TriggerIndex index = new TriggerIndex();
         index.put("all", TriggerSpec.defaults());
         index.put("own-key-job", TriggerSpec.builder().credentialsId("job-key").build());
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global", global, true),
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("global", global, true),
                 VerificationKey.sharedKey("shop", additional, true).forProjects("proj2022abcdefg"),
                 VerificationKey.sharedKey("job-key", jobKey, false).forTarget("own-key-job"));
         byte[] body = Fixtures.bytes("push-2022.json");
@@ -124,21 +144,35 @@ class KeyReadingsTest {
         Outcome byGlobal = decide(index, body, independentSign(global.getBytes(StandardCharsets.UTF_8), body), keys);
         assertEquals(Outcome.Kind.ACCEPTED, byGlobal.kind(), byGlobal::toString);
         assertEquals(Set.of("global"), byGlobal.verification().orElseThrow().keyIds());
-        assertEquals(List.of("all"), byGlobal.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("all"),
+                byGlobal.schedules().stream().map(Schedule::targetId).toList());
 
-        Outcome byAdditional = decide(index, body, independentSign(additional.getBytes(StandardCharsets.UTF_8), body), keys);
+        Outcome byAdditional =
+                decide(index, body, independentSign(additional.getBytes(StandardCharsets.UTF_8), body), keys);
         assertEquals(Set.of("shop"), byAdditional.verification().orElseThrow().keyIds());
-        assertEquals(List.of("all"), byAdditional.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("all"),
+                byAdditional.schedules().stream().map(Schedule::targetId).toList());
 
         Outcome byJob = decide(index, body, independentSign(jobKey.getBytes(StandardCharsets.UTF_8), body), keys);
         assertEquals(Outcome.Kind.ACCEPTED, byJob.kind(), byJob::toString);
-        assertEquals(List.of("own-key-job"), byJob.schedules().stream().map(Schedule::targetId).toList());
+        assertEquals(
+                List.of("own-key-job"),
+                byJob.schedules().stream().map(Schedule::targetId).toList());
 
         // The additional key stays limited to its project, whatever its reading.
-        byte[] otherProject = Fixtures.text("push-2022.json").replace("proj2022abcdefg", "someotherproject")
+        byte[] otherProject = Fixtures.text("push-2022.json")
+                .replace("proj2022abcdefg", "someotherproject")
                 .getBytes(StandardCharsets.UTF_8);
-        assertEquals(403, decide(index, otherProject,
-                independentSign(additional.getBytes(StandardCharsets.UTF_8), otherProject), keys).status());
+        assertEquals(
+                403,
+                decide(
+                                index,
+                                otherProject,
+                                independentSign(additional.getBytes(StandardCharsets.UTF_8), otherProject),
+                                keys)
+                        .status());
     }
 
     @Test
@@ -148,10 +182,14 @@ class KeyReadingsTest {
         DeliveryService service = new DeliveryService(index);
         List<VerificationKey> keys = List.of(VerificationKey.sharedKey("k", "c2VjcmV0", true));
         byte[] body = Fixtures.bytes("push-2022.json");
-        Outcome first = service.decide(request(body, independentSign("secret".getBytes(StandardCharsets.UTF_8), body)),
-                DeliverySettings.defaults(), keys);
-        Outcome retry = service.decide(request(body, independentSign("c2VjcmV0".getBytes(StandardCharsets.UTF_8), body)),
-                DeliverySettings.defaults(), keys);
+        Outcome first = service.decide(
+                request(body, independentSign("secret".getBytes(StandardCharsets.UTF_8), body)),
+                DeliverySettings.defaults(),
+                keys);
+        Outcome retry = service.decide(
+                request(body, independentSign("c2VjcmV0".getBytes(StandardCharsets.UTF_8), body)),
+                DeliverySettings.defaults(),
+                keys);
         assertEquals(Outcome.Kind.ACCEPTED, first.kind());
         assertEquals(Outcome.Kind.DUPLICATE, retry.kind(), "the same key, the same activity: one build");
     }
@@ -159,11 +197,16 @@ class KeyReadingsTest {
     @Test
     void signProducesWhatTheIndependentSignerDoes() throws Exception {
         byte[] body = Fixtures.bytes("push-2022.json");
-        assertEquals(independentSign(Base64.getUrlDecoder().decode("c2VjcmV0"), body), SignatureVerifier.sign("c2VjcmV0", body));
-        assertEquals(independentSign("c2VjcmV0".getBytes(StandardCharsets.UTF_8), body),
+        assertEquals(
+                independentSign(Base64.getUrlDecoder().decode("c2VjcmV0"), body),
+                SignatureVerifier.sign("c2VjcmV0", body));
+        assertEquals(
+                independentSign("c2VjcmV0".getBytes(StandardCharsets.UTF_8), body),
                 SignatureVerifier.signWithKeyText("c2VjcmV0", body));
-        assertEquals(independentSign("not base64!".getBytes(StandardCharsets.UTF_8), body),
-                SignatureVerifier.sign("not base64!", body), "a key that does not decode signs with its text");
+        assertEquals(
+                independentSign("not base64!".getBytes(StandardCharsets.UTF_8), body),
+                SignatureVerifier.sign("not base64!", body),
+                "a key that does not decode signs with its text");
     }
 
     private static Outcome decide(TriggerIndex index, byte[] body, String signature, List<VerificationKey> keys) {
@@ -171,7 +214,11 @@ class KeyReadingsTest {
     }
 
     private static DeliveryRequest request(byte[] body, String signature) {
-        return DeliveryRequest.builder().method("POST").header("Content-Type", "application/json")
-                .header(SignatureVerifier.SIGNATURE_HEADER, signature).body(body).build();
+        return DeliveryRequest.builder()
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .header(SignatureVerifier.SIGNATURE_HEADER, signature)
+                .body(body)
+                .build();
     }
 }

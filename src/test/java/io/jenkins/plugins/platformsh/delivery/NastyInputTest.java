@@ -83,7 +83,8 @@ class NastyInputTest {
     }
 
     private static byte[] activity(String id, String extraFields) {
-        return utf8("{\"id\":\"" + id + "\",\"type\":\"environment.push\",\"state\":\"complete\",\"project\":\"abcdefgh1234567\""
+        return utf8("{\"id\":\"" + id
+                + "\",\"type\":\"environment.push\",\"state\":\"complete\",\"project\":\"abcdefgh1234567\""
                 + extraFields + "}");
     }
 
@@ -105,8 +106,8 @@ class NastyInputTest {
             this(head, middle, fill, tail, -1, null);
         }
 
-        GeneratedStream(byte[] head, long middle, byte fill, byte[] tail, long failAt,
-                Supplier<? extends Exception> failure) {
+        GeneratedStream(
+                byte[] head, long middle, byte fill, byte[] tail, long failAt, Supplier<? extends Exception> failure) {
             this.head = head;
             this.middle = middle;
             this.fill = fill;
@@ -215,9 +216,12 @@ class NastyInputTest {
     void nestingInTheSignatureHeaderIsRefused() {
         byte[] body = activity("nest-header", "");
         // Deeper than the parser's limit, short enough (under 4096 chars encoded) to reach the JSON check.
-        String[] headers = {"{\"alg\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}",
+        String[] headers = {
+            "{\"alg\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}",
             "{\"crit\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}",
-            "{\"x\":" + "{\"a\":".repeat(400) + "1" + "}".repeat(400) + "}", "[".repeat(2_500)};
+            "{\"x\":" + "{\"a\":".repeat(400) + "1" + "}".repeat(400) + "}",
+            "[".repeat(2_500)
+        };
         for (String h : headers) {
             String sig = DecidePropertiesTest.jwsHeaderJson(h, DecidePropertiesTest.keyBytes(GLOBAL_KEY), body);
             Outcome o = decide(service(), post().header(SIG, sig).body(body).build());
@@ -238,20 +242,31 @@ class NastyInputTest {
         assertTrue(undeclared.served <= LIMIT + 1, "read " + undeclared.served + " bytes for a limit of " + LIMIT);
 
         GeneratedStream declared = GeneratedStream.of(hundredMiB, '[');
-        o = decide(service(), signedPost().body(declared).contentLength(hundredMiB).build());
+        o = decide(
+                service(), signedPost().body(declared).contentLength(hundredMiB).build());
         assertEquals(413, o.status(), o::toString);
         assertEquals(0, declared.served, "a declared oversize body is refused before reading it");
 
         // The same, signed or not, and in a dry run: the size check comes first.
         GeneratedStream dry = GeneratedStream.of(hundredMiB, '[');
-        assertEquals(413, service().dryRun(post().body(dry).build(), SETTINGS, KEYS, true).status());
+        assertEquals(
+                413,
+                service().dryRun(post().body(dry).build(), SETTINGS, KEYS, true).status());
         assertTrue(dry.served <= LIMIT + 1);
     }
 
     @Test
     void oneByteOverTheLimitIs413WithAndWithoutContentLength() {
         GeneratedStream declared = GeneratedStream.of(LIMIT + 1, '{');
-        assertEquals(413, decide(service(), signedPost().body(declared).contentLength(LIMIT + 1).build()).status());
+        assertEquals(
+                413,
+                decide(
+                                service(),
+                                signedPost()
+                                        .body(declared)
+                                        .contentLength(LIMIT + 1)
+                                        .build())
+                        .status());
         assertEquals(0, declared.served);
 
         GeneratedStream streamed = GeneratedStream.of(LIMIT + 1, '{');
@@ -260,13 +275,21 @@ class NastyInputTest {
 
         byte[] bytes = new byte[(int) LIMIT + 1];
         Arrays.fill(bytes, (byte) ' ');
-        assertEquals(413, decide(service(), post().body(bytes).header(SIG, SignatureVerifier.sign(GLOBAL_KEY, bytes)).build())
-                .status());
+        assertEquals(
+                413,
+                decide(
+                                service(),
+                                post().body(bytes)
+                                        .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, bytes))
+                                        .build())
+                        .status());
 
         // A smaller configured limit, the same way.
         DeliverySettings small = SETTINGS.withMaxBodyBytes(DeliverySettings.MIN_MAX_BODY_BYTES);
         GeneratedStream overSmall = GeneratedStream.of(DeliverySettings.MIN_MAX_BODY_BYTES + 1, ' ');
-        assertEquals(413, decide(service(), signedPost().body(overSmall).build(), small).status());
+        assertEquals(
+                413,
+                decide(service(), signedPost().body(overSmall).build(), small).status());
         assertTrue(overSmall.served <= DeliverySettings.MIN_MAX_BODY_BYTES + 1);
     }
 
@@ -274,34 +297,58 @@ class NastyInputTest {
     void aContentLengthThatLiesNeverBuffersMoreThanTheLimit() {
         // Declares little, sends far more than the limit.
         GeneratedStream flood = GeneratedStream.of(LIMIT + 1_000_000, '[');
-        Outcome o = decide(service(), signedPost().body(flood).contentLength(100).build());
+        Outcome o =
+                decide(service(), signedPost().body(flood).contentLength(100).build());
         assertEquals(413, o.status(), o::toString);
         assertTrue(flood.served <= LIMIT + 1, "read " + flood.served);
 
         // Declares little, sends more, but under the limit: garbage either way.
         byte[] garbage = new byte[5_000];
         Arrays.fill(garbage, (byte) 'x');
-        o = decide(service(), post().body(new ByteArrayInputStream(garbage)).contentLength(100)
-                .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, garbage)).build());
+        o = decide(
+                service(),
+                post().body(new ByteArrayInputStream(garbage))
+                        .contentLength(100)
+                        .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, garbage))
+                        .build());
         assertTrue(o.status() == 400 || o.status() == 413, o::toString);
-        o = decide(service(), post().body(new ByteArrayInputStream(garbage)).contentLength(100)
-                .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, Arrays.copyOf(garbage, 100))).build());
+        o = decide(
+                service(),
+                post().body(new ByteArrayInputStream(garbage))
+                        .contentLength(100)
+                        .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, Arrays.copyOf(garbage, 100)))
+                        .build());
         assertTrue(o.status() == 400 || o.status() == 403 || o.status() == 413, o::toString);
 
         // Declares zero, sends a flood.
         GeneratedStream zero = GeneratedStream.of(LIMIT * 3, ' ');
-        assertEquals(413, decide(service(), signedPost().body(zero).contentLength(0).build()).status());
+        assertEquals(
+                413,
+                decide(service(), signedPost().body(zero).contentLength(0).build())
+                        .status());
         assertTrue(zero.served <= LIMIT + 1);
 
         // Declares more than it sends: the short body is what there is.
         byte[] shortGarbage = Arrays.copyOf(garbage, 100);
-        o = decide(service(), post().body(new ByteArrayInputStream(shortGarbage)).contentLength(5_000)
-                .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, shortGarbage)).build());
+        o = decide(
+                service(),
+                post().body(new ByteArrayInputStream(shortGarbage))
+                        .contentLength(5_000)
+                        .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, shortGarbage))
+                        .build());
         assertEquals(400, o.status(), o::toString);
 
         // Declares exactly the limit and then keeps sending.
         GeneratedStream atThenMore = GeneratedStream.of(LIMIT + 10, ' ');
-        assertEquals(413, decide(service(), signedPost().body(atThenMore).contentLength(LIMIT).build()).status());
+        assertEquals(
+                413,
+                decide(
+                                service(),
+                                signedPost()
+                                        .body(atThenMore)
+                                        .contentLength(LIMIT)
+                                        .build())
+                        .status());
         assertTrue(atThenMore.served <= LIMIT + 1);
     }
 
@@ -324,10 +371,16 @@ class NastyInputTest {
         Outcome declared = decide(service(), post().body(json).header(SIG, sig).build());
         assertEquals(200, declared.status(), declared::toString);
         assertEquals(Outcome.Kind.ACCEPTED, declared.kind());
-        Outcome streamed = decide(service(), post().body(new ByteArrayInputStream(json)).header(SIG, sig).build());
+        Outcome streamed = decide(
+                service(),
+                post().body(new ByteArrayInputStream(json)).header(SIG, sig).build());
         assertEquals(Outcome.Kind.ACCEPTED, streamed.kind(), streamed::toString);
-        Outcome declaredStream = decide(service(), post().body(new ByteArrayInputStream(json)).contentLength(LIMIT)
-                .header(SIG, sig).build());
+        Outcome declaredStream = decide(
+                service(),
+                post().body(new ByteArrayInputStream(json))
+                        .contentLength(LIMIT)
+                        .header(SIG, sig)
+                        .build());
         assertEquals(Outcome.Kind.ACCEPTED, declaredStream.kind(), declaredStream::toString);
         for (Schedule s : declared.schedules()) {
             assertTrue(s.redactedPayload().length() < 1_000, "the padded log is not kept");
@@ -336,18 +389,38 @@ class NastyInputTest {
         byte[] notJson = new byte[(int) LIMIT];
         Arrays.fill(notJson, (byte) 'x');
         String sig2 = SignatureVerifier.sign(GLOBAL_KEY, notJson);
-        assertEquals(400, decide(service(), post().body(notJson).header(SIG, sig2).build()).status());
-        assertEquals(400, decide(service(), post().body(new ByteArrayInputStream(notJson)).header(SIG, sig2).build())
-                .status());
+        assertEquals(
+                400,
+                decide(service(), post().body(notJson).header(SIG, sig2).build())
+                        .status());
+        assertEquals(
+                400,
+                decide(
+                                service(),
+                                post().body(new ByteArrayInputStream(notJson))
+                                        .header(SIG, sig2)
+                                        .build())
+                        .status());
 
         DeliverySettings small = SETTINGS.withMaxBodyBytes(DeliverySettings.MIN_MAX_BODY_BYTES);
         byte[] smallJson = jsonOfExactly(DeliverySettings.MIN_MAX_BODY_BYTES, "at-small-limit");
-        Outcome atSmall = decide(service(), post().body(new ByteArrayInputStream(smallJson))
-                .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, smallJson)).build(), small);
+        Outcome atSmall = decide(
+                service(),
+                post().body(new ByteArrayInputStream(smallJson))
+                        .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, smallJson))
+                        .build(),
+                small);
         assertEquals(Outcome.Kind.ACCEPTED, atSmall.kind(), atSmall::toString);
         byte[] overSmall = jsonOfExactly(DeliverySettings.MIN_MAX_BODY_BYTES + 1, "over-small-limit");
-        assertEquals(413, decide(service(), post().body(overSmall)
-                .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, overSmall)).build(), small).status());
+        assertEquals(
+                413,
+                decide(
+                                service(),
+                                post().body(overSmall)
+                                        .header(SIG, SignatureVerifier.sign(GLOBAL_KEY, overSmall))
+                                        .build(),
+                                small)
+                        .status());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -380,7 +453,11 @@ class NastyInputTest {
     void aFiveMegabyteLogIsSkippedNotKept() {
         StringBuilder log = new StringBuilder(5_300_000);
         for (int i = 0; log.length() < 5_000_000; i++) {
-            log.append("line ").append(i).append(" \\\"quoted\\\" \\u00e9t\\u00e9 ").append(LOG_MARKER).append("\\n");
+            log.append("line ")
+                    .append(i)
+                    .append(" \\\"quoted\\\" \\u00e9t\\u00e9 ")
+                    .append(LOG_MARKER)
+                    .append("\\n");
         }
         byte[] body = withRawValue(Fixture.PUSH_2022, "log", "\"" + log + "\"");
         assertTrue(body.length > 5_000_000);
@@ -392,7 +469,9 @@ class NastyInputTest {
         for (Schedule s : o.schedules()) {
             for (Map.Entry<String, String> v : s.variables().entrySet()) {
                 assertFalse(v.getValue().contains(LOG_MARKER), v.getKey() + " holds the log");
-                assertTrue(v.getValue().length() < 1_000, v.getKey() + " is " + v.getValue().length() + " chars");
+                assertTrue(
+                        v.getValue().length() < 1_000,
+                        v.getKey() + " is " + v.getValue().length() + " chars");
             }
             assertFalse(s.redactedPayload().contains(LOG_MARKER), "the stored payload holds the log");
             assertTrue(s.redactedPayload().length() < body.length / 100);
@@ -415,8 +494,10 @@ class NastyInputTest {
         for (Schedule s : o.schedules()) {
             assertEquals(expectedPlain, s.causeText());
             assertFalse(s.causeText().contains("\n") || s.causeText().contains("\r"));
-            assertEquals("Platform.sh environment.push on main by &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
-                    + "Zoë 👩🏽‍💻 مرحبا &quot;q&quot; second line  third nul", s.causeHtml());
+            assertEquals(
+                    "Platform.sh environment.push on main by &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
+                            + "Zoë 👩🏽‍💻 مرحبا &quot;q&quot; second line  third nul",
+                    s.causeHtml());
             assertFalse(s.causeHtml().contains("<script"));
             assertEquals(name, s.variables().get(Variables.USER), "the variable keeps the name verbatim");
         }
@@ -467,11 +548,18 @@ class NastyInputTest {
             }
         }
         // Large body failing after several chunks.
-        GeneratedStream big = new GeneratedStream(utf8("{\"log\":\""), 3_000_000, (byte) 'x', utf8("\"}"), 2_500_000,
-                () -> new IOException("reset"));
+        GeneratedStream big = new GeneratedStream(
+                utf8("{\"log\":\""), 3_000_000, (byte) 'x', utf8("\"}"), 2_500_000, () -> new IOException("reset"));
         assertEquals(400, decide(svc, signedPost().body(big).build()).status());
-        assertEquals(401, decide(svc, post().body(new GeneratedStream(utf8("{"), 0, (byte) 'x', utf8("}"), 0,
-                () -> new IOException("reset"))).build()).status(), "without a signature the body is never read");
+        assertEquals(
+                401,
+                decide(
+                                svc,
+                                post().body(new GeneratedStream(
+                                                utf8("{"), 0, (byte) 'x', utf8("}"), 0, () -> new IOException("reset")))
+                                        .build())
+                        .status(),
+                "without a signature the body is never read");
         assertEquals(Outcome.Kind.ACCEPTED, decide(svc, signed(body)).kind(), "a failed read marked the delivery");
     }
 
@@ -493,7 +581,10 @@ class NastyInputTest {
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<Outcome>> futures = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
-                    DeliveryRequest request = post().header(SIG, sig).body(body).remoteAddress("198.51.100." + t).build();
+                    DeliveryRequest request = post().header(SIG, sig)
+                            .body(body)
+                            .remoteAddress("198.51.100." + t)
+                            .build();
                     futures.add(pool.submit(() -> {
                         ready.countDown();
                         start.await();
@@ -542,15 +633,20 @@ class NastyInputTest {
     @Test
     void bugScopedKeyAndBodyWithoutProject() {
         TriggerIndex index = new TriggerIndex();
-        index.put(JOB_PREFIX + "any", TriggerSpec.builder().events("*").states("*").build());
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("scoped", "c2NvcGVk", true)
-                .forProjects(Set.of("abcdefgh1234567")));
-        for (String json : List.of("{\"id\":\"np1\",\"type\":\"environment.push\",\"state\":\"complete\"}",
+        index.put(
+                JOB_PREFIX + "any",
+                TriggerSpec.builder().events("*").states("*").build());
+        List<VerificationKey> keys =
+                List.of(VerificationKey.sharedKey("scoped", "c2NvcGVk", true).forProjects(Set.of("abcdefgh1234567")));
+        for (String json : List.of(
+                "{\"id\":\"np1\",\"type\":\"environment.push\",\"state\":\"complete\"}",
                 "{\"id\":\"np2\",\"type\":\"environment.push\",\"project\":{\"id\":\"abcdefgh1234567\"}}",
                 "{\"id\":\"np3\",\"type\":\"environment.push\",\"project\":null}",
                 "{\"event\":{\"component\":\"disk\",\"time\":\"t\"}}")) {
             byte[] body = utf8(json);
-            DeliveryRequest r = post().header(SIG, SignatureVerifier.sign("c2NvcGVk", body)).body(body).build();
+            DeliveryRequest r = post().header(SIG, SignatureVerifier.sign("c2NvcGVk", body))
+                    .body(body)
+                    .build();
             Outcome o;
             try {
                 o = new DeliveryService(index).decide(r, SETTINGS, keys);
@@ -575,7 +671,8 @@ class NastyInputTest {
         for (int i = 0; i < plain.length(); i++) {
             char c = plain.charAt(i);
             if (Character.isHighSurrogate(c)) {
-                assertTrue(i + 1 < plain.length() && Character.isLowSurrogate(plain.charAt(i + 1)),
+                assertTrue(
+                        i + 1 < plain.length() && Character.isLowSurrogate(plain.charAt(i + 1)),
                         "lone high surrogate at " + i + " of the cause text");
             } else if (Character.isLowSurrogate(c)) {
                 assertTrue(i > 0 && Character.isHighSurrogate(plain.charAt(i - 1)), "lone low surrogate at " + i);
@@ -591,8 +688,8 @@ class NastyInputTest {
      */
     @Test
     void bugCauseTextKeepsUnicodeLineSeparators() {
-        Activity a = parse(withRawValue(Fixture.PUSH_2022, "payload.user.display_name",
-                jsonString("first\u2028second\u2029third")));
+        Activity a = parse(withRawValue(
+                Fixture.PUSH_2022, "payload.user.display_name", jsonString("first\u2028second\u2029third")));
         String plain = CauseText.plain(a);
         assertFalse(plain.contains("\u2028") || plain.contains("\u2029"), plain);
     }
@@ -605,8 +702,9 @@ class NastyInputTest {
      */
     @Test
     void bugRedactorRewritesNumbers() throws IOException {
-        String json = "{\"a\":1e999999,\"b\":0.1000000000000000055511151231257827,\"c\":1.5e-400,\"d\":12345678901234567890123,"
-                + "\"e\":-0.0,\"f\":3}";
+        String json =
+                "{\"a\":1e999999,\"b\":0.1000000000000000055511151231257827,\"c\":1.5e-400,\"d\":12345678901234567890123,"
+                        + "\"e\":-0.0,\"f\":3}";
         Map<String, java.math.BigDecimal> before = numbers(json);
         Map<String, java.math.BigDecimal> after = numbers(Redactor.redact(utf8(json)));
         assertEquals(before.keySet(), after.keySet(), "every number is still a number");
@@ -616,7 +714,8 @@ class NastyInputTest {
     /** The numeric fields of a flat JSON object, exactly. */
     private static Map<String, java.math.BigDecimal> numbers(String json) throws IOException {
         Map<String, java.math.BigDecimal> out = new java.util.TreeMap<>();
-        try (com.fasterxml.jackson.core.JsonParser p = DecidePropertiesTest.MAPPER.getFactory().createParser(json)) {
+        try (com.fasterxml.jackson.core.JsonParser p =
+                DecidePropertiesTest.MAPPER.getFactory().createParser(json)) {
             com.fasterxml.jackson.core.JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t.isNumeric()) {
@@ -636,8 +735,11 @@ class NastyInputTest {
     @Test
     void bugUtf16BodiesAreAccepted() {
         String json = "{\"id\":\"u16\",\"type\":\"environment.push\",\"state\":\"complete\"}";
-        for (byte[] body : List.of(json.getBytes(StandardCharsets.UTF_16LE), json.getBytes(StandardCharsets.UTF_16BE),
-                ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16BE), json.getBytes(java.nio.charset.Charset.forName("UTF-32")))) {
+        for (byte[] body : List.of(
+                json.getBytes(StandardCharsets.UTF_16LE),
+                json.getBytes(StandardCharsets.UTF_16BE),
+                ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16BE),
+                json.getBytes(java.nio.charset.Charset.forName("UTF-32")))) {
             Outcome o = decide(service(), signed(body));
             assertEquals(400, o.status(), () -> "UTF-16/32 body -> " + o);
         }

@@ -34,8 +34,14 @@ class OneEnvironmentPerActivityTest {
 
     /** Environment, machine name, type, parent, in that order; absent is null. */
     private static void assertEnvironment(List<String> expected, Map<String, String> v) {
-        assertEquals(expected, java.util.Arrays.asList(v.get(Variables.ENVIRONMENT), v.get(Variables.MACHINE_NAME),
-                v.get(Variables.ENVIRONMENT_TYPE), v.get(Variables.PARENT_ENVIRONMENT)), v::toString);
+        assertEquals(
+                expected,
+                java.util.Arrays.asList(
+                        v.get(Variables.ENVIRONMENT),
+                        v.get(Variables.MACHINE_NAME),
+                        v.get(Variables.ENVIRONMENT_TYPE),
+                        v.get(Variables.PARENT_ENVIRONMENT)),
+                v::toString);
     }
 
     private static List<String> env(String name, String machineName, String type, String parent) {
@@ -50,7 +56,9 @@ class OneEnvironmentPerActivityTest {
         assertEnvironment(env("feature-x", "feature-x-abc1234", "development", "main"), Variables.of(a));
         assertNull(why(TriggerSpec.builder().environments("feature-x"), a), "the name matches now");
         assertNull(why(TriggerSpec.builder().environments("feature-*"), a));
-        assertEquals("environment feature-x is not one of [main]", why(TriggerSpec.builder().environments("main"), a));
+        assertEquals(
+                "environment feature-x is not one of [main]",
+                why(TriggerSpec.builder().environments("main"), a));
         assertNull(why(TriggerSpec.builder().excludedEnvironments("main"), a), "excluding main spares its branches");
         assertEquals("proj2022abcdefg/feature-x", Coalesce.key(a), "never cancels a queued build of main");
         assertEquals("Platform.sh environment.branch on feature-x by Jane Doe", CauseText.plain(a));
@@ -78,8 +86,10 @@ class OneEnvironmentPerActivityTest {
         assertEquals("refs/heads/main", v.get(Variables.GIT_REF));
         assertEquals("https://main-bvxea6i.eu-5.platformsh.site/", v.get(Variables.URL));
         assertNull(v.get(Variables.COMMIT), "neither head_commit is known to be the commit after the merge");
-        assertEquals("environment main is not one of [feature-*]",
-                why(TriggerSpec.builder().environments("feature-*"), a), "the machine name of from is not used");
+        assertEquals(
+                "environment main is not one of [feature-*]",
+                why(TriggerSpec.builder().environments("feature-*"), a),
+                "the machine name of from is not used");
         assertEquals("proj2022abcdefg/main", Coalesce.key(a));
     }
 
@@ -87,7 +97,8 @@ class OneEnvironmentPerActivityTest {
     void mergeFindsIntoInWhicheverObjectNamesIt() throws Exception {
         // The reverse of what the clients describe: outcome is the target. Matching by name copes with both.
         String json = Fixtures.text("merge-outcome.json")
-                .replace("\"outcome\"", "\"tmp\"").replace("\"environment\": {", "\"outcome\": {")
+                .replace("\"outcome\"", "\"tmp\"")
+                .replace("\"environment\": {", "\"outcome\": {")
                 .replace("\"tmp\"", "\"environment\"");
         Activity a = parse(json);
         assertEquals("main", a.environment());
@@ -102,7 +113,8 @@ class OneEnvironmentPerActivityTest {
         assertEnvironment(env("feature-x", "feature-x-abc1234", "development", "main"), v);
         assertEquals("refs/heads/feature-x", v.get(Variables.GIT_REF));
         assertEquals("feature-x", v.get(Variables.BRANCH));
-        assertNull(why(TriggerSpec.builder().excludedEnvironments("main, main-bvxea6i"), a),
+        assertNull(
+                why(TriggerSpec.builder().excludedEnvironments("main, main-bvxea6i"), a),
                 "payload.environment (the parent) does not make the child look like main");
         assertEquals("Platform.sh environment.synchronize on feature-x by Jane Doe", CauseText.plain(a));
         assertEquals("proj2022abcdefg/feature-x", Coalesce.key(a));
@@ -112,7 +124,9 @@ class OneEnvironmentPerActivityTest {
     void restoreWithThePlainStringEnvironment() throws Exception {
         Map<String, String> v = vars("restore.json");
         assertEnvironment(env("main", null, null, null), v);
-        assertEquals("5555555555555555555555555555555555555555", v.get(Variables.COMMIT),
+        assertEquals(
+                "5555555555555555555555555555555555555555",
+                v.get(Variables.COMMIT),
                 "payload.commit: the commit the environment was restored to");
         Activity noList = parse(Fixtures.text("restore.json").replace("\"environments\": [\"main\"],", ""));
         assertEquals("main", noList.environment(), "read from the string itself");
@@ -124,7 +138,9 @@ class OneEnvironmentPerActivityTest {
         assertEnvironment(env("main", "main-bvxea6i", null, null), Variables.of(a));
         assertNull(why(TriggerSpec.builder().environments("main"), a));
         assertNull(why(TriggerSpec.builder().environments("main-bvxea6i"), a));
-        assertEquals("environment main is excluded by [main]", why(TriggerSpec.builder().excludedEnvironments("main"), a));
+        assertEquals(
+                "environment main is excluded by [main]",
+                why(TriggerSpec.builder().excludedEnvironments("main"), a));
         assertEquals("Platform.sh health.disk on main (warning): less than 214.748 MB available", CauseText.plain(a));
         assertEquals("proj2022abcdefg/main", Coalesce.key(a));
     }
@@ -132,8 +148,20 @@ class OneEnvironmentPerActivityTest {
     @Test
     void theIndexFindsABranchAndAHealthAlertByName() throws Exception {
         TriggerIndex index = new TriggerIndex();
-        index.put("feature-x", TriggerSpec.builder().events("environment.branch").states("*").environments("feature-x").build());
-        index.put("main", TriggerSpec.builder().events("environment.branch, health.disk").states("*").environments("main").build());
+        index.put(
+                "feature-x",
+                TriggerSpec.builder()
+                        .events("environment.branch")
+                        .states("*")
+                        .environments("feature-x")
+                        .build());
+        index.put(
+                "main",
+                TriggerSpec.builder()
+                        .events("environment.branch, health.disk")
+                        .states("*")
+                        .environments("main")
+                        .build());
         assertEquals(List.of("feature-x"), targets(index.match(Fixtures.parse("branch-in-progress.json"), GLOBAL)));
         assertEquals(List.of("main"), targets(index.match(Fixtures.parse("health-main.json"), GLOBAL)));
     }
@@ -145,43 +173,54 @@ class OneEnvironmentPerActivityTest {
     @Test
     void theScheduleAndTheDeliveriesPageSayTheSameEnvironment() {
         TriggerIndex index = new TriggerIndex();
-        index.put("job", TriggerSpec.builder().events("environment.branch").states("*").build());
+        index.put(
+                "job",
+                TriggerSpec.builder().events("environment.branch").states("*").build());
         DeliveryService service = new DeliveryService(index);
-        Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("branch-in-progress.json")), DeliverySettings.defaults(),
+        Outcome o = service.decide(
+                Fixtures.signed(Fixtures.bytes("branch-in-progress.json")),
+                DeliverySettings.defaults(),
                 Fixtures.globalKey());
         Schedule s = o.schedules().get(0);
         assertEquals("feature-x", s.variables().get(Variables.ENVIRONMENT));
         assertEquals("feature-x-abc1234", s.variables().get(Variables.MACHINE_NAME));
         assertEquals("proj2022abcdefg/feature-x", s.coalesceKey());
         assertEquals("feature-x", ActivityRecord.view(s.record().encoded()).get("environment"));
-        assertEquals("feature-x-abc1234", ActivityRecord.view(s.record().encoded()).get("machineName"));
+        assertEquals(
+                "feature-x-abc1234", ActivityRecord.view(s.record().encoded()).get("machineName"));
         assertEquals("feature-x", service.log().newestFirst().get(0).environment());
     }
 
     // --- when the chosen environment's own data is missing ---
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        // type | payload | expected environment | machine name | type ('' = absent)
-        // the only object describes the parent: nothing of it is taken for the new branch
-        "environment.branch|{\"parent\":{\"name\":\"main\"},\"environment\":{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\",\"type\":\"production\"}}|feature-z|''|''",
-        // an object without name cannot be attributed where two environments are around
-        "environment.branch|{\"parent\":\"main\",\"environment\":{\"machine_name\":\"main-bvxea6i\"}}|feature-z|''|''",
-        "environment.merge|{\"environment\":{\"machine_name\":\"feature-z-1234567\"}}|main|''|''",
-        "environment.synchronize|{\"environment\":{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\"}}|feature-z|''|''",
-        // with one environment only, an unnamed object is the activity's, as before
-        "environment.push|{\"environment\":{\"machine_name\":\"feature-z-1234567\",\"type\":\"development\"}}|feature-z|feature-z-1234567|development",
-        // a payload.environment naming another environment than parameters.environment is not used
-        "environment.push|{\"environment\":{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\"}}|feature-z|''|''"
-    })
-    void dataOfAnotherEnvironmentIsLeftOut(String type, String payload, String environment, String machineName,
-            String environmentType) throws Exception {
-        String params = switch (type) {
-            case "environment.merge" -> "{\"from\":\"feature-z\",\"into\":\"main\",\"environment\":\"feature-z\"}";
-            case "environment.synchronize" -> "{\"from\":\"main\",\"into\":\"feature-z\",\"environment\":\"main\"}";
-            case "environment.branch" -> "{\"environment\":\"main\"}";
-            default -> "{\"environment\":\"feature-z\"}";
-        };
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // type | payload | expected environment | machine name | type ('' = absent)
+                // the only object describes the parent: nothing of it is taken for the new branch
+                "environment.branch|{\"parent\":{\"name\":\"main\"},\"environment\":{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\",\"type\":\"production\"}}|feature-z|''|''",
+                // an object without name cannot be attributed where two environments are around
+                "environment.branch|{\"parent\":\"main\",\"environment\":{\"machine_name\":\"main-bvxea6i\"}}|feature-z|''|''",
+                "environment.merge|{\"environment\":{\"machine_name\":\"feature-z-1234567\"}}|main|''|''",
+                "environment.synchronize|{\"environment\":{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\"}}|feature-z|''|''",
+                // with one environment only, an unnamed object is the activity's, as before
+                "environment.push|{\"environment\":{\"machine_name\":\"feature-z-1234567\",\"type\":\"development\"}}|feature-z|feature-z-1234567|development",
+                // a payload.environment naming another environment than parameters.environment is not used
+                "environment.push|{\"environment\":{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\"}}|feature-z|''|''"
+            })
+    void dataOfAnotherEnvironmentIsLeftOut(
+            String type, String payload, String environment, String machineName, String environmentType)
+            throws Exception {
+        String params =
+                switch (type) {
+                    case "environment.merge" ->
+                        "{\"from\":\"feature-z\",\"into\":\"main\",\"environment\":\"feature-z\"}";
+                    case "environment.synchronize" ->
+                        "{\"from\":\"main\",\"into\":\"feature-z\",\"environment\":\"main\"}";
+                    case "environment.branch" -> "{\"environment\":\"main\"}";
+                    default -> "{\"environment\":\"feature-z\"}";
+                };
         String environments = type.equals("environment.branch") ? "[\"main\",\"feature-z\"]" : "[]";
         Activity a = parse("{\"id\":\"a\",\"type\":\"" + type + "\",\"project\":\"p\",\"parameters\":" + params
                 + ",\"environments\":" + environments + ",\"payload\":" + payload + "}");
@@ -192,16 +231,18 @@ class OneEnvironmentPerActivityTest {
 
     @Test
     void aDeploymentOfAnotherEnvironmentGivesNoRefAndNoUrl() throws Exception {
-        Activity a = parse("{\"id\":\"a\",\"type\":\"environment.synchronize\",\"parameters\":{\"from\":\"main\",\"into\":\"dev\"},"
-                + "\"payload\":{\"deployment\":{\"environment_info\":{\"name\":\"main\",\"reference\":\"refs/heads/main\"},"
-                + "\"routes\":{\"https://main.example/\":{\"type\":\"upstream\",\"primary\":true}}}}}");
+        Activity a = parse(
+                "{\"id\":\"a\",\"type\":\"environment.synchronize\",\"parameters\":{\"from\":\"main\",\"into\":\"dev\"},"
+                        + "\"payload\":{\"deployment\":{\"environment_info\":{\"name\":\"main\",\"reference\":\"refs/heads/main\"},"
+                        + "\"routes\":{\"https://main.example/\":{\"type\":\"upstream\",\"primary\":true}}}}}");
         assertEquals("dev", a.environment());
         assertNull(a.gitRef());
         assertEquals("dev", a.branch(), "without its own reference, the branch is the environment");
         assertNull(a.primaryUrl());
-        Activity unnamed = parse("{\"id\":\"a\",\"type\":\"environment.merge\",\"parameters\":{\"from\":\"dev\",\"into\":\"main\"},"
-                + "\"payload\":{\"deployment\":{\"environment_info\":{\"reference\":\"refs/heads/main\"},"
-                + "\"routes\":{\"https://main.example/\":{\"type\":\"upstream\"}}}}}");
+        Activity unnamed = parse(
+                "{\"id\":\"a\",\"type\":\"environment.merge\",\"parameters\":{\"from\":\"dev\",\"into\":\"main\"},"
+                        + "\"payload\":{\"deployment\":{\"environment_info\":{\"reference\":\"refs/heads/main\"},"
+                        + "\"routes\":{\"https://main.example/\":{\"type\":\"upstream\"}}}}}");
         assertEquals("refs/heads/main", unnamed.gitRef(), "a deployment that names no environment is the one deployed");
         assertEquals("https://main.example/", unnamed.primaryUrl());
     }
@@ -231,10 +272,13 @@ class OneEnvironmentPerActivityTest {
 
     @Test
     void theCommitIsOnlyOneKnownToComeAfterTheActivity() throws Exception {
-        assertEquals("2222222222222222222222222222222222222222", vars("push-2022.json").get(Variables.COMMIT));
+        assertEquals(
+                "2222222222222222222222222222222222222222",
+                vars("push-2022.json").get(Variables.COMMIT));
         assertNull(vars("merge.json").get(Variables.COMMIT), "head_commit only");
-        Activity headOnly = parse("{\"id\":\"a\",\"type\":\"environment.push\",\"parameters\":{\"environment\":\"main\","
-                + "\"old_commit\":\"1111\"},\"payload\":{\"environment\":{\"name\":\"main\",\"head_commit\":\"1111\"}}}");
+        Activity headOnly = parse(
+                "{\"id\":\"a\",\"type\":\"environment.push\",\"parameters\":{\"environment\":\"main\","
+                        + "\"old_commit\":\"1111\"},\"payload\":{\"environment\":{\"name\":\"main\",\"head_commit\":\"1111\"}}}");
         assertNull(headOnly.headCommit(), "head_commit equals old_commit in the public 2022 push sample");
         Activity commitOnPush = parse("{\"id\":\"a\",\"type\":\"environment.push\",\"payload\":{\"commit\":\"9999\"}}");
         assertNull(commitOnPush.headCommit(), "payload.commit counts on a restore only");
@@ -243,16 +287,18 @@ class OneEnvironmentPerActivityTest {
     // --- shapes seen in the wild, and nasty ones ---
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"<b>main</b>\"|<b>main</b>",
-        "\"f\\u00e9ature-\\ud83d\\ude80\"|f\u00e9ature-\ud83d\ude80",
-        "\"\"|",
-        "7|",
-        "[\"main\"]|",
-        "null|",
-        "true|",
-        "{\"name\":[\"main\"],\"id\":\"by-id\"}|by-id"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"<b>main</b>\"|<b>main</b>",
+                "\"f\\u00e9ature-\\ud83d\\ude80\"|f\u00e9ature-\ud83d\ude80",
+                "\"\"|",
+                "7|",
+                "[\"main\"]|",
+                "null|",
+                "true|",
+                "{\"name\":[\"main\"],\"id\":\"by-id\"}|by-id"
+            })
     void payloadEnvironmentAsAStringOrAnythingElse(String value, String expected) throws Exception {
         Activity a = parse("{\"id\":\"a\",\"type\":\"environment.restore\",\"payload\":{\"environment\":"
                 + (value.isEmpty() ? "\"\"" : value) + ",\"backup_name\":\"b1\"}}");
@@ -272,29 +318,35 @@ class OneEnvironmentPerActivityTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "environment.branch|\"feature-q\"|feature-q",
-        "environment.branch|7|feature-env",
-        "environment.branch|[{\"name\":\"feature-q\"}]|feature-env",
-        "environment.branch|{\"name\":null,\"id\":\"feature-q\"}|feature-q",
-        "environment.branch|{\"name\":{\"x\":1},\"machine_name\":[\"m\"]}|feature-env",
-        "environment.merge|\"feature-q\"|main",
-        "environment.merge|{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\"}|main",
-        "environment.synchronize|{\"name\":\"feature-q\",\"machine_name\":\"feature-q-1234567\"}|feature-q",
-        "environment.synchronize|null|feature-q"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "environment.branch|\"feature-q\"|feature-q",
+                "environment.branch|7|feature-env",
+                "environment.branch|[{\"name\":\"feature-q\"}]|feature-env",
+                "environment.branch|{\"name\":null,\"id\":\"feature-q\"}|feature-q",
+                "environment.branch|{\"name\":{\"x\":1},\"machine_name\":[\"m\"]}|feature-env",
+                "environment.merge|\"feature-q\"|main",
+                "environment.merge|{\"name\":\"main\",\"machine_name\":\"main-bvxea6i\"}|main",
+                "environment.synchronize|{\"name\":\"feature-q\",\"machine_name\":\"feature-q-1234567\"}|feature-q",
+                "environment.synchronize|null|feature-q"
+            })
     void outcomeOfAnyShape(String type, String outcome, String expected) throws Exception {
-        String params = switch (type) {
-            case "environment.merge" -> "{\"from\":\"feature-q\",\"into\":\"main\"}";
-            case "environment.synchronize" -> "{\"from\":\"main\",\"into\":\"feature-q\"}";
-            default -> "{\"environment\":\"main\",\"parent\":\"main\"}";
-        };
+        String params =
+                switch (type) {
+                    case "environment.merge" -> "{\"from\":\"feature-q\",\"into\":\"main\"}";
+                    case "environment.synchronize" -> "{\"from\":\"main\",\"into\":\"feature-q\"}";
+                    default -> "{\"environment\":\"main\",\"parent\":\"main\"}";
+                };
         Activity a = parse("{\"id\":\"a\",\"type\":\"" + type + "\",\"parameters\":" + params
-                + ",\"environments\":[\"main\",\"feature-env\"],\"payload\":{\"outcome\":" + outcome + ",\"user\":{\"display_name\":\"J\"}}}");
+                + ",\"environments\":[\"main\",\"feature-env\"],\"payload\":{\"outcome\":" + outcome
+                + ",\"user\":{\"display_name\":\"J\"}}}");
         assertEquals(expected, a.environment());
         assertEquals("J", a.userName(), "fields after the outcome are still read");
         if (a.machineName() != null) {
-            assertTrue(a.machineName().startsWith(expected + "-"), "the machine name is the chosen one's: " + a.machineName());
+            assertTrue(
+                    a.machineName().startsWith(expected + "-"),
+                    "the machine name is the chosen one's: " + a.machineName());
         }
     }
 
@@ -303,26 +355,31 @@ class OneEnvironmentPerActivityTest {
         Activity a = parse("{\"id\":\"a\",\"type\":\"environment.push\",\"parameters\":{\"new_commit\":\"bbbb\"},"
                 + "\"payload\":{\"commits\":[\"aaaa\",\"bbbb\",\"\",7,null,[\"cccc\"],{\"sha\":\"dddd\",\"message\":\"<b>m</b>\"},"
                 + "\"\\u00e9\\ud83d\\ude80\"],\"commits_count\":3}}");
-        assertEquals(List.of("aaaa", "bbbb", "dddd", "\u00e9\ud83d\ude80"), a.commits().stream().map(Activity.Commit::sha).toList(),
+        assertEquals(
+                List.of("aaaa", "bbbb", "dddd", "\u00e9\ud83d\ude80"),
+                a.commits().stream().map(Activity.Commit::sha).toList(),
                 "strings and objects with a sha; empty strings, numbers, nulls and arrays skipped");
         Map<String, String> v = Variables.of(a);
         assertEquals("3", v.get(Variables.COMMITS_COUNT));
         assertFalse(v.containsKey(Variables.COMMIT_MESSAGE), "the head commit, a plain sha, has no message");
         assertFalse(v.containsKey(Variables.COMMIT_AUTHOR));
-        Activity only = parse("{\"id\":\"a\",\"type\":\"environment.push\",\"payload\":{\"commits\":[\"aaaa\",\"bbbb\"]}}");
+        Activity only =
+                parse("{\"id\":\"a\",\"type\":\"environment.push\",\"payload\":{\"commits\":[\"aaaa\",\"bbbb\"]}}");
         assertEquals("2", Variables.of(only).get(Variables.COMMITS_COUNT));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "main-bvxea6i|main",
-        "feature-x-abc1234|feature-x",
-        "main|main",
-        "x-ABCDEFG|x-ABCDEFG",
-        "-abc1234|-abc1234",
-        "a-abc12345|a-abc12345",
-        "f\u00e9-abc1234|f\u00e9"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "main-bvxea6i|main",
+                "feature-x-abc1234|feature-x",
+                "main|main",
+                "x-ABCDEFG|x-ABCDEFG",
+                "-abc1234|-abc1234",
+                "a-abc12345|a-abc12345",
+                "f\u00e9-abc1234|f\u00e9"
+            })
     void healthEnvironmentNameFromTheMachineName(String machineName, String name) throws Exception {
         Activity a = parse("{\"event\":{\"component\":\"disk\",\"origin\":{\"project\":\"p\",\"environment\":\""
                 + machineName + "\"}}}");

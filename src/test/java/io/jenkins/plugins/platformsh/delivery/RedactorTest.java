@@ -21,12 +21,20 @@ class RedactorTest {
         assertFalse(out.contains("should-not-matter-here"), "the log is dropped");
         JsonNode n = mapper.readTree(out);
         assertFalse(n.has("log"));
-        assertEquals("<redacted>", n.at("/payload/environment/http_access/basic_auth").asText());
-        assertEquals("<redacted>", n.at("/payload/deployment/http_access/basic_auth").asText());
-        assertEquals("env:DATABASE_PASSWORD", n.at("/payload/deployment/variables/0/name").asText(), "names stay");
+        assertEquals(
+                "<redacted>",
+                n.at("/payload/environment/http_access/basic_auth").asText());
+        assertEquals(
+                "<redacted>", n.at("/payload/deployment/http_access/basic_auth").asText());
+        assertEquals(
+                "env:DATABASE_PASSWORD",
+                n.at("/payload/deployment/variables/0/name").asText(),
+                "names stay");
         assertEquals("<redacted>", n.at("/payload/deployment/variables/0/value").asText());
         assertEquals("Jane Doe", n.at("/payload/user/display_name").asText(), "the rest is kept");
-        assertEquals("https://eu-5.platform.sh/api/projects/proj2022abcdefg/activities/act2022push01", n.at("/_links/self/href").asText());
+        assertEquals(
+                "https://eu-5.platform.sh/api/projects/proj2022abcdefg/activities/act2022push01",
+                n.at("/_links/self/href").asText());
         assertTrue(n.at("/_links/log").isObject(), "only the top-level log is dropped");
     }
 
@@ -38,10 +46,12 @@ class RedactorTest {
 
     @Test
     void variablesAsAnObjectAndSecretLookingFields() throws Exception {
-        String body = "{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"deployment\":{\"variables\":{\"env:TOKEN\":\"abc\",\"list\":[\"x\",1,null]}},"
-                + "\"integration\":{\"token\":\"ghp_xyz\",\"password\":{\"nested\":\"deep\"},\"secret\":null,\"shared_key\":\"k\"}}}";
+        String body =
+                "{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"deployment\":{\"variables\":{\"env:TOKEN\":\"abc\",\"list\":[\"x\",1,null]}},"
+                        + "\"integration\":{\"token\":\"ghp_xyz\",\"password\":{\"nested\":\"deep\"},\"secret\":null,\"shared_key\":\"k\"}}}";
         JsonNode n = mapper.readTree(Redactor.redact(Fixtures.utf8(body)));
-        assertEquals("<redacted>", n.at("/payload/deployment/variables/env:TOKEN").asText());
+        assertEquals(
+                "<redacted>", n.at("/payload/deployment/variables/env:TOKEN").asText());
         assertEquals("<redacted>", n.at("/payload/deployment/variables/list/0").asText());
         assertEquals("<redacted>", n.at("/payload/deployment/variables/list/1").asText());
         assertTrue(n.at("/payload/deployment/variables/list/2").isNull());
@@ -60,7 +70,8 @@ class RedactorTest {
 
     @Test
     void numbersAreCopiedAsWrittenEvenAbsurdOnes() {
-        String body = "{\"id\":\"x\",\"n\":1e99999999986400,\"m\":0.1000000000000000055511151231257827,\"k\":-0,\"big\":123456789012345678901234567890}";
+        String body =
+                "{\"id\":\"x\",\"n\":1e99999999986400,\"m\":0.1000000000000000055511151231257827,\"k\":-0,\"big\":123456789012345678901234567890}";
         assertEquals(body, Redactor.redact(Fixtures.utf8(body)));
     }
 
@@ -72,8 +83,18 @@ class RedactorTest {
                 + "\"app_credentials\":{\"key\":\"bb-key\",\"secret\":\"bb-secret\"},\"headers\":{\"Authorization\":\"Bearer h\"},"
                 + "\"Password\":\"P1\",\"PASSWORD\":\"P2\",\"certificate\":{\"key\":\"-----BEGIN PRIVATE KEY-----\"}}}}";
         String out = Redactor.redact(Fixtures.utf8(body));
-        for (String secret : new String[] {"v-secret", "pd-secret", "nr-secret", "sl-secret", "bb-key", "bb-secret",
-                "Bearer h", "P1", "P2", "BEGIN PRIVATE KEY"}) {
+        for (String secret : new String[] {
+            "v-secret",
+            "pd-secret",
+            "nr-secret",
+            "sl-secret",
+            "bb-key",
+            "bb-secret",
+            "Bearer h",
+            "P1",
+            "P2",
+            "BEGIN PRIVATE KEY"
+        }) {
             assertFalse(out.contains(secret), secret + " in " + out);
         }
         JsonNode n = mapper.readTree(out);
@@ -88,8 +109,12 @@ class RedactorTest {
         assertEquals("{}", Redactor.redact(Fixtures.utf8("{\"log\":\"x\"}")));
         assertEquals("{ \"id\":\"a\"}", Redactor.redact(Fixtures.utf8("{ \"log\" : [1,{\"a\":2}] , \"id\":\"a\"}")));
         assertEquals("{\"id\":\"a\"}", Redactor.redact(Fixtures.utf8("{\"id\":\"a\",\"log\":\"x\\n\\\"y\"}")));
-        assertEquals("{\"id\":\"a\", \"z\":1}", Redactor.redact(Fixtures.utf8("{\"id\":\"a\", \"log\":null, \"z\":1}")));
-        assertEquals("{\"a\":{\"log\":1}}", Redactor.redact(Fixtures.utf8("{\"a\":{\"log\":1},\"log\":2}")), "only the top-level one");
+        assertEquals(
+                "{\"id\":\"a\", \"z\":1}", Redactor.redact(Fixtures.utf8("{\"id\":\"a\", \"log\":null, \"z\":1}")));
+        assertEquals(
+                "{\"a\":{\"log\":1}}",
+                Redactor.redact(Fixtures.utf8("{\"a\":{\"log\":1},\"log\":2}")),
+                "only the top-level one");
         assertEquals("{\"k\":3}", Redactor.redact(Fixtures.utf8("{\"log\":1,\"log\":2,\"k\":3}")));
     }
 
@@ -102,17 +127,22 @@ class RedactorTest {
     @Test
     void credentialsInsideAnyStringGoEvenWhenEscaped() throws Exception {
         // \/ and \u0040 are how a JSON encoder may write / and @: the secret is in the decoded text.
-        String body = "{\"id\":\"a\",\"payload\":{\"integration\":{\"url\":\"https:\\/\\/jenkins.example.com\\/platformsh-webhook\\/?token=tok\\u0065n-1\"},"
-                + "\"environment\":{\"description\":\"db at mysql:\\/\\/app:pa\\u0073s\\u0040db.internal:3306\\/main, ask jane\\u0040example.com\"},"
-                + "\"list\":[\"https://u:p@h/\",1,\"plain\"]}}";
+        String body =
+                "{\"id\":\"a\",\"payload\":{\"integration\":{\"url\":\"https:\\/\\/jenkins.example.com\\/platformsh-webhook\\/?token=tok\\u0065n-1\"},"
+                        + "\"environment\":{\"description\":\"db at mysql:\\/\\/app:pa\\u0073s\\u0040db.internal:3306\\/main, ask jane\\u0040example.com\"},"
+                        + "\"list\":[\"https://u:p@h/\",1,\"plain\"]}}";
         String out = Redactor.redact(Fixtures.utf8(body));
         for (String secret : new String[] {"token-1", "tok\\u0065n-1", "pass", "pa\\u0073s", "u:p"}) {
             assertFalse(out.contains(secret), secret + " in " + out);
         }
         JsonNode n = mapper.readTree(out);
-        assertEquals("https://jenkins.example.com/platformsh-webhook/?token=<redacted>", n.at("/payload/integration/url").asText());
-        assertEquals("db at mysql://<redacted>@db.internal:3306/main, ask jane@example.com",
-                n.at("/payload/environment/description").asText(), "an @ outside a URL stays");
+        assertEquals(
+                "https://jenkins.example.com/platformsh-webhook/?token=<redacted>",
+                n.at("/payload/integration/url").asText());
+        assertEquals(
+                "db at mysql://<redacted>@db.internal:3306/main, ask jane@example.com",
+                n.at("/payload/environment/description").asText(),
+                "an @ outside a URL stays");
         assertEquals("https://<redacted>@h/", n.at("/payload/list/0").asText());
         assertTrue(out.endsWith(",1,\"plain\"]}}"), "the rest is copied as sent: " + out);
     }
@@ -123,7 +153,8 @@ class RedactorTest {
         String body = "{\"t\":\"<b>\\\"caf\u00e9\\\" \ud83d\ude80 \\\\ \\u0000\\n \\ud800 https://h/?key=k1&x=</b>\"}";
         String out = Redactor.redact(Fixtures.utf8(body));
         assertFalse(out.contains("k1"), out);
-        assertEquals("<b>\"caf\u00e9\" \ud83d\ude80 \\ \u0000\n \ud800 https://h/?key=<redacted>&x=</b>",
+        assertEquals(
+                "<b>\"caf\u00e9\" \ud83d\ude80 \\ \u0000\n \ud800 https://h/?key=<redacted>&x=</b>",
                 mapper.readTree(out).get("t").asText());
     }
 
@@ -134,13 +165,17 @@ class RedactorTest {
         String out = Redactor.redact(Fixtures.utf8(body));
         assertFalse(out.contains("hunter2"));
         assertFalse(out.contains("K3Y"));
-        assertEquals(filler + "https://<redacted>@db/?api_key=<redacted>", mapper.readTree(out).get("text").asText());
+        assertEquals(
+                filler + "https://<redacted>@db/?api_key=<redacted>",
+                mapper.readTree(out).get("text").asText());
     }
 
     @Test
     void secretFieldsAndTheLogAreUnaffectedByTheTextScan() throws Exception {
-        String body = "{\"log\":\"https://u:p@h/?token=t\",\"token\":\"https://u:p@h/\",\"deployment\":{\"variables\":[\"x=https://u:p@h\"]}}";
-        assertEquals("{\"token\":\"<redacted>\",\"deployment\":{\"variables\":[\"<redacted>\"]}}",
+        String body =
+                "{\"log\":\"https://u:p@h/?token=t\",\"token\":\"https://u:p@h/\",\"deployment\":{\"variables\":[\"x=https://u:p@h\"]}}";
+        assertEquals(
+                "{\"token\":\"<redacted>\",\"deployment\":{\"variables\":[\"<redacted>\"]}}",
                 Redactor.redact(Fixtures.utf8(body)));
     }
 

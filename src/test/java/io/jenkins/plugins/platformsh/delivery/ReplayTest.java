@@ -61,7 +61,9 @@ class ReplayTest {
         assertEquals("alice", entry.replayedBy());
         assertFalse(entry.replayable(), "a replay keeps no second copy of the body");
         assertEquals(Outcome.Kind.IGNORED, log.get(first.deliveryId()).outcome(), "the original entry is unchanged");
-        assertEquals(Outcome.Kind.DUPLICATE, deliver(Fixtures.bytes("push-2022.json")).kind(),
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                deliver(Fixtures.bytes("push-2022.json")).kind(),
                 "the sender's retry is still a duplicate");
     }
 
@@ -82,7 +84,9 @@ class ReplayTest {
 
         Outcome forced = replay(first.deliveryId(), true);
         assertEquals(List.of("a", "b"), targets(forced));
-        assertEquals(Map.of("accepted", 1L, DeliveryLog.REPLAYED, 3L), log.counters(),
+        assertEquals(
+                Map.of("accepted", 1L, DeliveryLog.REPLAYED, 3L),
+                log.counters(),
                 "replays are counted apart from what the sender delivered");
     }
 
@@ -90,8 +94,8 @@ class ReplayTest {
     void aRejectedDeliveryCanNeverBeReplayed() {
         index.put("a", TriggerSpec.defaults());
         byte[] body = Fixtures.bytes("push-2022.json");
-        Outcome forged = service.decide(Fixtures.signed(body, "d3JvbmctbG9uZy1lbm91Z2gta2V5"), settings,
-                Fixtures.globalKey());
+        Outcome forged =
+                service.decide(Fixtures.signed(body, "d3JvbmctbG9uZy1lbm91Z2gta2V5"), settings, Fixtures.globalKey());
         assertEquals(403, forged.status());
         Outcome unsigned = service.decide(Fixtures.unsigned(body), settings, Fixtures.globalKey());
         assertEquals(401, unsigned.status());
@@ -100,7 +104,9 @@ class ReplayTest {
             assertEquals(409, r.status(), r.body());
             assertTrue(r.schedules().isEmpty());
         }
-        Outcome wrongProject = service.decide(Fixtures.signed(body), settings,
+        Outcome wrongProject = service.decide(
+                Fixtures.signed(body),
+                settings,
                 List.of(VerificationKey.sharedKey("scoped", Fixtures.KEY, true).forProjects("other")));
         assertEquals(403, wrongProject.status());
         assertEquals(409, replay(wrongProject.deliveryId(), true).status(), "verified, but not for its project");
@@ -124,8 +130,12 @@ class ReplayTest {
     void aKeyRemovedSinceVerifiesNothing() {
         index.put("a", TriggerSpec.defaults());
         Outcome first = deliver(Fixtures.bytes("push-2022.json"));
-        Outcome r = service.replay(first.deliveryId(), settings,
-                List.of(VerificationKey.sharedKey("another-key", Fixtures.KEY, true)), true, "alice");
+        Outcome r = service.replay(
+                first.deliveryId(),
+                settings,
+                List.of(VerificationKey.sharedKey("another-key", Fixtures.KEY, true)),
+                true,
+                "alice");
         assertEquals(409, r.status());
         assertTrue(r.body().contains("no longer configured"), r.body());
     }
@@ -136,9 +146,14 @@ class ReplayTest {
         Outcome first = deliver(Fixtures.bytes("push-2022.json"));
         service.afterScheduling(first, Map.of("a", ScheduleResult.queued()));
         Outcome r = replay(first.deliveryId(), true);
-        assertEquals(Outcome.Kind.FAILED, service.afterScheduling(r, Map.of("a", ScheduleResult.failed("x"))).kind());
+        assertEquals(
+                Outcome.Kind.FAILED,
+                service.afterScheduling(r, Map.of("a", ScheduleResult.failed("x")))
+                        .kind());
         assertEquals(null, log.counters().get("failed"), "a failed replay moves no delivery counter");
-        assertEquals(Outcome.Kind.DUPLICATE, deliver(Fixtures.bytes("push-2022.json")).kind());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                deliver(Fixtures.bytes("push-2022.json")).kind());
     }
 
     @Test
@@ -148,8 +163,10 @@ class ReplayTest {
         DeliverySettings small = settings.withReplayBytes(text.length() * 3L + 10);
         String[] ids = new String[6];
         for (int i = 0; i < ids.length; i++) {
-            byte[] body = text.replace("\"actcron0001\"", "\"actcron000" + i + "x\"").getBytes(StandardCharsets.UTF_8);
-            ids[i] = service.decide(Fixtures.signed(body), small, Fixtures.globalKey()).deliveryId();
+            byte[] body =
+                    text.replace("\"actcron0001\"", "\"actcron000" + i + "x\"").getBytes(StandardCharsets.UTF_8);
+            ids[i] = service.decide(Fixtures.signed(body), small, Fixtures.globalKey())
+                    .deliveryId();
         }
         assertTrue(log.bodyChars() <= small.replayBytes(), log.bodyChars() + " > " + small.replayBytes());
         assertTrue(log.get(ids[5]).replayable(), "the newest is kept");
@@ -162,7 +179,10 @@ class ReplayTest {
         DeliverySettings none = settings.withReplayBytes(0);
         Outcome o = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), none, Fixtures.globalKey());
         assertFalse(log.get(o.deliveryId()).replayable(), "a budget of 0 keeps nothing");
-        assertEquals(409, service.replay(o.deliveryId(), none, Fixtures.globalKey(), true, "alice").status());
+        assertEquals(
+                409,
+                service.replay(o.deliveryId(), none, Fixtures.globalKey(), true, "alice")
+                        .status());
     }
 
     @Test
@@ -195,7 +215,8 @@ class ReplayTest {
 
     @Test
     void aForgedKeptSectionInTheFileCannotMakeARejectedEntryReplayable() throws Exception {
-        String json = """
+        String json =
+                """
                 {"format":1,"deliveries":[
                   {"id":"d1","outcome":"REJECTED","status":403,"kept":{"body":"{}","status":"VERIFIED","refs":["global-key"]}},
                   {"id":"d2","outcome":"ACCEPTED","status":200,"kept":{"body":"{}","status":"INVALID","refs":["global-key"]}}]}

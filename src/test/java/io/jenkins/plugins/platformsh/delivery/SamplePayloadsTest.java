@@ -33,7 +33,10 @@ class SamplePayloadsTest {
         Path dir = samplesOrSkip();
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".jws.json")).sorted().toList();
+            files = s.filter(
+                            p -> p.toString().endsWith(".json") && !p.toString().endsWith(".jws.json"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(files.isEmpty(), "the samples folder has JSON files");
         for (Path f : files) {
@@ -47,7 +50,10 @@ class SamplePayloadsTest {
             for (com.fasterxml.jackson.databind.JsonNode auth : redacted.findValues("basic_auth")) {
                 assertEquals(Redactor.REDACTED, auth.asText(), "basic_auth redacted in " + f);
             }
-            assertEquals(new ObjectMapper().readTree(Files.readAllBytes(f)).path("id"), redacted.path("id"), "the rest is kept");
+            assertEquals(
+                    new ObjectMapper().readTree(Files.readAllBytes(f)).path("id"),
+                    redacted.path("id"),
+                    "the rest is kept");
         }
     }
 
@@ -95,41 +101,58 @@ class SamplePayloadsTest {
     @Test
     void publicSignatureVectorVerifies() throws Exception {
         Path dir = samplesOrSkip();
-        JsonNode vector = new ObjectMapper().readTree(dir.resolve("psh-docs-2019-health.webhook-notification.jws.json").toFile());
+        JsonNode vector = new ObjectMapper()
+                .readTree(dir.resolve("psh-docs-2019-health.webhook-notification.jws.json")
+                        .toFile());
         byte[] body = Files.readAllBytes(dir.resolve(vector.get("body_file").asText()));
         assertEquals(vector.get("body_bytes").asInt(), body.length);
         String header = vector.get("x_jws_signature").asText();
         String key = vector.get("shared_key").asText();
 
-        Verification ok = SignatureVerifier.verifySignature(header, body,
-                List.of(VerificationKey.sharedKey("k", key, true)));
+        Verification ok =
+                SignatureVerifier.verifySignature(header, body, List.of(VerificationKey.sharedKey("k", key, true)));
         assertEquals(Verification.Status.VERIFIED, ok.status(), ok.reason());
         assertEquals(header, SignatureVerifier.sign(key, body), "we sign exactly as Platform.sh does");
 
-        // This vector was made with the decoded key, not its raw text (both readings are accepted; see KeyReadingsTest).
-        byte[] rawKeyMac = SignatureVerifier.hmac(key.getBytes(StandardCharsets.UTF_8),
-                (header.substring(0, header.indexOf("..")) + ".").getBytes(StandardCharsets.US_ASCII), body);
-        assertFalse(header.endsWith(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(rawKeyMac)));
+        // This vector was made with the decoded key, not its raw text (both readings are accepted; see
+        // KeyReadingsTest).
+        byte[] rawKeyMac = SignatureVerifier.hmac(
+                key.getBytes(StandardCharsets.UTF_8),
+                (header.substring(0, header.indexOf("..")) + ".").getBytes(StandardCharsets.US_ASCII),
+                body);
+        assertFalse(header.endsWith(
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(rawKeyMac)));
 
         byte[] tampered = body.clone();
         tampered[10] ^= 1;
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifySignature(header, tampered,
-                List.of(VerificationKey.sharedKey("k", key, true))).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifySignature(header, tampered, List.of(VerificationKey.sharedKey("k", key, true)))
+                        .status());
     }
 
     @Test
     void healthSampleEndToEnd() throws IOException {
         Path dir = samplesOrSkip();
-        JsonNode vector = new ObjectMapper().readTree(dir.resolve("psh-docs-2019-health.webhook-notification.jws.json").toFile());
+        JsonNode vector = new ObjectMapper()
+                .readTree(dir.resolve("psh-docs-2019-health.webhook-notification.jws.json")
+                        .toFile());
         byte[] body = Files.readAllBytes(dir.resolve(vector.get("body_file").asText()));
         TriggerIndex index = new TriggerIndex();
         index.put("disk-alerts", TriggerSpec.builder().events("health.disk").build());
         index.put("pushes", TriggerSpec.defaults());
         DeliveryService service = new DeliveryService(index);
-        DeliveryRequest request = DeliveryRequest.builder().method("POST").header("Content-Type", "application/json")
-                .header("X-JWS-Signature", vector.get("x_jws_signature").asText()).body(body).build();
-        Outcome o = service.decide(request, DeliverySettings.defaults(),
-                List.of(VerificationKey.sharedKey("health", vector.get("shared_key").asText(), true)));
+        DeliveryRequest request = DeliveryRequest.builder()
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .header("X-JWS-Signature", vector.get("x_jws_signature").asText())
+                .body(body)
+                .build();
+        Outcome o = service.decide(
+                request,
+                DeliverySettings.defaults(),
+                List.of(VerificationKey.sharedKey(
+                        "health", vector.get("shared_key").asText(), true)));
         assertEquals(200, o.status(), o.body());
         assertEquals(Outcome.Kind.ACCEPTED, o.kind());
         assertEquals(1, o.schedules().size());
@@ -141,7 +164,8 @@ class SamplePayloadsTest {
         assertEquals("test_project", s.variables().get(Variables.PROJECT));
         assertEquals("master", s.variables().get(Variables.ENVIRONMENT), "the name, without the machine name's suffix");
         assertEquals("master-7rqtwti", s.variables().get(Variables.MACHINE_NAME));
-        assertEquals("event health.disk is not one of [environment.push, environment.merge]",
+        assertEquals(
+                "event health.disk is not one of [environment.push, environment.merge]",
                 o.match().orElseThrow().resultFor("pushes").reason());
     }
 }

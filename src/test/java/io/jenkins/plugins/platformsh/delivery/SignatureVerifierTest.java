@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SignatureVerifierTest {
 
@@ -49,27 +49,30 @@ class SignatureVerifierTest {
 
     @Test
     void headerFieldOrderAndExtraNonCriticalFieldsAreFine() throws Exception {
-        assertEquals(Verification.Status.VERIFIED,
-                check(signWith("{\"crit\":[\"b64\"],\"b64\":false,\"alg\":\"HS256\",\"kid\":\"x\"}", Fixtures.KEY)).status());
+        assertEquals(
+                Verification.Status.VERIFIED,
+                check(signWith("{\"crit\":[\"b64\"],\"b64\":false,\"alg\":\"HS256\",\"kid\":\"x\"}", Fixtures.KEY))
+                        .status());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"]}",
-        "{\"alg\":\"HS512\",\"b64\":false,\"crit\":[\"b64\"]}",
-        "{\"alg\":\"hs256\",\"b64\":false,\"crit\":[\"b64\"]}",
-        "{\"alg\":\"HS256\",\"b64\":true,\"crit\":[\"b64\"]}",
-        "{\"alg\":\"HS256\",\"crit\":[\"b64\"]}",
-        "{\"alg\":\"HS256\",\"b64\":false}",
-        "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[]}",
-        "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\",\"exp\"]}",
-        "{\"alg\":\"HS256\",\"b64\":false,\"crit\":\"b64\"}",
-        "{\"alg\":\"HS256\",\"b64\":\"false\",\"crit\":[\"b64\"]}",
-        "{\"alg\":[\"HS256\"],\"b64\":false,\"crit\":[\"b64\"]}",
-        "[\"HS256\"]",
-        "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]} {}",
-        "not json"
-    })
+    @ValueSource(
+            strings = {
+                "{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"]}",
+                "{\"alg\":\"HS512\",\"b64\":false,\"crit\":[\"b64\"]}",
+                "{\"alg\":\"hs256\",\"b64\":false,\"crit\":[\"b64\"]}",
+                "{\"alg\":\"HS256\",\"b64\":true,\"crit\":[\"b64\"]}",
+                "{\"alg\":\"HS256\",\"crit\":[\"b64\"]}",
+                "{\"alg\":\"HS256\",\"b64\":false}",
+                "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[]}",
+                "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\",\"exp\"]}",
+                "{\"alg\":\"HS256\",\"b64\":false,\"crit\":\"b64\"}",
+                "{\"alg\":\"HS256\",\"b64\":\"false\",\"crit\":[\"b64\"]}",
+                "{\"alg\":[\"HS256\"],\"b64\":false,\"crit\":[\"b64\"]}",
+                "[\"HS256\"]",
+                "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]} {}",
+                "not json"
+            })
     void protectedHeaderIsPinned(String protectedJson) throws Exception {
         // Correctly MACed with the right key, but a header we refuse: the sender never picks the algorithm.
         Verification v = check(signWith(protectedJson, Fixtures.KEY));
@@ -85,11 +88,21 @@ class SignatureVerifierTest {
     @Test
     void wrongKeyWrongBodyAndTruncatedMacAreInvalid() throws Exception {
         String sig = SignatureVerifier.sign(Fixtures.KEY, BODY);
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifySignature(sig, BODY,
-                List.of(VerificationKey.sharedKey("other", "b3RoZXIta2V5", true))).status());
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifySignature(sig,
-                Fixtures.utf8("{\"id\":\"b\",\"type\":\"environment.push\"}"), Fixtures.globalKey()).status());
-        assertEquals(Verification.Status.INVALID, check(sig.substring(0, sig.length() - 2)).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifySignature(
+                                sig, BODY, List.of(VerificationKey.sharedKey("other", "b3RoZXIta2V5", true)))
+                        .status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifySignature(
+                                sig,
+                                Fixtures.utf8("{\"id\":\"b\",\"type\":\"environment.push\"}"),
+                                Fixtures.globalKey())
+                        .status());
+        assertEquals(
+                Verification.Status.INVALID,
+                check(sig.substring(0, sig.length() - 2)).status());
     }
 
     @Test
@@ -99,43 +112,61 @@ class SignatureVerifierTest {
         byte[] mac = Base64.getUrlDecoder().decode(sig.substring(sep + 2));
         String stdMac = Base64.getEncoder().encodeToString(mac); // '+', '/', '=' padding
         // The signing input is the header part exactly as sent, so only the MAC part may change alphabet.
-        assertEquals(Verification.Status.VERIFIED, check(sig.substring(0, sep) + ".." + stdMac).status());
+        assertEquals(
+                Verification.Status.VERIFIED,
+                check(sig.substring(0, sep) + ".." + stdMac).status());
         // A shared key typed in the standard alphabet with padding is the same key.
-        String stdKey = Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(Fixtures.KEY));
-        assertEquals(Verification.Status.VERIFIED, SignatureVerifier.verifySignature(sig, BODY,
-                List.of(VerificationKey.sharedKey("std", stdKey, true))).status());
+        String stdKey =
+                Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(Fixtures.KEY));
+        assertEquals(
+                Verification.Status.VERIFIED,
+                SignatureVerifier.verifySignature(sig, BODY, List.of(VerificationKey.sharedKey("std", stdKey, true)))
+                        .status());
     }
 
     @Test
     void everyKeyIsTriedForRotation() {
         String oldKey = "b2xkLWtleQ";
         String newKey = "bmV3LWtleQ";
-        List<VerificationKey> both = List.of(VerificationKey.sharedKey("old", oldKey, true),
-                VerificationKey.sharedKey("new", newKey, true));
-        assertEquals(Set.of("old"), SignatureVerifier.verifySignature(SignatureVerifier.sign(oldKey, BODY), BODY, both).keyIds());
-        assertEquals(Set.of("new"), SignatureVerifier.verifySignature(SignatureVerifier.sign(newKey, BODY), BODY, both).keyIds());
+        List<VerificationKey> both =
+                List.of(VerificationKey.sharedKey("old", oldKey, true), VerificationKey.sharedKey("new", newKey, true));
+        assertEquals(
+                Set.of("old"),
+                SignatureVerifier.verifySignature(SignatureVerifier.sign(oldKey, BODY), BODY, both)
+                        .keyIds());
+        assertEquals(
+                Set.of("new"),
+                SignatureVerifier.verifySignature(SignatureVerifier.sign(newKey, BODY), BODY, both)
+                        .keyIds());
     }
 
     @Test
     void signedButNoSharedKeyConfigured() {
-        Verification v = SignatureVerifier.verifySignature(SignatureVerifier.sign(Fixtures.KEY, BODY), BODY,
-                List.of(VerificationKey.token("t", "tok", true)));
+        Verification v = SignatureVerifier.verifySignature(
+                SignatureVerifier.sign(Fixtures.KEY, BODY), BODY, List.of(VerificationKey.token("t", "tok", true)));
         assertEquals(Verification.Status.INVALID, v.status());
         assertTrue(v.reason().contains("no shared key"));
     }
 
     @Test
     void tokens() {
-        List<VerificationKey> keys = List.of(VerificationKey.token("t1", "right-token", true),
-                VerificationKey.token("t2", "job-token", false));
-        assertEquals(Set.of("t1"), SignatureVerifier.verifyToken("right-token", keys).keyIds());
+        List<VerificationKey> keys = List.of(
+                VerificationKey.token("t1", "right-token", true), VerificationKey.token("t2", "job-token", false));
+        assertEquals(
+                Set.of("t1"), SignatureVerifier.verifyToken("right-token", keys).keyIds());
         assertTrue(SignatureVerifier.verifyToken("right-token", keys).global());
         Verification job = SignatureVerifier.verifyToken("job-token", keys);
         assertEquals(Set.of("t2"), job.keyIds());
         assertFalse(job.global());
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifyToken("right-token ", keys).status());
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifyToken("", keys).status());
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verifyToken("x", Fixtures.globalKey()).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifyToken("right-token ", keys).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifyToken("", keys).status());
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verifyToken("x", Fixtures.globalKey()).status());
     }
 
     @ParameterizedTest
@@ -152,26 +183,36 @@ class SignatureVerifierTest {
             case "header" -> b.header("x-platformsh-token", "tok");
             case "query" -> b.query("token", "tok");
             case "wrong" -> b.query("token", "nope");
-            default -> { }
+            default -> {}
         }
-        Verification v = SignatureVerifier.verify(b.build(), BODY, List.of(VerificationKey.token("t", "tok", true)),
-                "unsigned".equals(policy));
+        Verification v = SignatureVerifier.verify(
+                b.build(), BODY, List.of(VerificationKey.token("t", "tok", true)), "unsigned".equals(policy));
         assertEquals(expected, v.status());
     }
 
     @Test
     void aSignatureWinsOverAToken() {
         // A bad signature is never rescued by a good token: the sender meant to sign.
-        DeliveryRequest r = DeliveryRequest.builder().header("X-JWS-Signature", "garbage").query("token", "tok").build();
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verify(r, BODY,
-                List.of(VerificationKey.token("t", "tok", true)), false).status());
+        DeliveryRequest r = DeliveryRequest.builder()
+                .header("X-JWS-Signature", "garbage")
+                .query("token", "tok")
+                .build();
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verify(r, BODY, List.of(VerificationKey.token("t", "tok", true)), false)
+                        .status());
     }
 
     @Test
     void repeatedSignatureHeadersAreRefused() {
         String sig = SignatureVerifier.sign(Fixtures.KEY, BODY);
-        DeliveryRequest r = DeliveryRequest.builder().header("X-JWS-Signature", sig).header("x-jws-signature", sig).build();
-        assertEquals(Verification.Status.INVALID, SignatureVerifier.verify(r, BODY, Fixtures.globalKey(), false).status());
+        DeliveryRequest r = DeliveryRequest.builder()
+                .header("X-JWS-Signature", sig)
+                .header("x-jws-signature", sig)
+                .build();
+        assertEquals(
+                Verification.Status.INVALID,
+                SignatureVerifier.verify(r, BODY, Fixtures.globalKey(), false).status());
     }
 
     @Test
@@ -186,15 +227,21 @@ class SignatureVerifierTest {
         assertFalse(VerificationKey.isValidSharedKey(null));
         assertTrue(VerificationKey.decodesAsBase64("c2VjcmV0"));
         assertFalse(VerificationKey.decodesAsBase64("my plain secret phrase!"));
-        assertEquals(java.util.Set.of(VerificationKey.Reading.TEXT),
+        assertEquals(
+                java.util.Set.of(VerificationKey.Reading.TEXT),
                 VerificationKey.sharedKey("k", "not base64!", true).readings().keySet());
-        assertEquals(java.util.Set.of(VerificationKey.Reading.DECODED, VerificationKey.Reading.TEXT),
+        assertEquals(
+                java.util.Set.of(VerificationKey.Reading.DECODED, VerificationKey.Reading.TEXT),
                 VerificationKey.sharedKey("k", "c2VjcmV0", true).readings().keySet());
-        assertFalse(VerificationKey.sharedKey("k", "c2VjcmV0", true).equals(VerificationKey.sharedKey("k", "c2VjcmV0=", true)),
+        assertFalse(
+                VerificationKey.sharedKey("k", "c2VjcmV0", true)
+                        .equals(VerificationKey.sharedKey("k", "c2VjcmV0=", true)),
                 "same decoded bytes, different text: another key");
         assertTrue(VerificationKey.checkSharedKeyText("any text at all").isOk());
         assertTrue(VerificationKey.checkSharedKeyText(" \n").isError());
-        assertEquals(Validation.Level.WARNING, VerificationKey.checkSharedKeyText("key\n").level(),
+        assertEquals(
+                Validation.Level.WARNING,
+                VerificationKey.checkSharedKeyText("key\n").level(),
                 "trailing white space is dropped: say so where the key is configured");
         VerificationKey k = VerificationKey.sharedKey("my-id", Fixtures.KEY, true);
         assertFalse(k.toString().contains(Fixtures.KEY));

@@ -24,9 +24,11 @@ class StateFormatTest {
 
     private static DeliveryService service(Deduplicator dedupe, DeliveryLog log) {
         TriggerIndex index = new TriggerIndex();
-        index.put("folder/deploy-main", TriggerSpec.builder().environments("main").build());
+        index.put(
+                "folder/deploy-main", TriggerSpec.builder().environments("main").build());
         index.put("crons", TriggerSpec.builder().events("environment.cron").build());
-        return new DeliveryService(index, dedupe, log, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        return new DeliveryService(
+                index, dedupe, log, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     @Test
@@ -34,13 +36,18 @@ class StateFormatTest {
         Deduplicator before = new Deduplicator(100);
         DeliveryService s = service(before, new DeliveryLog(50));
         byte[] body = Fixtures.bytes("push-2022.json");
-        assertEquals(Outcome.Kind.ACCEPTED, s.decide(Fixtures.signed(body), SETTINGS, Fixtures.globalKey()).kind());
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                s.decide(Fixtures.signed(body), SETTINGS, Fixtures.globalKey()).kind());
 
         Deduplicator after = new Deduplicator(100);
         assertEquals(1, StateFormat.restoreDedupe(after, StateFormat.dedupeToJson(before)));
         DeliveryService restarted = service(after, new DeliveryLog(50));
-        assertEquals(Outcome.Kind.DUPLICATE,
-                restarted.decide(Fixtures.signed(body), SETTINGS, Fixtures.globalKey()).kind());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                restarted
+                        .decide(Fixtures.signed(body), SETTINGS, Fixtures.globalKey())
+                        .kind());
     }
 
     @Test
@@ -67,9 +74,14 @@ class StateFormatTest {
 
         Outcome next = service(new Deduplicator(100), after)
                 .decide(Fixtures.signed(Fixtures.bytes("cron.json")), SETTINGS, Fixtures.globalKey());
-        assertFalse(List.of(accepted.deliveryId(), before.refusedNewestFirst().get(0).deliveryId())
-                .contains(next.deliveryId()), "a new id never reuses a restored one");
-        assertEquals(next.deliveryId(), after.newestFirst().get(0).deliveryId(), "what came after the restart is newest");
+        assertFalse(
+                List.of(
+                                accepted.deliveryId(),
+                                before.refusedNewestFirst().get(0).deliveryId())
+                        .contains(next.deliveryId()),
+                "a new id never reuses a restored one");
+        assertEquals(
+                next.deliveryId(), after.newestFirst().get(0).deliveryId(), "what came after the restart is newest");
     }
 
     @Test
@@ -107,21 +119,25 @@ class StateFormatTest {
         DeliveryService s = service(new Deduplicator(1000), many);
         DeliverySettings roomy = SETTINGS.withLogSize(500);
         for (int i = 0; i < 300; i++) {
-            byte[] body = Fixtures.text("cron.json").replace("\"id\"", "\"x\": " + i + ", \"id\"")
+            byte[] body = Fixtures.text("cron.json")
+                    .replace("\"id\"", "\"x\": " + i + ", \"id\"")
                     .getBytes(StandardCharsets.UTF_8);
             s.decide(Fixtures.signed(body), roomy, Fixtures.globalKey());
         }
         DeliveryLog few = new DeliveryLog(20);
         StateFormat.restoreLog(few, StateFormat.logToJson(many));
         assertEquals(20, few.newestFirst().size());
-        assertEquals(many.newestFirst().get(0).deliveryId(), few.newestFirst().get(0).deliveryId(), "the newest kept");
+        assertEquals(
+                many.newestFirst().get(0).deliveryId(), few.newestFirst().get(0).deliveryId(), "the newest kept");
     }
 
     @Test
     void tooManyJobsAreCutWithASayingEntry() throws Exception {
         TriggerIndex index = new TriggerIndex();
         for (int i = 0; i < StateFormat.MAX_TARGETS_STORED + 7; i++) {
-            index.put("job" + i, TriggerSpec.builder().environments("nothing-" + i).build());
+            index.put(
+                    "job" + i,
+                    TriggerSpec.builder().environments("nothing-" + i).build());
         }
         index.put("zz-matching", TriggerSpec.defaults());
         DeliveryLog log = new DeliveryLog(10);
@@ -136,8 +152,20 @@ class StateFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "[]", "null", "\"text\"", "{\"format\":2,\"keys\":[]}", "{\"keys\":[\"a\"]}",
-        "{\"format\":1}", "{\"format\":1,\"keys\":{}}", "{\"format\":1,\"deliveries\":5}", "\u0000\u0001garbage"})
+    @ValueSource(
+            strings = {
+                "",
+                "{",
+                "[]",
+                "null",
+                "\"text\"",
+                "{\"format\":2,\"keys\":[]}",
+                "{\"keys\":[\"a\"]}",
+                "{\"format\":1}",
+                "{\"format\":1,\"keys\":{}}",
+                "{\"format\":1,\"deliveries\":5}",
+                "\u0000\u0001garbage"
+            })
     void anUnreadableFileIsRefusedWhole(String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Deduplicator d = new Deduplicator(10);
@@ -162,14 +190,17 @@ class StateFormatTest {
         for (int len = 0; len < full.length; len += 7) {
             byte[] cut = Arrays.copyOf(full, len);
             DeliveryLog fresh = new DeliveryLog(50);
-            assertThrows(StateFormat.UnreadableStateException.class, () -> StateFormat.restoreLog(fresh, cut),
+            assertThrows(
+                    StateFormat.UnreadableStateException.class,
+                    () -> StateFormat.restoreLog(fresh, cut),
                     "cut at " + len);
         }
     }
 
     @Test
     void oddEntriesAreSkippedAndTheRestIsRead() throws Exception {
-        String json = """
+        String json =
+                """
                 {"format":1,"sequence":"x","counters":{"accepted":3,"ignored":-4,"odd":"n"},
                  "deliveries":[7, {"id":"d9","outcome":"NO_SUCH"}, {"outcome":"ACCEPTED"},
                    {"id":"d12","outcome":"ignored","receivedAt":"yesterday","status":200,

@@ -33,13 +33,40 @@ class StateStoreTest {
         public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
             scheduled.add(command);
             return new ScheduledFuture<Object>() {
-                @Override public long getDelay(TimeUnit u) { return 0; }
-                @Override public int compareTo(Delayed o) { return 0; }
-                @Override public boolean cancel(boolean b) { return false; }
-                @Override public boolean isCancelled() { return false; }
-                @Override public boolean isDone() { return false; }
-                @Override public Object get() { return null; }
-                @Override public Object get(long t, TimeUnit u) { return null; }
+                @Override
+                public long getDelay(TimeUnit u) {
+                    return 0;
+                }
+
+                @Override
+                public int compareTo(Delayed o) {
+                    return 0;
+                }
+
+                @Override
+                public boolean cancel(boolean b) {
+                    return false;
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+
+                @Override
+                public boolean isDone() {
+                    return false;
+                }
+
+                @Override
+                public Object get() {
+                    return null;
+                }
+
+                @Override
+                public Object get(long t, TimeUnit u) {
+                    return null;
+                }
             };
         }
 

@@ -25,7 +25,9 @@ class TriggerIndexPropertiesTest {
     // The index must be an optimisation only: it matches exactly what checking every trigger would.
 
     @Property(tries = 300)
-    void indexAgreesWithCheckingEveryTrigger(@ForAll("specs") List<TriggerSpec> specs, @ForAll("activities") Activity a,
+    void indexAgreesWithCheckingEveryTrigger(
+            @ForAll("specs") List<TriggerSpec> specs,
+            @ForAll("activities") Activity a,
             @ForAll("verifications") Verification v) {
         TriggerIndex index = new TriggerIndex();
         for (int i = 0; i < specs.size(); i++) {
@@ -47,34 +49,60 @@ class TriggerIndexPropertiesTest {
     }
 
     private static final List<String> PROJECTS = List.of("p1", "p2", "p3");
-    private static final List<String> EVENTS = List.of("environment.push", "environment.merge", "environment.cron", "health.disk");
+    private static final List<String> EVENTS =
+            List.of("environment.push", "environment.merge", "environment.cron", "health.disk");
     private static final List<String> ENVS = List.of("main", "main-abc1234", "feature-x", "staging");
 
     @Provide
     Arbitrary<List<TriggerSpec>> specs() {
         Arbitrary<String> projects = Arbitraries.of("", "p1", "p2", "p1, p3", "p*", "*");
-        Arbitrary<String> events = Arbitraries.of("environment.push", "environment.push, environment.merge",
-                "environment.*", "*", "health.*", "health.disk", "environment.cron");
+        Arbitrary<String> events = Arbitraries.of(
+                "environment.push",
+                "environment.push, environment.merge",
+                "environment.*",
+                "*",
+                "health.*",
+                "health.disk",
+                "environment.cron");
         Arbitrary<String> envs = Arbitraries.of("", "main", "main-abc1234", "feature-*", "main, staging", "*", "?ain");
         Arbitrary<String> excluded = Arbitraries.of("", "", "staging", "feature-*");
         Arbitrary<String> states = Arbitraries.of("complete", "*", "in_progress, complete");
         Arbitrary<String> creds = Arbitraries.of("", "", "k1");
         return Combinators.combine(projects, events, envs, excluded, states, creds)
-                .as((p, e, env, ex, st, c) -> TriggerSpec.builder().projects(p).events(e).environments(env)
-                        .excludedEnvironments(ex).states(st).credentialsId(c).build())
-                .list().ofMaxSize(25);
+                .as((p, e, env, ex, st, c) -> TriggerSpec.builder()
+                        .projects(p)
+                        .events(e)
+                        .environments(env)
+                        .excludedEnvironments(ex)
+                        .states(st)
+                        .credentialsId(c)
+                        .build())
+                .list()
+                .ofMaxSize(25);
     }
 
     @Provide
     Arbitrary<Activity> activities() {
-        return Combinators.combine(Arbitraries.of(PROJECTS), Arbitraries.of(EVENTS), Arbitraries.of(ENVS),
-                Arbitraries.of("main-abc1234", "feature-x-1", null), Arbitraries.of("complete", "in_progress"))
+        return Combinators.combine(
+                        Arbitraries.of(PROJECTS),
+                        Arbitraries.of(EVENTS),
+                        Arbitraries.of(ENVS),
+                        Arbitraries.of("main-abc1234", "feature-x-1", null),
+                        Arbitraries.of("complete", "in_progress"))
                 .as((p, e, env, machine, st) -> {
-                    StringBuilder sb = new StringBuilder("{\"id\":\"x\",\"type\":\"").append(e).append("\",\"project\":\"")
-                            .append(p).append("\",\"state\":\"").append(st).append("\",\"parameters\":{\"environment\":\"")
-                            .append(env).append("\"}");
+                    StringBuilder sb = new StringBuilder("{\"id\":\"x\",\"type\":\"")
+                            .append(e)
+                            .append("\",\"project\":\"")
+                            .append(p)
+                            .append("\",\"state\":\"")
+                            .append(st)
+                            .append("\",\"parameters\":{\"environment\":\"")
+                            .append(env)
+                            .append("\"}");
                     if (machine != null) {
-                        sb.append(",\"payload\":{\"environment\":{\"machine_name\":\"").append(machine).append("\"}}");
+                        sb.append(",\"payload\":{\"environment\":{\"machine_name\":\"")
+                                .append(machine)
+                                .append("\"}}");
                     }
                     try {
                         return ActivityParser.parse(Fixtures.utf8(sb.append('}').toString()));
@@ -87,10 +115,14 @@ class TriggerIndexPropertiesTest {
     @Provide
     Arbitrary<Verification> verifications() {
         VerificationKey k1 = VerificationKey.sharedKey("k1", "azE", false);
-        return Arbitraries.of(GLOBAL, Verification.verified(Set.of("k1"), false, "signature"),
-                Verification.verified(Set.of("g", "k1"), true, "token"), Verification.unsigned(),
+        return Arbitraries.of(
+                GLOBAL,
+                Verification.verified(Set.of("k1"), false, "signature"),
+                Verification.verified(Set.of("g", "k1"), true, "token"),
+                Verification.unsigned(),
                 // k1 as the adapter resolves it: for some jobs only.
                 Verification.verified(List.of(k1.forTarget("job-0"), k1.forTarget("job-3")), "signature"),
-                Verification.verified(List.of(VerificationKey.sharedKey("g", "Zw", true), k1.forTarget("job-1")), "signature"));
+                Verification.verified(
+                        List.of(VerificationKey.sharedKey("g", "Zw", true), k1.forTarget("job-1")), "signature"));
     }
 }

@@ -24,7 +24,12 @@ class TriggerIndexTest {
         TriggerIndex index = new TriggerIndex();
         index.put("a", TriggerSpec.defaults());
         index.put("b", TriggerSpec.builder().credentialsId("kb").build());
-        index.put("c", TriggerSpec.builder().credentialsId("kb").environments("staging").build());
+        index.put(
+                "c",
+                TriggerSpec.builder()
+                        .credentialsId("kb")
+                        .environments("staging")
+                        .build());
         assertEquals(3, index.size());
         assertEquals(Set.of("kb"), index.credentialsIds());
         Activity push = Fixtures.parse("push-2022.json");
@@ -38,7 +43,8 @@ class TriggerIndexTest {
         MatchResult r = index.match(push, GLOBAL);
         assertEquals(2, r.results().size());
         assertNotNull(r.resultFor("c"));
-        assertEquals("environment main is not one of [staging]", r.resultFor("c").reason());
+        assertEquals(
+                "environment main is not one of [staging]", r.resultFor("c").reason());
         index.clear();
         assertEquals(0, index.size());
         assertTrue(index.match(push, GLOBAL).results().isEmpty());
@@ -55,7 +61,8 @@ class TriggerIndexTest {
         TriggerSpec live = TriggerSpec.defaults();
         assertEquals(looked, live);
         index.put("job", live);
-        assertFalse(index.removeIfSame("job", looked), "an equal spec of a newer registration is not the one looked up");
+        assertFalse(
+                index.removeIfSame("job", looked), "an equal spec of a newer registration is not the one looked up");
         assertEquals(1, index.size());
         TriggerSpec matchedNow = index.match(push, GLOBAL).matched().get(0).spec();
         org.junit.jupiter.api.Assertions.assertSame(live, matchedNow, "deliveries now match the live registration");
@@ -74,10 +81,13 @@ class TriggerIndexTest {
         index.put("a-other-project", TriggerSpec.builder().projects("elsewhere").build());
         index.put("m-cron", TriggerSpec.builder().events("environment.cron").build());
         MatchResult r = index.match(Fixtures.parse("push-2022.json"), GLOBAL);
-        assertEquals(List.of(
-                new MatchResult.TargetResult("z-matches", true, "matched"),
-                new MatchResult.TargetResult("a-other-project", false, "project proj2022abcdefg is not one of [elsewhere]"),
-                new MatchResult.TargetResult("m-cron", false, "event environment.push is not one of [environment.cron]")),
+        assertEquals(
+                List.of(
+                        new MatchResult.TargetResult("z-matches", true, "matched"),
+                        new MatchResult.TargetResult(
+                                "a-other-project", false, "project proj2022abcdefg is not one of [elsewhere]"),
+                        new MatchResult.TargetResult(
+                                "m-cron", false, "event environment.push is not one of [environment.cron]")),
                 r.results());
         assertEquals(3, r.triggerCount());
     }

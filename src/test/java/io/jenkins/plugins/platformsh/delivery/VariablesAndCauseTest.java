@@ -20,7 +20,9 @@ class VariablesAndCauseTest {
         Map<String, String> v = Variables.of(Fixtures.parse("push-2022.json"));
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("PLATFORMSH_ACTIVITY_ID", "act2022push01");
-        expected.put("PLATFORMSH_ACTIVITY_URL", "https://eu-5.platform.sh/api/projects/proj2022abcdefg/activities/act2022push01");
+        expected.put(
+                "PLATFORMSH_ACTIVITY_URL",
+                "https://eu-5.platform.sh/api/projects/proj2022abcdefg/activities/act2022push01");
         expected.put("PLATFORMSH_EVENT", "environment.push");
         expected.put("PLATFORMSH_PROJECT", "proj2022abcdefg");
         expected.put("PLATFORMSH_ENVIRONMENT", "main");
@@ -37,7 +39,9 @@ class VariablesAndCauseTest {
         expected.put("PLATFORMSH_RESULT", "success");
         expected.put("PLATFORMSH_USER", "Jane Doe");
         expected.put("PLATFORMSH_URL", "https://main-bvxea6i.eu-5.platformsh.site/");
-        expected.put("PLATFORMSH_ROUTES", "https://main-bvxea6i.eu-5.platformsh.site/ https://api.main-bvxea6i.eu-5.platformsh.site/");
+        expected.put(
+                "PLATFORMSH_ROUTES",
+                "https://main-bvxea6i.eu-5.platformsh.site/ https://api.main-bvxea6i.eu-5.platformsh.site/");
         expected.put("PLATFORMSH_CREATED_AT", "2024-03-01T10:00:00.000000+00:00");
         expected.put("PLATFORMSH_COMPLETED_AT", "2024-03-01T10:01:00.000000+00:00");
         expected.put("PLATFORMSH_TEXT", "Jane Doe pushed to Main");
@@ -78,17 +82,23 @@ class VariablesAndCauseTest {
 
     @Test
     void causeText() throws Exception {
-        assertEquals("Platform.sh environment.push on main by Jane Doe", CauseText.plain(Fixtures.parse("push-2022.json")));
-        assertEquals("Platform.sh environment.cron on main by Platform.sh Bot", CauseText.plain(Fixtures.parse("cron.json")));
-        assertEquals("Platform.sh health.disk on main (critical): disk usage above 95%",
+        assertEquals(
+                "Platform.sh environment.push on main by Jane Doe", CauseText.plain(Fixtures.parse("push-2022.json")));
+        assertEquals(
+                "Platform.sh environment.cron on main by Platform.sh Bot",
+                CauseText.plain(Fixtures.parse("cron.json")));
+        assertEquals(
+                "Platform.sh health.disk on main (critical): disk usage above 95%",
                 CauseText.plain(Fixtures.parse("health.json")));
     }
 
     @Test
     void causeTextOfHostilePayloads() throws Exception {
-        Activity a = ActivityParser.parse(Fixtures.utf8("{\"id\":\"a\",\"type\":\"environment.push<img src=x onerror=alert(1)>\","
-                + "\"parameters\":{\"environment\":\"main\\n\\rInjected: yes\"},"
-                + "\"payload\":{\"user\":{\"display_name\":\"<script>alert('x')</script> & \\\"Co\\\" \u00e9\ud83d\ude80" + "y".repeat(300) + "\"}}}"));
+        Activity a = ActivityParser.parse(
+                Fixtures.utf8("{\"id\":\"a\",\"type\":\"environment.push<img src=x onerror=alert(1)>\","
+                        + "\"parameters\":{\"environment\":\"main\\n\\rInjected: yes\"},"
+                        + "\"payload\":{\"user\":{\"display_name\":\"<script>alert('x')</script> & \\\"Co\\\" \u00e9\ud83d\ude80"
+                        + "y".repeat(300) + "\"}}}"));
         String plain = CauseText.plain(a);
         assertFalse(plain.contains("\n"));
         assertFalse(plain.contains("\r"));

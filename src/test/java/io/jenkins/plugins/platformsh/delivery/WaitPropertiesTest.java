@@ -30,29 +30,40 @@ class WaitPropertiesTest {
     static final String FORGED = "bm9ib2R5LWNvbmZpZ3VyZWQtdGhpcy1vbmU";
     static final List<String> COMMITS = List.of(WaitsTest.C1, WaitsTest.C2, WaitsTest.C3);
 
-    enum Signing { GLOBAL, OWN_A, FORGED, UNSIGNED }
+    enum Signing {
+        GLOBAL,
+        OWN_A,
+        FORGED,
+        UNSIGNED
+    }
 
     record WaitCase(String job, String environment, String commit, String credentialsId, boolean anyState) {
         WaitSpec spec() {
-            return WaitSpec.builder(job).environments(environment).commit(commit).credentialsId(credentialsId)
-                    .states(anyState ? "*" : null).build();
+            return WaitSpec.builder(job)
+                    .environments(environment)
+                    .commit(commit)
+                    .credentialsId(credentialsId)
+                    .states(anyState ? "*" : null)
+                    .build();
         }
 
         /** The model: what should release this wait. */
         boolean releasedBy(DeliveryCase d) {
-            boolean env = environment.equals("feature-*") ? d.environment.startsWith("feature-")
+            boolean env = environment.equals("feature-*")
+                    ? d.environment.startsWith("feature-")
                     : environment.equals(d.environment);
             boolean commitOk = commit == null || commit.equals(d.commit);
             boolean state = anyState || d.state.equals("complete");
-            boolean key = credentialsId == null ? d.signing == Signing.GLOBAL
-                    : d.signing == Signing.OWN_A && job.equals("a");
+            boolean key =
+                    credentialsId == null ? d.signing == Signing.GLOBAL : d.signing == Signing.OWN_A && job.equals("a");
             return env && commitOk && state && key;
         }
     }
 
     record DeliveryCase(int id, String environment, String commit, String state, String result, Signing signing) {
         byte[] body() {
-            return WaitsTest.activity("act" + id, "environment.push", "proj1", environment, state, result, commit, commit);
+            return WaitsTest.activity(
+                    "act" + id, "environment.push", "proj1", environment, state, result, commit, commit);
         }
     }
 
@@ -61,15 +72,23 @@ class WaitPropertiesTest {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        Arbitrary<WaitCase> waits = Combinators.combine(Arbitraries.of("a", "b"),
-                Arbitraries.of("main", "pr-1", "pr-2", "feature-*"),
-                Arbitraries.of(COMMITS).injectNull(0.4), Arbitraries.of("own").injectNull(0.6),
-                Arbitraries.of(true, false)).as(WaitCase::new);
-        Arbitrary<DeliveryCase> deliveries = Combinators.combine(Arbitraries.integers().between(1, 6),
-                Arbitraries.of("main", "pr-1", "pr-2", "feature-x"), Arbitraries.of(COMMITS),
-                Arbitraries.of("complete", "in_progress"), Arbitraries.of("success", "failure"),
-                Arbitraries.of(Signing.class)).as(DeliveryCase::new);
-        Arbitrary<Step> step = Arbitraries.oneOf(waits.map(w -> new Step(w, null)), deliveries.map(d -> new Step(null, d)));
+        Arbitrary<WaitCase> waits = Combinators.combine(
+                        Arbitraries.of("a", "b"),
+                        Arbitraries.of("main", "pr-1", "pr-2", "feature-*"),
+                        Arbitraries.of(COMMITS).injectNull(0.4),
+                        Arbitraries.of("own").injectNull(0.6),
+                        Arbitraries.of(true, false))
+                .as(WaitCase::new);
+        Arbitrary<DeliveryCase> deliveries = Combinators.combine(
+                        Arbitraries.integers().between(1, 6),
+                        Arbitraries.of("main", "pr-1", "pr-2", "feature-x"),
+                        Arbitraries.of(COMMITS),
+                        Arbitraries.of("complete", "in_progress"),
+                        Arbitraries.of("success", "failure"),
+                        Arbitraries.of(Signing.class))
+                .as(DeliveryCase::new);
+        Arbitrary<Step> step =
+                Arbitraries.oneOf(waits.map(w -> new Step(w, null)), deliveries.map(d -> new Step(null, d)));
         return step.list().ofMinSize(1).ofMaxSize(40);
     }
 
@@ -77,9 +96,10 @@ class WaitPropertiesTest {
     void releasedAtMostOnceOnlyByWhatMatchesAndNeverMissed(@ForAll("steps") List<Step> steps) {
         WaitsTest.StepClock clock = new WaitsTest.StepClock();
         Waits waits = new Waits(clock, 100, Duration.ofHours(1));
-        DeliveryService service = new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50),
-                clock, waits);
-        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global", Fixtures.KEY, true),
+        DeliveryService service =
+                new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock, waits);
+        List<VerificationKey> keys = List.of(
+                VerificationKey.sharedKey("global", Fixtures.KEY, true),
                 VerificationKey.sharedKey("own", KEY_A, false).forTarget("a"));
         Map<String, WaitCase> registered = new HashMap<>();
         Map<String, java.time.Instant> since = new HashMap<>();
@@ -102,12 +122,13 @@ class WaitPropertiesTest {
             sent.add(d);
             sentAt.add(clock.instant());
             byte[] body = d.body();
-            DeliveryRequest request = switch (d.signing()) {
-                case GLOBAL -> Fixtures.signed(body);
-                case OWN_A -> Fixtures.signed(body, KEY_A);
-                case FORGED -> Fixtures.signed(body, FORGED);
-                case UNSIGNED -> Fixtures.unsigned(body);
-            };
+            DeliveryRequest request =
+                    switch (d.signing()) {
+                        case GLOBAL -> Fixtures.signed(body);
+                        case OWN_A -> Fixtures.signed(body, KEY_A);
+                        case FORGED -> Fixtures.signed(body, FORGED);
+                        case UNSIGNED -> Fixtures.unsigned(body);
+                    };
             Outcome o = service.decide(request, DeliverySettings.defaults(), keys);
             assertEquals(o.kind() == Outcome.Kind.ACCEPTED, !o.releases().isEmpty(), o::toString);
             for (Release r : o.releases()) {
@@ -128,7 +149,9 @@ class WaitPropertiesTest {
             }
             String by = releasedBy.get(id);
             if (by != null) {
-                assertTrue(couldRelease.contains(by), () -> id + " " + w + " released by " + by + ", not one of " + couldRelease);
+                assertTrue(
+                        couldRelease.contains(by),
+                        () -> id + " " + w + " released by " + by + ", not one of " + couldRelease);
                 assertTrue(!waits.isWaiting(id));
             } else {
                 assertTrue(waits.isWaiting(id), id);

@@ -53,15 +53,25 @@ class WaitsTest {
 
     private final StepClock clock = new StepClock();
     private final Waits waits = new Waits(clock);
-    private final DeliveryService service = new DeliveryService(new TriggerIndex(), new Deduplicator(100),
-            new DeliveryLog(50), clock, waits);
+    private final DeliveryService service =
+            new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock, waits);
 
     /** A deploying activity in the documented push shape. */
-    static byte[] activity(String id, String type, String project, String env, String state, String result,
-            String newCommit, String... commits) {
+    static byte[] activity(
+            String id,
+            String type,
+            String project,
+            String env,
+            String state,
+            String result,
+            String newCommit,
+            String... commits) {
         StringBuilder list = new StringBuilder();
         for (String c : commits) {
-            list.append(list.length() == 0 ? "" : ",").append("{\"sha\":\"").append(c).append("\"}");
+            list.append(list.length() == 0 ? "" : ",")
+                    .append("{\"sha\":\"")
+                    .append(c)
+                    .append("\"}");
         }
         String json = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"project\":\"" + project + "\","
                 + "\"environments\":[\"" + env + "\"],\"state\":\"" + state + "\","
@@ -94,7 +104,10 @@ class WaitsTest {
 
     @Test
     void aMatchingVerifiedDeliveryReleasesTheWaitOnceWithTheActivityAndItsUrl() {
-        assertEquals(Optional.empty(), waits.register(waitFor("w1", spec().environments("pr-42").commit(C1).build())));
+        assertEquals(
+                Optional.empty(),
+                waits.register(
+                        waitFor("w1", spec().environments("pr-42").commit(C1).build())));
         Outcome o = send(push("a1", "pr-42", C1));
         assertEquals(Outcome.Kind.ACCEPTED, o.kind(), "a released wait counts as accepted");
         assertEquals("accepted", o.body());
@@ -123,15 +136,16 @@ class WaitsTest {
         assertEquals(Outcome.Kind.IGNORED, o.kind(), "nothing wanted it yet");
         clock.advance(Duration.ofMinutes(5));
 
-        Optional<Release> r = waits.register(new Wait("w1", spec().environments("pr-42").build(), buildStart, "job #1"));
+        Optional<Release> r =
+                waits.register(new Wait("w1", spec().environments("pr-42").build(), buildStart, "job #1"));
         assertTrue(r.isPresent());
         assertEquals("a1", r.get().view().get("id"));
         assertFalse(waits.isWaiting("w1"));
         assertEquals(1, waits.releasedBy(o.deliveryId()).size(), "the page says which delivery released it");
 
         // One that arrived before the build started is an older deployment: it does not count.
-        Optional<Release> late = waits.register(new Wait("w2", spec().environments("pr-42").build(),
-                buildStart.plus(Duration.ofMinutes(6)), "job #2"));
+        Optional<Release> late = waits.register(
+                new Wait("w2", spec().environments("pr-42").build(), buildStart.plus(Duration.ofMinutes(6)), "job #2"));
         assertTrue(late.isEmpty());
         assertTrue(waits.isWaiting("w2"));
     }
@@ -139,16 +153,22 @@ class WaitsTest {
     @Test
     void theMemoryIsBoundedByNumberAndAge() {
         Waits small = new Waits(clock, 2, Duration.ofMinutes(15));
-        DeliveryService s = new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock, small);
+        DeliveryService s =
+                new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock, small);
         Instant start = clock.instant();
         s.decide(Fixtures.signed(push("old", "pr-1", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
         s.decide(Fixtures.signed(push("b", "pr-2", C2)), DeliverySettings.defaults(), Fixtures.globalKey());
         s.decide(Fixtures.signed(push("c", "pr-3", C3)), DeliverySettings.defaults(), Fixtures.globalKey());
-        assertTrue(small.register(new Wait("w1", spec().environments("pr-1").build(), start, "j")).isEmpty(),
+        assertTrue(
+                small.register(new Wait("w1", spec().environments("pr-1").build(), start, "j"))
+                        .isEmpty(),
                 "pushed out by newer deliveries");
-        assertTrue(small.register(new Wait("w3", spec().environments("pr-3").build(), start, "j")).isPresent());
+        assertTrue(small.register(new Wait("w3", spec().environments("pr-3").build(), start, "j"))
+                .isPresent());
         clock.advance(Duration.ofMinutes(16));
-        assertTrue(small.register(new Wait("w2", spec().environments("pr-2").build(), start, "j")).isEmpty(),
+        assertTrue(
+                small.register(new Wait("w2", spec().environments("pr-2").build(), start, "j"))
+                        .isEmpty(),
                 "too old");
     }
 
@@ -164,9 +184,12 @@ class WaitsTest {
                     .replace("\"text\":\"", "\"log\":\"" + big + "\",\"text\":\"");
             send(Fixtures.utf8(body));
         }
-        assertTrue(waits.register(new Wait("w1", spec().environments("big-1").build(), start, "j")).isEmpty(),
+        assertTrue(
+                waits.register(new Wait("w1", spec().environments("big-1").build(), start, "j"))
+                        .isEmpty(),
                 "two 9 MiB bodies pass 16 MiB: the older one is forgotten");
-        Optional<Release> kept = waits.register(new Wait("w2", spec().environments("big-2").build(), start, "j"));
+        Optional<Release> kept =
+                waits.register(new Wait("w2", spec().environments("big-2").build(), start, "j"));
         assertTrue(kept.isPresent(), "the newest is always kept");
         assertFalse(kept.get().view().containsKey("payload"), "a large body is remembered without its payload");
     }
@@ -174,15 +197,20 @@ class WaitsTest {
     @Test
     void aDuplicateReleasesAWaitThatBeganAfterTheFirstCopyLeftTheMemory() {
         Waits noMemory = new Waits(clock, 0, Duration.ofMinutes(15));
-        DeliveryService s = new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock,
-                noMemory);
-        assertEquals(Outcome.Kind.IGNORED, s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(),
-                Fixtures.globalKey()).kind());
-        assertTrue(noMemory.register(waitFor("w1", spec().environments("main").build())).isEmpty());
-        Outcome again = s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        DeliveryService s =
+                new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock, noMemory);
+        assertEquals(
+                Outcome.Kind.IGNORED,
+                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey())
+                        .kind());
+        assertTrue(noMemory.register(waitFor("w1", spec().environments("main").build()))
+                .isEmpty());
+        Outcome again =
+                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
         assertEquals(Outcome.Kind.ACCEPTED, again.kind());
         assertEquals(1, again.releases().size());
-        Outcome third = s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        Outcome third =
+                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
         assertEquals(Outcome.Kind.DUPLICATE, third.kind());
         assertTrue(third.releases().isEmpty());
     }
@@ -193,14 +221,20 @@ class WaitsTest {
         byte[] body = push("a1", "pr-42", C1);
         Outcome unsigned = service.decide(Fixtures.unsigned(body), DeliverySettings.defaults(), Fixtures.globalKey());
         assertEquals(401, unsigned.status());
-        Outcome forged = service.decide(Fixtures.signed(body, "d3Jvbmcta2V5LW5vYm9keS1rbm93cw"),
-                DeliverySettings.defaults(), Fixtures.globalKey());
+        Outcome forged = service.decide(
+                Fixtures.signed(body, "d3Jvbmcta2V5LW5vYm9keS1rbm93cw"),
+                DeliverySettings.defaults(),
+                Fixtures.globalKey());
         assertEquals(403, forged.status());
         // Verified only by another job's key: like a trigger, a wait without credentialsId needs the global key.
-        List<VerificationKey> otherJobs = List.of(VerificationKey.sharedKey("k", Fixtures.KEY, false).forTarget("other"));
-        Outcome other = service.decide(Fixtures.signed(push("a2", "pr-42", C1)), DeliverySettings.defaults(), otherJobs);
+        List<VerificationKey> otherJobs =
+                List.of(VerificationKey.sharedKey("k", Fixtures.KEY, false).forTarget("other"));
+        Outcome other =
+                service.decide(Fixtures.signed(push("a2", "pr-42", C1)), DeliverySettings.defaults(), otherJobs);
         assertTrue(other.releases().isEmpty(), () -> other.waits().reasons().toString());
-        assertTrue(other.waits().reasons().get("w1").contains("another job's key"), () -> other.waits().reasons().toString());
+        assertTrue(
+                other.waits().reasons().get("w1").contains("another job's key"),
+                () -> other.waits().reasons().toString());
         assertTrue(waits.isWaiting("w1"));
         assertTrue(unsigned.releases().isEmpty() && forged.releases().isEmpty());
     }
@@ -208,26 +242,36 @@ class WaitsTest {
     @Test
     void unsignedDeliveriesNeverReleaseAWaitEvenWhenTheAdministratorAcceptsThemForTriggers() {
         waits.register(waitFor("global", spec().environments("main").build()));
-        waits.register(waitFor("own", spec().environments("main").credentialsId("own").build()));
-        Outcome o = service.decide(Fixtures.unsigned(push("u1", "main", C1)), DeliverySettings.defaults().withAcceptUnsigned(true),
+        waits.register(
+                waitFor("own", spec().environments("main").credentialsId("own").build()));
+        Outcome o = service.decide(
+                Fixtures.unsigned(push("u1", "main", C1)),
+                DeliverySettings.defaults().withAcceptUnsigned(true),
                 Fixtures.globalKey());
         assertTrue(o.releases().isEmpty(), () -> o.releases().toString());
-        assertTrue(o.waits().reasons().get("global").startsWith("the delivery was not verified by a key"),
+        assertTrue(
+                o.waits().reasons().get("global").startsWith("the delivery was not verified by a key"),
                 o.waits().reasons()::toString);
         // Still waiting: a signed copy of the same activity releases the wait on the global key.
-        Outcome signed = service.decide(Fixtures.signed(push("u1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
-        assertEquals(List.of("global"), signed.releases().stream().map(r -> r.step().id()).toList());
+        Outcome signed = service.decide(
+                Fixtures.signed(push("u1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        assertEquals(
+                List.of("global"),
+                signed.releases().stream().map(r -> r.step().id()).toList());
     }
 
     @Test
     void aWaitNamingTheJobsOwnKeyIsReleasedOnlyByThatKeyResolvedForThatJob() {
-        waits.register(waitFor("w1", spec().environments("pr-42").credentialsId("own").build()));
-        List<VerificationKey> forOtherJob = List.of(VerificationKey.sharedKey("own", Fixtures.KEY, false).forTarget("other"));
+        waits.register(
+                waitFor("w1", spec().environments("pr-42").credentialsId("own").build()));
+        List<VerificationKey> forOtherJob =
+                List.of(VerificationKey.sharedKey("own", Fixtures.KEY, false).forTarget("other"));
         Outcome o1 = service.decide(Fixtures.signed(push("a1", "pr-42", C1)), DeliverySettings.defaults(), forOtherJob);
         assertTrue(o1.releases().isEmpty(), "same id, another job's secret");
         Outcome global = send(push("a2", "pr-42", C1));
         assertTrue(global.releases().isEmpty(), "the global key is not the job's key");
-        List<VerificationKey> forJob = List.of(VerificationKey.sharedKey("own", Fixtures.KEY, false).forTarget("job"));
+        List<VerificationKey> forJob =
+                List.of(VerificationKey.sharedKey("own", Fixtures.KEY, false).forTarget("job"));
         Outcome o2 = service.decide(Fixtures.signed(push("a3", "pr-42", C1)), DeliverySettings.defaults(), forJob);
         assertEquals(1, o2.releases().size());
     }
@@ -244,12 +288,16 @@ class WaitsTest {
         waits.register(waitFor("head", spec().commit(C1).build()));
         waits.register(waitFor("listed", spec().commit(C2.toUpperCase()).build()));
         waits.register(waitFor("short", spec().commit(C3.substring(0, 7)).build()));
-        waits.register(waitFor("other", spec().commit("dddddddddddddddddddddddddddddddddddddddd").build()));
+        waits.register(waitFor(
+                "other",
+                spec().commit("dddddddddddddddddddddddddddddddddddddddd").build()));
         Outcome o = send(activity("a1", "environment.push", "proj1", "main", "complete", "success", C1, C2, C3));
         List<String> released = new ArrayList<>();
         o.releases().forEach(r -> released.add(r.step().id()));
         assertEquals(List.of("head", "listed", "short"), released);
-        assertTrue(o.waits().reasons().get("other").startsWith("commit " + C1 + " is not dddd"), o.waits().reasons()::toString);
+        assertTrue(
+                o.waits().reasons().get("other").startsWith("commit " + C1 + " is not dddd"),
+                o.waits().reasons()::toString);
         assertTrue(waits.isWaiting("other"));
     }
 
@@ -272,26 +320,43 @@ class WaitsTest {
     @Test
     void inProgressAndOtherEventsDoNotReleaseByDefault() {
         waits.register(waitFor("w", spec().environments("main").build()));
-        assertEquals("state in_progress is not one of [complete]",
-                send(activity("p1", "environment.push", "proj1", "main", "in_progress", null, C1)).waits().reasons().get("w"));
+        assertEquals(
+                "state in_progress is not one of [complete]",
+                send(activity("p1", "environment.push", "proj1", "main", "in_progress", null, C1))
+                        .waits()
+                        .reasons()
+                        .get("w"));
         assertTrue(send(activity("b1", "environment.backup", "proj1", "main", "complete", "success", null))
-                .waits().reasons().get("w").startsWith("event environment.backup is not one of"));
-        assertEquals(1, send(activity("m1", "environment.merge", "proj1", "main", "complete", "success", null))
-                .releases().size(), "a merge deploys too");
+                .waits()
+                .reasons()
+                .get("w")
+                .startsWith("event environment.backup is not one of"));
+        assertEquals(
+                1,
+                send(activity("m1", "environment.merge", "proj1", "main", "complete", "success", null))
+                        .releases()
+                        .size(),
+                "a merge deploys too");
     }
 
     @Test
     void theTimeoutExplanationNamesTheDeliveriesOfTheProjectAndWhyEachDidNotCount() {
-        Wait w = waitFor("w", spec().projects("proj1").environments("pr-42").commit(C1).build());
+        Wait w = waitFor(
+                "w", spec().projects("proj1").environments("pr-42").commit(C1).build());
         waits.register(w);
         send(push("x1", "pr-41", C1));
         send(push("x2", "pr-42", C2));
         send(activity("x3", "environment.push", "proj2", "pr-42", "complete", "success", C1, C1));
         List<String> lines = waits.explain(w);
         assertEquals(2, lines.size(), lines::toString);
-        assertTrue(lines.get(0).contains("activity x2") && lines.get(0).endsWith("commit " + C2 + " is not " + C1
-                + ", nor among the activity's 1 commits"), lines::toString);
-        assertTrue(lines.get(1).contains("activity x1") && lines.get(1).endsWith("environment pr-41 is not one of [pr-42]"),
+        assertTrue(
+                lines.get(0).contains("activity x2")
+                        && lines.get(0)
+                                .endsWith("commit " + C2 + " is not " + C1 + ", nor among the activity's 1 commits"),
+                lines::toString);
+        assertTrue(
+                lines.get(1).contains("activity x1")
+                        && lines.get(1).endsWith("environment pr-41 is not one of [pr-42]"),
                 lines::toString);
         assertTrue(waits.memoryLimits().contains("100"));
     }
@@ -299,11 +364,14 @@ class WaitsTest {
     @Test
     void aDryRunShowsWhatWouldBeReleasedAndReleasesNothing() {
         waits.register(waitFor("w", spec().environments("main").build()));
-        Outcome dry = service.dryRun(Fixtures.signed(push("d1", "main", C1)), DeliverySettings.defaults(),
-                Fixtures.globalKey(), false);
+        Outcome dry = service.dryRun(
+                Fixtures.signed(push("d1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey(), false);
         assertEquals(1, dry.releases().size());
         assertTrue(waits.isWaiting("w"));
-        assertEquals(1, send(push("d1", "main", C1)).releases().size(), "the dry run neither remembered nor de-duplicated it");
+        assertEquals(
+                1,
+                send(push("d1", "main", C1)).releases().size(),
+                "the dry run neither remembered nor de-duplicated it");
     }
 
     @Test
@@ -318,7 +386,8 @@ class WaitsTest {
     void matchingExaminesOnlyWaitsForTheDeliverysEnvironmentOrAnyEnvironment() {
         for (int i = 0; i < 2000; i++) {
             waits.register(waitFor("other-" + i, spec().environments("pr-" + i).build()));
-            waits.register(waitFor("other-project-" + i, spec().projects("p" + i).build()));
+            waits.register(
+                    waitFor("other-project-" + i, spec().projects("p" + i).build()));
         }
         waits.register(waitFor("mine", spec().environments("feature-x").build()));
         waits.register(waitFor("any", spec().environments("feature-*").build()));
@@ -335,29 +404,38 @@ class WaitsTest {
         triggers.put("job", TriggerSpec.builder().environments("main").build());
         DeliveryService s = new DeliveryService(triggers, new Deduplicator(100), new DeliveryLog(50), clock, waits);
         waits.register(waitFor("w1", spec().environments("main").build()));
-        Outcome o = s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        Outcome o =
+                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
         assertEquals(1, o.schedules().size());
         assertEquals(1, o.releases().size());
         Outcome skipped = s.afterScheduling(o, Map.of("job", ScheduleResult.skipped("disabled")));
         assertEquals(Outcome.Kind.ACCEPTED, skipped.kind(), "the wait was released: not 'ignored'");
 
         waits.register(waitFor("w2", spec().environments("main").build()));
-        Outcome o2 = s.decide(Fixtures.signed(push("a2", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        Outcome o2 =
+                s.decide(Fixtures.signed(push("a2", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
         Outcome failed = s.afterScheduling(o2, Map.of("job", ScheduleResult.failed("queue refused")));
         assertEquals(503, failed.status(), "the builds may be retried");
-        Outcome retry = s.decide(Fixtures.signed(push("a2", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
+        Outcome retry =
+                s.decide(Fixtures.signed(push("a2", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
         assertEquals(Outcome.Kind.ACCEPTED, retry.kind());
         assertTrue(retry.releases().isEmpty(), "the retry does not release the wait a second time");
     }
 
     @Test
     void invalidFiltersFailWithTheFieldAndTheTriggersMessages() {
-        FilterException empty = assertThrows(FilterException.class, () -> spec().commit("  ").build());
+        FilterException empty =
+                assertThrows(FilterException.class, () -> spec().commit("  ").build());
         assertTrue(empty.getMessage().startsWith("commit: The commit is empty"), empty::getMessage);
-        FilterException bad = assertThrows(FilterException.class, () -> spec().commit("main; rm -rf /\u0000").build());
-        assertTrue(bad.getMessage().contains("is not a commit SHA") && !bad.getMessage().contains("\u0000"), bad::getMessage);
+        FilterException bad = assertThrows(FilterException.class, () -> spec().commit("main; rm -rf /\u0000")
+                .build());
+        assertTrue(
+                bad.getMessage().contains("is not a commit SHA")
+                        && !bad.getMessage().contains("\u0000"),
+                bad::getMessage);
         assertThrows(FilterException.class, () -> spec().commit("abc").build(), "too short to be safe");
-        FilterException events = assertThrows(FilterException.class, () -> spec().events("environment.push; drop").build());
+        FilterException events = assertThrows(FilterException.class, () -> spec().events("environment.push; drop")
+                .build());
         assertTrue(events.getMessage().startsWith("events: "), events::getMessage);
         assertTrue(FilterValidation.commit(C1.substring(0, 10)).level() == Validation.Level.WARNING);
         assertNull(spec().build().commit());

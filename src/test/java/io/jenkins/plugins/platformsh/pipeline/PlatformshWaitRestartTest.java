@@ -21,14 +21,17 @@ class PlatformshWaitRestartTest {
             WaitDeliveries.configureKey();
             WorkflowJob p = r.createProject(WorkflowJob.class, "durable");
             p.setDefinition(new CpsFlowDefinition(
-                    "def a = waitForPlatformsh(environment: 'pr-42', timeout: 30)\necho \"ID=${a.id} URL=${a.url}\"", true));
+                    "def a = waitForPlatformsh(environment: 'pr-42', timeout: 30)\necho \"ID=${a.id} URL=${a.url}\"",
+                    true));
             p.scheduleBuild2(0).waitForStart();
             WaitDeliveries.awaitWaiting(1);
         });
         sessions.then(r -> {
-            WorkflowRun b = r.jenkins.getItemByFullName("durable", WorkflowJob.class).getBuildByNumber(1);
+            WorkflowRun b =
+                    r.jenkins.getItemByFullName("durable", WorkflowJob.class).getBuildByNumber(1);
             WaitDeliveries.awaitWaiting(1); // registered again by onResume
-            WaitDeliveries.post(r, WaitDeliveries.push("after", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
+            WaitDeliveries.post(
+                    r, WaitDeliveries.push("after", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
             r.assertLogContains("Waiting again after a restart", b);
             r.assertLogContains("ID=after URL=https://pr-42.example.site/", b);

@@ -34,18 +34,23 @@ class PlatformshWaitStepTest {
 
     @Test
     void aDeliveryDuringTheWaitReleasesItWithTheActivityAndItsUrl() throws Exception {
-        WorkflowRun b = start("during", """
+        WorkflowRun b = start(
+                "during",
+                """
                 def a = waitForPlatformsh(environment: 'pr-42', commit: '%s', timeout: 10)
                 echo "URL=${a.url} RESULT=${a.result} COMMIT=${a.commit} VARS=${a.payload.payload.deployment.variables}"
-                """.formatted(WaitDeliveries.C1));
+                """
+                        .formatted(WaitDeliveries.C1));
         WaitDeliveries.awaitWaiting(1);
-        WebResponse other = WaitDeliveries.post(r, WaitDeliveries.push("x0", "pr-42", WaitDeliveries.C2, "success"),
-                WaitDeliveries.KEY);
-        assertEquals("ignored: no job's trigger matches this delivery", other.getContentAsString().trim(),
+        WebResponse other = WaitDeliveries.post(
+                r, WaitDeliveries.push("x0", "pr-42", WaitDeliveries.C2, "success"), WaitDeliveries.KEY);
+        assertEquals(
+                "ignored: no job's trigger matches this delivery",
+                other.getContentAsString().trim(),
                 "another commit does not release it");
         assertEquals(1, WaitDeliveries.waiting().size());
-        WebResponse rsp = WaitDeliveries.post(r, WaitDeliveries.push("a1", "pr-42", WaitDeliveries.C1, "success"),
-                WaitDeliveries.KEY);
+        WebResponse rsp = WaitDeliveries.post(
+                r, WaitDeliveries.push("a1", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
         assertEquals(200, rsp.getStatusCode());
         assertEquals("accepted", rsp.getContentAsString().trim(), "a released wait counts as accepted");
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
@@ -53,7 +58,8 @@ class PlatformshWaitStepTest {
         r.assertLogNotContains("s3cr3t-db", b);
         r.assertLogContains("Waiting up to 10 minutes", b);
         assertEquals(0, WaitDeliveries.waiting().size());
-        String id = PlatformshTriggers.get().service().log().newestFirst().get(0).deliveryId();
+        String id =
+                PlatformshTriggers.get().service().log().newestFirst().get(0).deliveryId();
         assertEquals(1, PlatformshWaitRegistry.get().releasedBy(id).size());
         assertTrue(PlatformshWaitRegistry.get().releasedBy(id).get(0).startsWith("during #1: "));
     }
@@ -61,16 +67,23 @@ class PlatformshWaitStepTest {
     @Test
     void aDeliveryAfterTheBuildStartedButBeforeTheStepBeganCounts() throws Exception {
         // The first wait stands for earlier stages: while it waits, pr-42's delivery arrives.
-        WorkflowRun b = start("before", """
+        WorkflowRun b = start(
+                "before",
+                """
                 waitForPlatformsh(environment: 'gate', timeout: 10)
                 echo 'GATE PASSED'
                 def a = waitForPlatformsh(environment: 'pr-42', timeout: 10)
                 echo "ID=${a.id}"
                 """);
         WaitDeliveries.awaitWaiting(1);
-        assertEquals("ignored: no job's trigger matches this delivery", WaitDeliveries.post(r,
-                WaitDeliveries.push("early", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY)
-                .getContentAsString().trim());
+        assertEquals(
+                "ignored: no job's trigger matches this delivery",
+                WaitDeliveries.post(
+                                r,
+                                WaitDeliveries.push("early", "pr-42", WaitDeliveries.C1, "success"),
+                                WaitDeliveries.KEY)
+                        .getContentAsString()
+                        .trim());
         WaitDeliveries.post(r, WaitDeliveries.push("g1", "gate", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
         r.assertLogContains("ID=early", b);
@@ -89,7 +102,9 @@ class PlatformshWaitStepTest {
 
     @Test
     void withFailOnFailureFalseAFailedDeploymentIsReturned() throws Exception {
-        WorkflowRun b = start("returns", """
+        WorkflowRun b = start(
+                "returns",
+                """
                 def a = waitForPlatformsh(environment: 'pr-42', failOnFailure: false, timeout: 10)
                 echo "RESULT=${a.result}"
                 """);
@@ -101,19 +116,25 @@ class PlatformshWaitStepTest {
 
     @Test
     void aTimeoutSaysWhatItWaitedForAndWhyEachDeliverySeenDidNotCount() throws Exception {
-        WorkflowRun b = start("times-out", """
+        WorkflowRun b = start(
+                "times-out",
+                """
                 waitForPlatformsh(environment: 'gate', timeout: 10)
                 waitForPlatformsh(projects: 'proj1', environment: 'pr-42', commit: '%s', timeout: 1, unit: 'SECONDS')
-                """.formatted(WaitDeliveries.C1));
+                """
+                        .formatted(WaitDeliveries.C1));
         WaitDeliveries.awaitWaiting(1);
         WaitDeliveries.post(r, WaitDeliveries.push("o1", "pr-41", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
         WaitDeliveries.post(r, WaitDeliveries.push("o2", "pr-42", WaitDeliveries.C2, "success"), WaitDeliveries.KEY);
         WaitDeliveries.post(r, WaitDeliveries.push("g2", "gate", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
         r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
-        r.assertLogContains("waitForPlatformsh(): timed out after 1 seconds waiting for environment.push, "
-                + "environment.merge, environment.redeploy in state complete, environment pr-42, project proj1, commit "
-                + WaitDeliveries.C1, b);
-        r.assertLogContains("(project proj1, activity o2): commit " + WaitDeliveries.C2 + " is not " + WaitDeliveries.C1, b);
+        r.assertLogContains(
+                "waitForPlatformsh(): timed out after 1 seconds waiting for environment.push, "
+                        + "environment.merge, environment.redeploy in state complete, environment pr-42, project proj1, commit "
+                        + WaitDeliveries.C1,
+                b);
+        r.assertLogContains(
+                "(project proj1, activity o2): commit " + WaitDeliveries.C2 + " is not " + WaitDeliveries.C1, b);
         r.assertLogContains("(project proj1, activity o1): environment pr-41 is not one of [pr-42]", b);
         r.assertLogContains("(project proj1, activity g2): environment gate is not one of [pr-42]", b);
         assertEquals(0, WaitDeliveries.waiting().size());
@@ -126,19 +147,33 @@ class PlatformshWaitStepTest {
         b.doStop();
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         assertEquals(0, WaitDeliveries.waiting().size());
-        assertEquals("ignored: no job's trigger matches this delivery", WaitDeliveries.post(r,
-                WaitDeliveries.push("late", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY)
-                .getContentAsString().trim(), "nothing left to release");
+        assertEquals(
+                "ignored: no job's trigger matches this delivery",
+                WaitDeliveries.post(
+                                r,
+                                WaitDeliveries.push("late", "pr-42", WaitDeliveries.C1, "success"),
+                                WaitDeliveries.KEY)
+                        .getContentAsString()
+                        .trim(),
+                "nothing left to release");
     }
 
     @Test
     void aMissingOrBadSignatureNeverReleasesAWait() throws Exception {
-        WorkflowRun b = start("unsigned", "def a = waitForPlatformsh(environment: 'pr-42', timeout: 10)\necho \"ID=${a.id}\"");
+        WorkflowRun b =
+                start("unsigned", "def a = waitForPlatformsh(environment: 'pr-42', timeout: 10)\necho \"ID=${a.id}\"");
         WaitDeliveries.awaitWaiting(1);
-        assertEquals(401, WaitDeliveries.post(r, WaitDeliveries.push("u1", "pr-42", WaitDeliveries.C1, "success"), null)
-                .getStatusCode());
-        assertEquals(403, WaitDeliveries.post(r, WaitDeliveries.push("u2", "pr-42", WaitDeliveries.C1, "success"),
-                WaitDeliveries.WRONG_KEY).getStatusCode());
+        assertEquals(
+                401,
+                WaitDeliveries.post(r, WaitDeliveries.push("u1", "pr-42", WaitDeliveries.C1, "success"), null)
+                        .getStatusCode());
+        assertEquals(
+                403,
+                WaitDeliveries.post(
+                                r,
+                                WaitDeliveries.push("u2", "pr-42", WaitDeliveries.C1, "success"),
+                                WaitDeliveries.WRONG_KEY)
+                        .getStatusCode());
         assertEquals(1, WaitDeliveries.waiting().size());
         assertTrue(b.isBuilding());
         // Then a good one: only it releases the step.
@@ -151,21 +186,36 @@ class PlatformshWaitStepTest {
     void aWaitNamingTheJobsOwnKeyIsReleasedOnlyByDeliveriesVerifiedWithIt() throws Exception {
         com.cloudbees.plugins.credentials.SystemCredentialsProvider store =
                 com.cloudbees.plugins.credentials.SystemCredentialsProvider.getInstance();
-        store.getCredentials().add(new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
-                com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL, "job-key", "job key",
-                hudson.util.Secret.fromString(WaitDeliveries.WRONG_KEY)));
+        store.getCredentials()
+                .add(new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                        com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL,
+                        "job-key",
+                        "job key",
+                        hudson.util.Secret.fromString(WaitDeliveries.WRONG_KEY)));
         store.save();
-        WorkflowRun b = start("own-key", """
+        WorkflowRun b = start(
+                "own-key",
+                """
                 def a = waitForPlatformsh(environment: 'pr-42', credentialsId: 'job-key', timeout: 10)
                 echo "ID=${a.id}"
                 """);
         WaitDeliveries.awaitWaiting(1);
-        assertEquals("ignored: no job's trigger matches this delivery", WaitDeliveries.post(r,
-                WaitDeliveries.push("k1", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY)
-                .getContentAsString().trim(), "the global key is not the job's key");
+        assertEquals(
+                "ignored: no job's trigger matches this delivery",
+                WaitDeliveries.post(
+                                r, WaitDeliveries.push("k1", "pr-42", WaitDeliveries.C1, "success"), WaitDeliveries.KEY)
+                        .getContentAsString()
+                        .trim(),
+                "the global key is not the job's key");
         assertEquals(1, WaitDeliveries.waiting().size());
-        assertEquals("accepted", WaitDeliveries.post(r, WaitDeliveries.push("k2", "pr-42", WaitDeliveries.C1, "success"),
-                WaitDeliveries.WRONG_KEY).getContentAsString().trim());
+        assertEquals(
+                "accepted",
+                WaitDeliveries.post(
+                                r,
+                                WaitDeliveries.push("k2", "pr-42", WaitDeliveries.C1, "success"),
+                                WaitDeliveries.WRONG_KEY)
+                        .getContentAsString()
+                        .trim());
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
         r.assertLogContains("ID=k2", b);
     }
@@ -174,10 +224,13 @@ class PlatformshWaitStepTest {
     void theDeliveriesPageListsWaitingStepsAndWhichWaitsADeliveryReleased() throws Exception {
         WorkflowRun b = start("paged", "waitForPlatformsh(environment: 'pr-<b>42</b>', timeout: 10)");
         WaitDeliveries.awaitWaiting(1);
-        String waiting = r.createWebClient().goTo("manage/platformsh-deliveries/").getElementById("platformsh-waits")
+        String waiting = r.createWebClient()
+                .goTo("manage/platformsh-deliveries/")
+                .getElementById("platformsh-waits")
                 .asNormalizedText();
         assertTrue(waiting.contains("paged #1") && waiting.contains("environment pr-<b>42</b>"), waiting);
-        WaitDeliveries.post(r, WaitDeliveries.push("p1", "pr-<b>42</b>", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
+        WaitDeliveries.post(
+                r, WaitDeliveries.push("p1", "pr-<b>42</b>", WaitDeliveries.C1, "success"), WaitDeliveries.KEY);
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
         org.htmlunit.html.HtmlPage page = r.createWebClient().goTo("manage/platformsh-deliveries/");
         assertTrue(page.getElementById("platformsh-waits") == null);
@@ -193,7 +246,8 @@ class PlatformshWaitStepTest {
         step.setEnvironment("pr-42");
         step.setProject("proj1");
         step.setTimeout(5);
-        assertEquals(java.util.Map.of("environments", "pr-42", "projects", "proj1", "timeout", 5),
+        assertEquals(
+                java.util.Map.of("environments", "pr-42", "projects", "proj1", "timeout", 5),
                 org.jenkinsci.plugins.structs.describable.DescribableModel.uninstantiate_(step));
     }
 

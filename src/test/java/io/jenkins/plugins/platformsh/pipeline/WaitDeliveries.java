@@ -1,5 +1,8 @@
 package io.jenkins.plugins.platformsh.pipeline;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.util.Secret;
 import io.jenkins.plugins.platformsh.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.PlatformshTriggers;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
@@ -9,9 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import hudson.util.Secret;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
@@ -21,21 +21,25 @@ import org.jvnet.hudson.test.JenkinsRule;
 /** Deliveries for the waiting step's tests, signed as Platform.sh signs them. */
 final class WaitDeliveries {
 
-    static final String KEY = Base64.getUrlEncoder().withoutPadding()
+    static final String KEY = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("a-test-shared-key-32-bytes-long!".getBytes(StandardCharsets.US_ASCII));
-    static final String WRONG_KEY = Base64.getUrlEncoder().withoutPadding()
+    static final String WRONG_KEY = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("another-key-nobody-configured-!!".getBytes(StandardCharsets.US_ASCII));
     static final String C1 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     static final String C2 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-    private static final String PROTECTED = Base64.getUrlEncoder().withoutPadding()
+    private static final String PROTECTED = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
 
     private WaitDeliveries() {}
 
     static void configureKey() throws Exception {
         SystemCredentialsProvider store = SystemCredentialsProvider.getInstance();
-        store.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "psh-key", "key", Secret.fromString(KEY)));
+        store.getCredentials()
+                .add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "psh-key", "key", Secret.fromString(KEY)));
         store.save();
         PlatformshGlobalConfiguration.get().setCredentialsId("psh-key");
     }
@@ -67,8 +71,10 @@ final class WaitDeliveries {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getUrlDecoder().decode(key), "HmacSHA256"));
         mac.update((PROTECTED + ".").getBytes(StandardCharsets.US_ASCII));
-        return PROTECTED + ".." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        return PROTECTED + ".."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     static List<Wait> waiting() {
@@ -81,5 +87,4 @@ final class WaitDeliveries {
             Thread.sleep(50);
         }
     }
-
 }

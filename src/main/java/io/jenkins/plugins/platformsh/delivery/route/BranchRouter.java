@@ -15,8 +15,8 @@ public final class BranchRouter {
 
     public static RouteDecision route(BranchRoute route, BranchJobs jobs) {
         if (route.isEmpty()) {
-            return new RouteDecision(RouteDecision.Kind.SKIP, List.of(),
-                    "the activity names no environment, so no branch job is meant");
+            return new RouteDecision(
+                    RouteDecision.Kind.SKIP, List.of(), "the activity names no environment, so no branch job is meant");
         }
         for (String name : route.branchNames()) {
             BranchJob job = jobs.byBranchName(name);
@@ -53,11 +53,16 @@ public final class BranchRouter {
             return d;
         }
         if (left.isEmpty()) {
-            return new RouteDecision(RouteDecision.Kind.SKIP, List.of(), "the branch job " + String.join(", ", own)
-                    + " is built by its own Platform.sh trigger for this delivery");
+            return new RouteDecision(
+                    RouteDecision.Kind.SKIP,
+                    List.of(),
+                    "the branch job " + String.join(", ", own)
+                            + " is built by its own Platform.sh trigger for this delivery");
         }
-        return new RouteDecision(RouteDecision.Kind.BUILD, left, "branch job " + String.join(", ", left)
-                + " (" + String.join(", ", own) + " by its own trigger)");
+        return new RouteDecision(
+                RouteDecision.Kind.BUILD,
+                left,
+                "branch job " + String.join(", ", left) + " (" + String.join(", ", own) + " by its own trigger)");
     }
 
     /** Builds every buildable job of the head; only when none can build is the delivery skipped, with each reason. */
@@ -68,11 +73,13 @@ public final class BranchRouter {
             switch (j.state()) {
                 case BUILDABLE -> build.add(j.jobName());
                 case DISABLED -> reasons.add("the branch job " + j.jobName() + " is disabled");
-                case ORPHANED -> reasons.add("the branch job " + j.jobName() + " is orphaned: its branch is gone from the source");
+                case ORPHANED ->
+                    reasons.add("the branch job " + j.jobName() + " is orphaned: its branch is gone from the source");
             }
         }
         if (!build.isEmpty()) {
-            return new RouteDecision(RouteDecision.Kind.BUILD, build, "branch job " + String.join(", ", build) + " (" + what + ")");
+            return new RouteDecision(
+                    RouteDecision.Kind.BUILD, build, "branch job " + String.join(", ", build) + " (" + what + ")");
         }
         return new RouteDecision(RouteDecision.Kind.SKIP, List.of(), String.join("; ", reasons));
     }

@@ -25,6 +25,7 @@ final class RecentDeliveries {
         final String redactedPayload;
         /** The body's size: what the parsed activity may hold at most (its commit list, texts). */
         final long weight;
+
         String deliveryId = "";
 
         Entry(Instant at, Activity activity, Verification verification, String redactedPayload, long weight) {

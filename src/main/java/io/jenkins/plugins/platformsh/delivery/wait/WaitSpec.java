@@ -62,7 +62,9 @@ public final class WaitSpec {
         if (commit != null && !carriesCommit(activity)) {
             String head = activity.headCommit();
             return "commit " + (head == null ? "(none)" : head) + " is not " + commit
-                    + (activity.commits().isEmpty() ? "" : ", nor among the activity's " + activity.commits().size() + " commits");
+                    + (activity.commits().isEmpty()
+                            ? ""
+                            : ", nor among the activity's " + activity.commits().size() + " commits");
         }
         return null;
     }
@@ -93,14 +95,19 @@ public final class WaitSpec {
         if (commit != null) {
             b.append(", commit ").append(commit);
         }
-        b.append(filter.credentialsId() == null ? ", verified with the global key"
-                : ", verified with credentials '" + filter.credentialsId() + "'");
+        b.append(
+                filter.credentialsId() == null
+                        ? ", verified with the global key"
+                        : ", verified with credentials '" + filter.credentialsId() + "'");
         return b.toString();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WaitSpec w && filter.equals(w.filter) && Objects.equals(commit, w.commit) && job.equals(w.job);
+        return o instanceof WaitSpec w
+                && filter.equals(w.filter)
+                && Objects.equals(commit, w.commit)
+                && job.equals(w.job);
     }
 
     @Override

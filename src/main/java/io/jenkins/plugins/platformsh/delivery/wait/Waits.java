@@ -28,6 +28,7 @@ public final class Waits {
     public static final Duration MEMORY_AGE = Duration.ofMinutes(60);
     /** Larger payloads are remembered without their body: the step's map then has no {@code payload}. */
     static final int MAX_REMEMBERED_PAYLOAD = 64 * 1024;
+
     private static final int RELEASES_KEPT = 500;
     private static final int EXPLAINED = 10;
 
@@ -125,7 +126,8 @@ public final class Waits {
         Map<String, Set<String>> out = new TreeMap<>();
         for (Wait w : index.all()) {
             if (w.spec().credentialsId() != null) {
-                out.computeIfAbsent(w.spec().job(), k -> new TreeSet<>()).add(w.spec().credentialsId());
+                out.computeIfAbsent(w.spec().job(), k -> new TreeSet<>())
+                        .add(w.spec().credentialsId());
             }
         }
         return out;
@@ -145,7 +147,9 @@ public final class Waits {
     }
 
     private Decision decide(Activity a, Verification v, byte[] body, boolean remember, boolean release) {
-        String kept = remember && memory.capacity() > 0 && body.length <= MAX_REMEMBERED_PAYLOAD ? Redactor.redact(body) : null;
+        String kept = remember && memory.capacity() > 0 && body.length <= MAX_REMEMBERED_PAYLOAD
+                ? Redactor.redact(body)
+                : null;
         List<Wait> released = new ArrayList<>();
         Map<String, String> reasons = new LinkedHashMap<>();
         RecentDeliveries.Entry entry = null;
@@ -255,7 +259,8 @@ public final class Waits {
 
     /** How the memory is bounded, in words for the timeout message. */
     public String memoryLimits() {
-        return "the last " + memory.capacity() + " verified deliveries of the last " + memory.maxAge().toMinutes()
+        return "the last " + memory.capacity() + " verified deliveries of the last "
+                + memory.maxAge().toMinutes()
                 + " minutes (fewer when their bodies pass 16 MiB together), forgotten on restart";
     }
 

@@ -35,24 +35,31 @@ class BranchRoutingTest {
         @Override
         public List<BranchJob> byChangeRequest(String id) {
             lookups.add("#" + id);
-            return byName.values().stream().filter(j -> id.equals(j.changeRequestId())).toList();
+            return byName.values().stream()
+                    .filter(j -> id.equals(j.changeRequestId()))
+                    .toList();
         }
     }
 
     @Test
     void environmentThenMachineNameThenChangeRequest() {
-        assertEquals(new BranchRoute(List.of("feature-x", "feature-x-abc123"), null), BranchRoute.of("feature-x", "feature-x-abc123"));
+        assertEquals(
+                new BranchRoute(List.of("feature-x", "feature-x-abc123"), null),
+                BranchRoute.of("feature-x", "feature-x-abc123"));
         assertEquals(new BranchRoute(List.of("main"), null), BranchRoute.of("main", "main"));
         assertEquals(new BranchRoute(List.of("pr-12"), "12"), BranchRoute.of("pr-12", null));
         assertEquals(new BranchRoute(List.of("PR-7", "pr-7"), "7"), BranchRoute.of("PR-7", "pr-7"));
         assertEquals("7", BranchRoute.of("pr-007", null).changeRequestId(), "leading zeros name the same request");
         assertEquals("0", BranchRoute.of("pr-0", null).changeRequestId());
-        assertEquals("branch 'pr-12' or change request 12", BranchRoute.of("pr-12", "").describe());
+        assertEquals(
+                "branch 'pr-12' or change request 12",
+                BranchRoute.of("pr-12", "").describe());
     }
 
     @Test
     void namesThatOnlyLookLikePullRequestsAreBranches() {
-        for (String env : new String[] {"pr-", "pr-12a", "pr--12", "xpr-12", "pr-12-fix", "pr-1234567890123456789", "pr-١٢"}) {
+        for (String env :
+                new String[] {"pr-", "pr-12a", "pr--12", "xpr-12", "pr-12-fix", "pr-1234567890123456789", "pr-١٢"}) {
             assertNull(BranchRoute.of(env, null).changeRequestId(), env);
             assertEquals(List.of(env), BranchRoute.of(env, null).branchNames());
         }
@@ -62,7 +69,8 @@ class BranchRoutingTest {
 
     @Test
     void anExactBranchWinsOverTheChangeRequest() {
-        Jobs jobs = new Jobs().add("pr-12", "pr-12", null, State.BUILDABLE).add("PR-12", "PR-12", "12", State.BUILDABLE);
+        Jobs jobs =
+                new Jobs().add("pr-12", "pr-12", null, State.BUILDABLE).add("PR-12", "PR-12", "12", State.BUILDABLE);
         RouteDecision d = BranchRouter.route(BranchRoute.of("pr-12", null), jobs);
         assertEquals(RouteDecision.Kind.BUILD, d.kind());
         assertEquals(List.of("pr-12"), d.jobs(), "a git branch really named pr-12 is that environment");
@@ -71,7 +79,8 @@ class BranchRoutingTest {
 
     @Test
     void pullRequestEnvironmentBuildsEveryJobOfTheRequest() {
-        Jobs jobs = new Jobs().add("PR-12-head", "PR-12-head", "12", State.BUILDABLE)
+        Jobs jobs = new Jobs()
+                .add("PR-12-head", "PR-12-head", "12", State.BUILDABLE)
                 .add("PR-12-merge", "PR-12-merge", "12", State.BUILDABLE)
                 .add("PR-121", "PR-121", "121", State.BUILDABLE);
         RouteDecision d = BranchRouter.route(BranchRoute.of("pr-12", null), jobs);
@@ -84,7 +93,9 @@ class BranchRoutingTest {
         Jobs jobs = new Jobs().add("feature%2Fx", "feature/x", null, State.BUILDABLE);
         RouteDecision d = BranchRouter.route(BranchRoute.of("feature/x", "feature-x"), jobs);
         assertEquals(List.of("feature%2Fx"), d.jobs());
-        assertEquals(RouteDecision.Kind.MISSING, BranchRouter.route(BranchRoute.of("feature-x", null), jobs).kind(),
+        assertEquals(
+                RouteDecision.Kind.MISSING,
+                BranchRouter.route(BranchRoute.of("feature-x", null), jobs).kind(),
                 "a sanitised name is not guessed back into a slash");
     }
 
@@ -96,8 +107,12 @@ class BranchRoutingTest {
         assertEquals("the branch job off is disabled", off.reason());
         RouteDecision gone = BranchRouter.route(BranchRoute.of("gone", null), jobs);
         assertEquals("the branch job gone is orphaned: its branch is gone from the source", gone.reason());
-        Jobs pr = new Jobs().add("PR-3-head", "PR-3-head", "3", State.DISABLED).add("PR-3-merge", "PR-3-merge", "3", State.BUILDABLE);
-        assertEquals(List.of("PR-3-merge"), BranchRouter.route(BranchRoute.of("pr-3", null), pr).jobs(),
+        Jobs pr = new Jobs()
+                .add("PR-3-head", "PR-3-head", "3", State.DISABLED)
+                .add("PR-3-merge", "PR-3-merge", "3", State.BUILDABLE);
+        assertEquals(
+                List.of("PR-3-merge"),
+                BranchRouter.route(BranchRoute.of("pr-3", null), pr).jobs(),
                 "one buildable job of the request is enough");
     }
 
@@ -106,18 +121,24 @@ class BranchRoutingTest {
         RouteDecision m = BranchRouter.route(BranchRoute.of("new-env", "new-env-q2w3"), new Jobs());
         assertEquals(RouteDecision.Kind.MISSING, m.kind());
         assertEquals("no branch job for branch 'new-env' or 'new-env-q2w3'", m.reason());
-        assertEquals(RouteDecision.Kind.SKIP, BranchRouter.route(BranchRoute.of(null, null), new Jobs()).kind());
+        assertEquals(
+                RouteDecision.Kind.SKIP,
+                BranchRouter.route(BranchRoute.of(null, null), new Jobs()).kind());
     }
 
     @Test
     void aBranchJobWithItsOwnTriggerIsNotBuiltTwice() {
-        Jobs jobs = new Jobs().add("PR-3-head", "PR-3-head", "3", State.BUILDABLE).add("PR-3-merge", "PR-3-merge", "3", State.BUILDABLE);
+        Jobs jobs = new Jobs()
+                .add("PR-3-head", "PR-3-head", "3", State.BUILDABLE)
+                .add("PR-3-merge", "PR-3-merge", "3", State.BUILDABLE);
         RouteDecision d = BranchRouter.route(BranchRoute.of("pr-3", null), jobs);
         RouteDecision one = BranchRouter.withoutOwnTriggers(d, "f/mb", Set.of("f/mb/PR-3-head", "f/mb"));
         assertEquals(List.of("PR-3-merge"), one.jobs());
         RouteDecision none = BranchRouter.withoutOwnTriggers(d, "f/mb", Set.of("f/mb/PR-3-head", "f/mb/PR-3-merge"));
         assertEquals(RouteDecision.Kind.SKIP, none.kind());
-        assertEquals("the branch job PR-3-head, PR-3-merge is built by its own Platform.sh trigger for this delivery", none.reason());
+        assertEquals(
+                "the branch job PR-3-head, PR-3-merge is built by its own Platform.sh trigger for this delivery",
+                none.reason());
         assertEquals(d, BranchRouter.withoutOwnTriggers(d, "f/m", Set.of("f/m/b/PR-3-head", "f/mbPR-3-head")));
     }
 
@@ -135,8 +156,10 @@ class BranchRoutingTest {
         RouteDecision m = new RouteDecision(RouteDecision.Kind.MISSING, List.of(), "no branch job for branch 'x'");
         MissingBranch.Plan first = MissingBranch.plan(m, false, Duration.ofMinutes(5));
         assertTrue(first.scheduleIndexing());
-        assertEquals("no branch job for branch 'x': branch indexing scheduled; its job will be built once when it appears"
-                + " (waiting up to 5 minutes)", first.detail());
+        assertEquals(
+                "no branch job for branch 'x': branch indexing scheduled; its job will be built once when it appears"
+                        + " (waiting up to 5 minutes)",
+                first.detail());
         MissingBranch.Plan joined = MissingBranch.plan(m, true, Duration.ofSeconds(1));
         assertFalse(joined.scheduleIndexing());
         assertTrue(joined.detail().contains("already queued") && joined.detail().endsWith("(waiting up to 1 second)"));

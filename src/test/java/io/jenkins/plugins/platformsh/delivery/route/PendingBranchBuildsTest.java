@@ -82,8 +82,8 @@ class PendingBranchBuildsTest {
                 int k = t;
                 pool.submit(() -> {
                     go.await();
-                    List<PendingBranchBuilds.Pending<Integer>> got = k == 3 ? p.expire(T0.plusSeconds(1))
-                            : p.claim("mb", job("b" + k, null), T0);
+                    List<PendingBranchBuilds.Pending<Integer>> got =
+                            k == 3 ? p.expire(T0.plusSeconds(1)) : p.claim("mb", job("b" + k, null), T0);
                     got.forEach(x -> out.add(x.payload()));
                     return null;
                 });
