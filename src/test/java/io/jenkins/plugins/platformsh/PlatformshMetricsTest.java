@@ -7,7 +7,10 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import hudson.model.FreeStyleProject;
-import io.jenkins.plugins.platformsh.metrics.WaitCount;
+import io.jenkins.plugins.platformsh.delivery.wait.Wait;
+import io.jenkins.plugins.platformsh.delivery.wait.WaitSpec;
+import io.jenkins.plugins.platformsh.delivery.wait.Waits;
+import java.time.Instant;
 import java.util.Map;
 import jenkins.metrics.api.Metrics;
 import org.junit.jupiter.api.Test;
@@ -70,11 +73,13 @@ class PlatformshMetricsTest {
         assertEquals(7, decision.getCount(), "every request decided is timed, probes included");
 
         assertEquals(0, gauge(registry, "waits"));
-        WaitCount.countWith(() -> 3);
-        try {
-            assertEquals(3, gauge(registry, "waits"), "the hook for a waiting step");
-        } finally {
-            WaitCount.countWith(null);
-        }
+        Waits waits = PlatformshTriggers.get().service().waits();
+        waits.register(new Wait(
+                "w1", WaitSpec.builder("some-job").environments("pr-1").build(), Instant.now(), "some-job #1"));
+        waits.register(new Wait(
+                "w2", WaitSpec.builder("some-job").environments("pr-2").build(), Instant.now(), "some-job #2"));
+        assertEquals(2, gauge(registry, "waits"), "the steps waiting now, from the wait index itself");
+        waits.remove("w1");
+        assertEquals(1, gauge(registry, "waits"));
     }
 }

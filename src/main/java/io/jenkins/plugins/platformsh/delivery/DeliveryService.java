@@ -229,6 +229,17 @@ public final class DeliveryService {
         } catch (MalformedDeliveryException e) {
             return Outcome.rejected(409, "cannot be replayed: the kept body no longer parses", null, false);
         }
+        if (now.status() == Verification.Status.VERIFIED) {
+            // As for a live delivery: only keys valid today for the delivery's project count.
+            now = scopeToProject(now, keys, activity.project());
+            if (now == null) {
+                return Outcome.rejected(
+                        409,
+                        "cannot be replayed: the keys that verified it are no longer valid for its project",
+                        null,
+                        false);
+            }
+        }
         MatchResult match = index.match(activity, now);
         java.util.Set<String> built = buildAgain ? java.util.Set.of() : log.builtFor(deliveryId);
         List<MatchResult.Match> toBuild = new ArrayList<>();

@@ -14,7 +14,8 @@ public final class DeliverySettings {
     /** Redacted bodies kept for replay, in all, in memory and on disk (about: counted in characters). */
     public static final long DEFAULT_REPLAY_BYTES = 16L * 1024 * 1024;
 
-    public static final long MAX_REPLAY_BYTES = 1024L * 1024 * 1024;
+    /** At most 64 MiB: the whole store is rewritten (off the delivery path) whenever it changes, and read at start. */
+    public static final long MAX_REPLAY_BYTES = 64L * 1024 * 1024;
 
     private final long maxBodyBytes;
     private final boolean acceptUnsigned;

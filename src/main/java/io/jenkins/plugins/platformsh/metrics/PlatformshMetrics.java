@@ -36,20 +36,24 @@ public class PlatformshMetrics extends MetricProvider {
         service.observe((outcome, nanos) -> decisions.update(nanos, TimeUnit.NANOSECONDS));
         Map<String, Metric> m = new LinkedHashMap<>();
         for (String kind : new String[] {"accepted", "ignored", "duplicate", "failed", "probe"}) {
-            m.put(PREFIX + "deliveries." + kind, counter(service, kind));
+            m.put(PREFIX + "deliveries." + kind, counter(triggers, kind));
         }
         for (int status : REJECTED_STATUSES) {
-            m.put(PREFIX + "deliveries.rejected." + status, counter(service, "rejected " + status));
+            m.put(PREFIX + "deliveries.rejected." + status, counter(triggers, "rejected " + status));
         }
-        m.put(PREFIX + "replays", counter(service, io.jenkins.plugins.platformsh.delivery.DeliveryLog.REPLAYED));
+        m.put(PREFIX + "replays", counter(triggers, io.jenkins.plugins.platformsh.delivery.DeliveryLog.REPLAYED));
         m.put(PREFIX + "decision", decisions);
         m.put(PREFIX + "builds.queued", (Gauge<Long>) service::buildsQueued);
         m.put(PREFIX + "triggers", (Gauge<Integer>) () -> service.index().size());
-        m.put(PREFIX + "waits", (Gauge<Integer>) WaitCount::current);
+        m.put(PREFIX + "waits", (Gauge<Integer>) () -> service.waits().waiting().size());
         return metrics(m);
     }
 
-    private static Gauge<Long> counter(DeliveryService service, String key) {
-        return () -> service.log().counters().getOrDefault(key, 0L);
+    /**
+     * The counters are kept across restarts: the first read loads them (off the delivery path), so that a gauge never
+     * shows 0 and then jumps to the stored total, which a rate() would read as a burst of the whole history.
+     */
+    private static Gauge<Long> counter(PlatformshTriggers triggers, String key) {
+        return () -> triggers.service().log().counters().getOrDefault(key, 0L);
     }
 }

@@ -68,6 +68,27 @@ class ReplayTest {
     }
 
     @Test
+    void aKeyNoLongerValidForTheDeliverysProjectCannotReplayIt() {
+        index.put("deploy", TriggerSpec.builder().environments("staging").build());
+        List<VerificationKey> scoped =
+                List.of(VerificationKey.sharedKey("shop", Fixtures.KEY, true).forProjects("proj2022abcdefg"));
+        Outcome first = service.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), settings, scoped);
+        assertEquals(Outcome.Kind.IGNORED, first.kind(), first::toString);
+        index.put("deploy", TriggerSpec.builder().environments("main").build());
+
+        // The administrator narrowed the key to another project since: the replay is refused, as a delivery would be.
+        List<VerificationKey> narrowed =
+                List.of(VerificationKey.sharedKey("shop", Fixtures.KEY, true).forProjects("another-project"));
+        Outcome refused = service.replay(first.deliveryId(), settings, narrowed, false, "alice");
+        assertEquals(409, refused.status(), refused::toString);
+        assertTrue(refused.schedules().isEmpty());
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.replay(first.deliveryId(), settings, scoped, false, "alice")
+                        .kind());
+    }
+
+    @Test
     void byDefaultWhatWasBuiltIsNotBuiltAgainUnlessAsked() {
         index.put("a", TriggerSpec.defaults());
         Outcome first = deliver(Fixtures.bytes("push-2022.json"));
