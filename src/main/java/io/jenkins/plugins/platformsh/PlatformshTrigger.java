@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -304,6 +305,9 @@ public class PlatformshTrigger extends Trigger<Item> {
                 return FormValidation.ok();
             }
             StringCredentials c = PlatformshKeys.secretTextFor(id, item);
+            if (c != null && item == null && c.getScope() == CredentialsScope.SYSTEM) {
+                c = null; // a job's lookup never sees SYSTEM-scoped credentials: do not approve one here
+            }
             if (c == null) {
                 return FormValidation.error("No Secret text credentials with this id are visible to this job: "
                         + "deliveries for it would be refused.");
@@ -321,7 +325,14 @@ public class PlatformshTrigger extends Trigger<Item> {
             // The key is looked up as SYSTEM in the job's context when a delivery arrives, so list exactly that.
             return result.includeEmptyValue()
                     .includeMatchingAs(
-                            ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
+                            ACL.SYSTEM2,
+                            item,
+                            StringCredentials.class,
+                            List.of(),
+                            // Without an item the root store answers, SYSTEM scope included, which no job can use.
+                            item == null
+                                    ? CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM))
+                                    : CredentialsMatchers.always())
                     .includeCurrentValue(credentialsId);
         }
 
