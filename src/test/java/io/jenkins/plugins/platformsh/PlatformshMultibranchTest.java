@@ -185,6 +185,22 @@ class PlatformshMultibranchTest {
     }
 
     @Test
+    void aSecondDeliveryForAnEnvironmentWithoutBranchJobDoesNotIndexAgain() throws Exception {
+        System.setProperty("io.jenkins.plugins.platformsh.multibranch.NewBranchBuilds.waitSeconds", "60");
+        project("mp", true);
+        assertEquals(200, push("psh-only").getStatusCode());
+        r.waitUntilNoActivity();
+        assertTrue(reasonFor(lastDelivery(), "mp").contains(": branch indexing scheduled;"));
+        assertEquals(200, push("psh-only").getStatusCode()); // an environment that exists only on Platform.sh
+        r.waitUntilNoActivity();
+        assertEquals(
+                "queued: no branch job for branch 'psh-only' or 'psh-only-def5678': branch indexing for an earlier "
+                        + "delivery is under way, so it is not scheduled again; its job will be built once when it "
+                        + "appears (waiting up to 1 minute)",
+                reasonFor(lastDelivery(), "mp"));
+    }
+
+    @Test
     void aPullRequestEnvironmentBuildsTheChangeRequestJob() throws Exception {
         Integer number = c.openChangeRequest("repo", "master");
         WorkflowMultiBranchProject mp = project("mp", true);

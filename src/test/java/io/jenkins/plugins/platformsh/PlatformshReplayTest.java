@@ -9,11 +9,18 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import jenkins.branch.BranchSource;
 import jenkins.model.Jenkins;
+import jenkins.scm.impl.mock.MockSCMController;
+import jenkins.scm.impl.mock.MockSCMDiscoverBranches;
+import jenkins.scm.impl.mock.MockSCMSource;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -113,6 +120,39 @@ class PlatformshReplayTest {
                 .get("platformsh.webhook.replays")
                 .getValue();
         assertEquals(3L, replays, "three replays, counted apart from deliveries");
+    }
+
+    @Test
+    void aMultibranchProjectsBranchJobIsNotBuiltAgainByDefault() throws Exception {
+        try (MockSCMController c = MockSCMController.create()) {
+            c.createRepository("repo");
+            c.addFile("repo", "master", "Jenkinsfile", "Jenkinsfile", "echo 'hi'".getBytes(StandardCharsets.UTF_8));
+            c.cloneBranch("repo", "master", "feature-x");
+            WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
+            mp.getSourcesList().add(new BranchSource(new MockSCMSource(c, "repo", new MockSCMDiscoverBranches())));
+            mp.addTrigger(new PlatformshTrigger());
+            mp.save();
+            mp.scheduleBuild2(0).getFuture().get();
+            r.waitUntilNoActivity();
+            WorkflowJob branch = mp.getItemByBranchName("feature-x");
+            assertEquals(1, branch.getBuilds().size(), "indexing's first build");
+
+            Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.SHARED_KEY);
+            r.waitUntilNoActivity();
+            assertEquals(2, branch.getBuilds().size(), "the delivery's build");
+            DeliveryLog.Entry original =
+                    PlatformshTriggers.get().service().log().newestFirst().get(0);
+
+            WebResponse again = replay("admin", original.deliveryId(), false);
+            assertTrue(again.getContentAsString().contains("already built"), again.getContentAsString());
+            r.waitUntilNoActivity();
+            assertEquals(2, branch.getBuilds().size(), "queued with the branch job's name is built");
+            assertTrue(replay("admin", original.deliveryId(), true)
+                    .getContentAsString()
+                    .contains("replay accepted"));
+            r.waitUntilNoActivity();
+            assertEquals(3, branch.getBuilds().size());
+        }
     }
 
     @Test

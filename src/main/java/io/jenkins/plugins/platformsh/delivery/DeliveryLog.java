@@ -139,6 +139,22 @@ public final class DeliveryLog {
             return e;
         }
 
+        /**
+         * Whether queuing this target of the entry reported {@link ScheduleResult.Status#QUEUED}, with or without a
+         * detail (a multibranch project's words on its branch job). An entry restored after a restart has only the
+         * words it was stored with, so for it they decide.
+         */
+        boolean queued(MatchResult.TargetResult t) {
+            if (!t.matched()) {
+                return false;
+            }
+            if (storedTargets != null) {
+                return ScheduleResult.describesQueued(t.reason());
+            }
+            ScheduleResult s = scheduling.get(t.targetId());
+            return s != null && s.status() == ScheduleResult.Status.QUEUED;
+        }
+
         /** Whether its redacted body is still kept, so that it can be replayed. */
         public synchronized boolean replayable() {
             return body != null;
@@ -338,7 +354,11 @@ public final class DeliveryLog {
         for (ListIterator<Entry> it = entries.listIterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.deliveryId().equals(deliveryId)) {
-                it.set(e.withScheduling(after.status(), after.kind(), after.body(), results));
+                // A note() made before this (a branch job that appeared while the answer was being made) is newer
+                // than the result queuing returned, so it stays.
+                Map<String, ScheduleResult> merged = new HashMap<>(results);
+                merged.putAll(e.scheduling);
+                it.set(e.withScheduling(after.status(), after.kind(), after.body(), merged));
                 changes.incrementAndGet();
                 return;
             }
@@ -357,6 +377,7 @@ public final class DeliveryLog {
                 Map<String, ScheduleResult> results = new HashMap<>(e.scheduling);
                 results.put(targetId, later);
                 it.set(e.withScheduling(e.status(), e.outcome(), e.reason(), results));
+                changes.incrementAndGet(); // so that the state store writes it
                 return;
             }
         }
@@ -421,7 +442,7 @@ public final class DeliveryLog {
         for (Entry e : entries) {
             if (e.deliveryId().equals(deliveryId) || e.replayOf().equals(deliveryId)) {
                 for (MatchResult.TargetResult t : e.targets()) {
-                    if (t.matched() && "queued".equals(t.reason())) {
+                    if (e.queued(t)) {
                         built.add(t.targetId());
                     }
                 }

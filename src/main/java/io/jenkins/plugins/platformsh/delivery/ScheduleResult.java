@@ -75,6 +75,11 @@ public record ScheduleResult(Status status, String reason, long queueId) {
         return status == Status.QUEUED && queueId != NO_QUEUE_ID;
     }
 
+    /** Whether {@link #describe()} gave these words: all an entry restored after a restart still has. */
+    static boolean describesQueued(String words) {
+        return words != null && (words.equals("queued") || words.startsWith("queued: "));
+    }
+
     /** How the deliveries page words it for a matched job. */
     String describe() {
         return switch (status) {

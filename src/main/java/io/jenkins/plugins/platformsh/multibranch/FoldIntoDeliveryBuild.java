@@ -12,6 +12,7 @@ import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import jenkins.branch.BranchIndexingCause;
 import jenkins.branch.MultiBranchProject;
 import jenkins.model.Jenkins;
 
@@ -19,7 +20,9 @@ import jenkins.model.Jenkins;
  * Branch indexing's first build of a new branch job, requested while the delivery's build of it waits in its quiet
  * period, becomes one build: the delivery's build is taken out of the queue and its cause, parameters and variables
  * join indexing's request (which keeps its own revision, so branch-api's bookkeeping of what was built stays right).
- * The list of actions is documented as live and changeable here ({@code Queue.QueueDecisionHandler}).
+ * The list of actions is documented as live and changeable here ({@code Queue.QueueDecisionHandler}). Only a request
+ * with branch-api's {@link BranchIndexingCause} folds: anything else in the window (a user's "Build with
+ * Parameters", an SCM event) is a build of its own, with its own parameters.
  */
 @Extension(optional = true)
 public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
@@ -31,10 +34,9 @@ public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
         if (!(p instanceof Job<?, ?> job) || !(job.getParent() instanceof MultiBranchProject)) {
             return true;
         }
-        for (Action a : actions) {
-            if (a instanceof PlatformshDeliveryAction) {
-                return true; // a delivery's own build, not indexing's
-            }
+        if (!fromIndexing(actions)) {
+            // A user's "Build with Parameters", an SCM event, a delivery's own build: each builds as asked.
+            return true;
         }
         NewBranchBuilds.Queued ours = NewBranchBuilds.get().folds().take(job.getFullName(), Instant.now());
         if (ours == null) {
@@ -52,6 +54,20 @@ public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
                         "branch job " + ours.jobName() + " (it appeared after branch indexing; indexing's "
                                 + "first build of it carries this delivery)"));
         return true;
+    }
+
+    /** Branch indexing's request, and not a delivery's own build (which carries its action). */
+    static boolean fromIndexing(List<Action> actions) {
+        boolean indexing = false;
+        for (Action a : actions) {
+            if (a instanceof PlatformshDeliveryAction) {
+                return false;
+            }
+            if (a instanceof CauseAction c) {
+                indexing |= c.getCauses().stream().anyMatch(BranchIndexingCause.class::isInstance);
+            }
+        }
+        return indexing;
     }
 
     /** The delivery's causes first (the build page shows the first), then indexing's; the delivery's parameters win. */

@@ -19,6 +19,7 @@ import io.jenkins.plugins.platformsh.delivery.route.BranchRouter;
 import io.jenkins.plugins.platformsh.delivery.route.FoldWindow;
 import io.jenkins.plugins.platformsh.delivery.route.MissingBranch;
 import io.jenkins.plugins.platformsh.delivery.route.PendingBranchBuilds;
+import io.jenkins.plugins.platformsh.delivery.route.RecentIndexing;
 import io.jenkins.plugins.platformsh.delivery.route.RouteDecision;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +62,7 @@ public class NewBranchBuilds extends ItemListener {
 
     private final PendingBranchBuilds<Waiting> pending = new PendingBranchBuilds<>(1000);
     private final FoldWindow<Queued> folds = new FoldWindow<>();
+    private final RecentIndexing indexings = new RecentIndexing(1000);
 
     public static NewBranchBuilds get() {
         return ExtensionList.lookupSingleton(NewBranchBuilds.class);
@@ -74,16 +76,21 @@ public class NewBranchBuilds extends ItemListener {
         return MissingBranch.waitOf(System.getProperty(WAIT_PROPERTY));
     }
 
-    /** Schedules indexing (unless one is queued) and waits for the branch job; what the deliveries page says now. */
+    /**
+     * Schedules indexing (unless one is queued, or an earlier delivery for the route had one recently) and waits for
+     * the branch job; what the deliveries page says now.
+     */
     ScheduleResult await(
             MultiBranchProject<?, ?> project, BranchRoute route, RouteDecision missing, Schedule s, String deliveryId) {
         Duration wait = waitTime();
+        Instant now = Instant.now();
+        RecentIndexing.Seen earlier = indexings.begin(project.getFullName(), route, now, wait);
         MissingBranch.Plan plan =
-                MissingBranch.plan(missing, Jenkins.get().getQueue().contains(project), wait);
+                MissingBranch.plan(missing, Jenkins.get().getQueue().contains(project), earlier, now, wait);
         Waiting w = new Waiting(s, deliveryId, s.targetId());
         // Waiting before indexing starts, so that a job created by it is never missed.
         for (PendingBranchBuilds.Pending<Waiting> dropped :
-                pending.add(project.getFullName(), route, w, Instant.now().plus(wait))) {
+                pending.add(project.getFullName(), route, w, now.plus(wait))) {
             note(
                     dropped.payload(),
                     ScheduleResult.skipped(
@@ -96,6 +103,7 @@ public class NewBranchBuilds extends ItemListener {
                             new PlatformshCause(s.causeText(), s.activity().id(), deliveryId)));
             if (indexing == null) {
                 pending.remove(w);
+                indexings.forget(project.getFullName(), route);
                 return ScheduleResult.failed(missing.reason() + ": branch indexing could not be scheduled");
             }
         }
@@ -103,9 +111,9 @@ public class NewBranchBuilds extends ItemListener {
         // The job may have been created between the lookup and the wait (an indexing that was already running).
         RouteDecision again = BranchRouter.route(route, new BranchJobLookup(project));
         for (String name : again.jobs()) {
-            Job<?, ?> now = project.getItem(name);
-            if (now != null) {
-                appeared(project, now);
+            Job<?, ?> created = project.getItem(name);
+            if (created != null) {
+                appeared(project, created);
             }
         }
         return ScheduleResult.queued(plan.detail());
@@ -124,6 +132,7 @@ public class NewBranchBuilds extends ItemListener {
         if (branch == null) {
             return;
         }
+        indexings.appeared(project.getFullName(), branch);
         List<PendingBranchBuilds.Pending<Waiting>> claimed =
                 pending.claim(project.getFullName(), branch, Instant.now());
         if (claimed.isEmpty()) {
@@ -177,10 +186,12 @@ public class NewBranchBuilds extends ItemListener {
     @Override
     public void onLocationChanged(Item item, String oldFullName, String newFullName) {
         pending.moved(oldFullName, newFullName);
+        indexings.moved(oldFullName, newFullName);
     }
 
     @Override
     public void onDeleted(Item item) {
+        indexings.deleted(item.getFullName());
         for (PendingBranchBuilds.Pending<Waiting> p : pending.deleted(item.getFullName())) {
             note(
                     p.payload(),

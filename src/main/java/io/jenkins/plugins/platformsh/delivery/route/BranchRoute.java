@@ -60,6 +60,14 @@ public record BranchRoute(List<String> branchNames, String changeRequestId) {
         return branchNames.isEmpty();
     }
 
+    /** Whether this branch job is one the route looks for: by branch name, or by change request. */
+    public boolean answeredBy(BranchJob job) {
+        if (job.branchName() != null && branchNames.contains(job.branchName())) {
+            return true;
+        }
+        return changeRequestId != null && changeRequestId.equals(job.changeRequestId());
+    }
+
     /** What was looked up, for the deliveries page: {@code branch 'pr-12' or change request 12}. */
     public String describe() {
         if (branchNames.isEmpty()) {

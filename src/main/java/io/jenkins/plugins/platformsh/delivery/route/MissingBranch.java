@@ -1,12 +1,15 @@
 package io.jenkins.plugins.platformsh.delivery.route;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What a delivery does when its multibranch project has no branch job for the environment yet (a new environment,
  * {@code environment.branch}, {@code environment.activate}, a push that created a branch): have the project index its
  * branches, once, unless an indexing is already queued (the queue would fold a second request into it anyway; saying
- * so keeps the log honest), then wait a bounded time for the branch job to appear.
+ * so keeps the log honest) or an earlier delivery for the same environment recently had one ({@link RecentIndexing}),
+ * then wait a bounded time for the branch job to appear.
  */
 public final class MissingBranch {
 
@@ -18,8 +21,26 @@ public final class MissingBranch {
 
     private MissingBranch() {}
 
-    public static Plan plan(RouteDecision missing, boolean indexingQueued, Duration wait) {
+    /**
+     * The plan, given the indexing an earlier delivery for the same route asked for ({@link RecentIndexing}; null if
+     * none): while it runs, or for one wait after it found no branch job, no second indexing is asked for.
+     */
+    public static Plan plan(
+            RouteDecision missing, boolean indexingQueued, RecentIndexing.Seen earlier, Instant now, Duration wait) {
         String then = "; its job will be built once when it appears (waiting up to " + words(wait) + ")";
+        if (earlier != null && earlier.foundNothing(now)) {
+            return new Plan(
+                    false,
+                    missing.reason() + ": branch indexing for an earlier delivery found none, so it is not scheduled"
+                            + " again before " + earlier.until().truncatedTo(ChronoUnit.SECONDS)
+                            + then.replace("when it appears", "if it appears"));
+        }
+        if (earlier != null) {
+            return new Plan(
+                    false,
+                    missing.reason() + ": branch indexing for an earlier delivery is under way, so it is not"
+                            + " scheduled again" + then);
+        }
         if (indexingQueued) {
             return new Plan(false, missing.reason() + ": branch indexing was already queued" + then);
         }

@@ -52,10 +52,7 @@ public final class PendingBranchBuilds<T> {
         }
 
         boolean wants(BranchJob job) {
-            if (job.branchName() != null && route.branchNames().contains(job.branchName())) {
-                return true;
-            }
-            return route.changeRequestId() != null && route.changeRequestId().equals(job.changeRequestId());
+            return route.answeredBy(job);
         }
     }
 

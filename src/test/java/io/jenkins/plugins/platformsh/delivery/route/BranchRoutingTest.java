@@ -154,13 +154,13 @@ class BranchRoutingTest {
     @Test
     void missingBranchPlansOneIndexing() {
         RouteDecision m = new RouteDecision(RouteDecision.Kind.MISSING, List.of(), "no branch job for branch 'x'");
-        MissingBranch.Plan first = MissingBranch.plan(m, false, Duration.ofMinutes(5));
+        MissingBranch.Plan first = MissingBranch.plan(m, false, null, null, Duration.ofMinutes(5));
         assertTrue(first.scheduleIndexing());
         assertEquals(
                 "no branch job for branch 'x': branch indexing scheduled; its job will be built once when it appears"
                         + " (waiting up to 5 minutes)",
                 first.detail());
-        MissingBranch.Plan joined = MissingBranch.plan(m, true, Duration.ofSeconds(1));
+        MissingBranch.Plan joined = MissingBranch.plan(m, true, null, null, Duration.ofSeconds(1));
         assertFalse(joined.scheduleIndexing());
         assertTrue(joined.detail().contains("already queued") && joined.detail().endsWith("(waiting up to 1 second)"));
         assertEquals(MissingBranch.DEFAULT_WAIT, MissingBranch.waitOf(null));
