@@ -11,7 +11,10 @@ import io.jenkins.plugins.platformsh.delivery.MatchResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jenkins.branch.BranchIndexingCause;
+import jenkins.branch.BranchProperty;
 import jenkins.branch.BranchSource;
+import jenkins.branch.DefaultBranchPropertyStrategy;
+import jenkins.branch.NoTriggerBranchProperty;
 import jenkins.scm.impl.mock.MockSCMController;
 import jenkins.scm.impl.mock.MockSCMDiscoverBranches;
 import jenkins.scm.impl.mock.MockSCMDiscoverChangeRequests;
@@ -164,6 +167,31 @@ class PlatformshMultibranchTest {
                         .findFirst()
                         .orElse(null),
                 "the indexing says it was started by the delivery");
+    }
+
+    /**
+     * "Suppress automatic SCM triggering": branch-api vetoes indexing's own first build. The delivery's build must
+     * survive that veto (folding runs after every other queue handler), not be cancelled into a request that is then
+     * refused.
+     */
+    @Test
+    void withAutomaticTriggeringSuppressedTheDeliveryStillBuildsTheNewBranch() throws Exception {
+        WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "quiet");
+        BranchSource source = new BranchSource(new MockSCMSource(c, "repo", new MockSCMDiscoverBranches()));
+        source.setStrategy(new DefaultBranchPropertyStrategy(new BranchProperty[] {new NoTriggerBranchProperty()}));
+        mp.getSourcesList().add(source);
+        mp.addTrigger(new PlatformshTrigger());
+        mp.save();
+        index(mp);
+        c.cloneBranch("repo", "master", "feature-quiet");
+
+        assertEquals(200, push("feature-quiet").getStatusCode());
+        r.waitUntilNoActivity();
+
+        WorkflowJob job = job(mp, "feature-quiet");
+        assertNotNull(job, "indexing created the branch job");
+        assertEquals(1, job.getBuilds().size(), "the delivery's build, although indexing's own was suppressed");
+        assertNotNull(job.getLastBuild().getCause(PlatformshCause.class));
     }
 
     @Test

@@ -24,7 +24,9 @@ import jenkins.model.Jenkins;
  * with branch-api's {@link BranchIndexingCause} folds: anything else in the window (a user's "Build with
  * Parameters", an SCM event) is a build of its own, with its own parameters.
  */
-@Extension(optional = true)
+// Last of all handlers: one that vetoes indexing's request (branch-api's NoTriggerBranchProperty dispatcher, say)
+// must do so before the delivery's build is cancelled, or neither would build.
+@Extension(optional = true, ordinal = -10000)
 public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
 
     static final Class<?> REQUIRES = MultiBranchProject.class;
@@ -47,7 +49,7 @@ public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
         if (item == null || !queue.cancel(item)) {
             return true; // it already left the queue: both build, as two requests for a job that is running do
         }
-        merge(item.getAllActions(), actions);
+        merge(deliveryActions(item), actions);
         NewBranchBuilds.note(
                 new NewBranchBuilds.Waiting(null, ours.deliveryId(), ours.targetId()),
                 ScheduleResult.queued(
@@ -68,6 +70,22 @@ public class FoldIntoDeliveryBuild extends Queue.QueueDecisionHandler {
             }
         }
         return indexing;
+    }
+
+    /**
+     * What the delivery's build carries of its own: its cause, parameters and delivery action. Not getAllActions(),
+     * which adds transient actions (and those earlier handlers put in), which would then be there twice.
+     */
+    private static List<Action> deliveryActions(Queue.Item item) {
+        List<Action> out = new ArrayList<>();
+        for (Class<? extends Action> type :
+                List.of(CauseAction.class, ParametersAction.class, PlatformshDeliveryAction.class)) {
+            Action a = item.getAction(type);
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** The delivery's causes first (the build page shows the first), then indexing's; the delivery's parameters win. */
