@@ -357,8 +357,11 @@ public final class DeliveryService {
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
         // A duplicate may still release a wait: the step may have begun since the first copy (and that copy may have
         // left the recent memory). A released wait leaves the index, so no copy releases it twice.
-        Waits.Decision released =
-                dryRun ? waits.peek(activity, verification, body) : waits.offer(activity, verification, body);
+        // Redacted once per delivery, and only if something keeps it: the wait memory, the builds, the replay store.
+        Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
+        Waits.Decision released = dryRun
+                ? waits.peek(activity, verification, body.length, redacted)
+                : waits.offer(activity, verification, body.length, redacted);
         boolean releases = !released.released().isEmpty();
         if (duplicate) {
             return new Outcome(
@@ -377,7 +380,6 @@ public final class DeliveryService {
         }
 
         MatchResult match = index.match(activity, verification);
-        Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
         if (match.matched().isEmpty()) {
             return new Outcome(
                             200,

@@ -138,24 +138,40 @@ public final class Waits {
      * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy.
      */
     public Decision offer(Activity a, Verification v, byte[] body) {
-        return decide(a, v, body, true, true);
+        return offer(a, v, body.length, () -> Redactor.redact(body));
+    }
+
+    /**
+     * The same, with the redacted body from a supplier the caller shares with what else keeps it (the builds, the
+     * replay store): one delivery is redacted once.
+     */
+    public Decision offer(Activity a, Verification v, int bodyLength, java.util.function.Supplier<String> redacted) {
+        return decide(a, v, bodyLength, redacted, true, true);
     }
 
     /** The same, without any effect: what a dry run would release. */
     public Decision peek(Activity a, Verification v, byte[] body) {
-        return decide(a, v, body, false, false);
+        return peek(a, v, body.length, () -> Redactor.redact(body));
     }
 
-    private Decision decide(Activity a, Verification v, byte[] body, boolean remember, boolean release) {
-        String kept = remember && memory.capacity() > 0 && body.length <= MAX_REMEMBERED_PAYLOAD
-                ? Redactor.redact(body)
-                : null;
+    public Decision peek(Activity a, Verification v, int bodyLength, java.util.function.Supplier<String> redacted) {
+        return decide(a, v, bodyLength, redacted, false, false);
+    }
+
+    private Decision decide(
+            Activity a,
+            Verification v,
+            int bodyLength,
+            java.util.function.Supplier<String> redacted,
+            boolean remember,
+            boolean release) {
+        String kept = remember && memory.capacity() > 0 && bodyLength <= MAX_REMEMBERED_PAYLOAD ? redacted.get() : null;
         List<Wait> released = new ArrayList<>();
         Map<String, String> reasons = new LinkedHashMap<>();
         RecentDeliveries.Entry entry = null;
         synchronized (this) {
             if (remember) {
-                entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, body.length);
+                entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, bodyLength);
                 memory.add(entry);
             }
             for (Wait w : index.candidates(a)) {
@@ -173,7 +189,7 @@ public final class Waits {
         if (released.isEmpty()) {
             return entry == null && reasons.isEmpty() ? Decision.NONE : new Decision(List.of(), reasons, entry);
         }
-        Map<String, Object> view = ActivityView.toMap(a, kept != null ? kept : Redactor.redact(body));
+        Map<String, Object> view = ActivityView.toMap(a, kept != null ? kept : redacted.get());
         List<Release> out = new ArrayList<>(released.size());
         for (Wait w : released) {
             // Each step gets its own copy: one Pipeline changing its map must not change another's.
