@@ -129,12 +129,14 @@ public final class BenchmarkReport {
             bench("DeliveryBench.gwtLiteral", "body", "push-14k"),
             bench("DeliveryBench.generic", "body", "push-14k"),
             bench("DeliveryBench.oursQueued", "body", "push-14k"),
+            bench("DeliveryBench.oursWithoutReplay", "body", "push-14k"),
             bench("DeliveryBench.floor", "body", "push-14k"),
             bench("DeliveryBench.floorWithRead", "body", "log-2m"),
             bench("DeliveryBench.ours", "body", "log-2m"),
             bench("DeliveryBench.gwtLiteral", "body", "log-2m"),
             bench("DeliveryBench.generic", "body", "log-2m"),
             bench("DeliveryBench.oursQueued", "body", "log-2m"),
+            bench("DeliveryBench.oursWithoutReplay", "body", "log-2m"),
             bench("DeliveryBench.floor", "body", "log-2m"),
             bench("MatchBench.scanAll", "triggers", "10000"),
             bench("MatchBench.match", "triggers", "10000"),
@@ -155,6 +157,10 @@ public final class BenchmarkReport {
                     "DeliveryBench.ours" + p, 0, false));
             out.add(new Ratio("ours + redacted copy for the queued build / floor, " + body,
                     "DeliveryBench.oursQueued" + p, "DeliveryBench.floor" + p, 0, true));
+            out.add(new Ratio("ours / ours without replay (no redacted copy kept in the delivery log), " + body,
+                    "DeliveryBench.ours" + p, "DeliveryBench.oursWithoutReplay" + p, 0, true));
+            out.add(new Ratio("ours without replay / floor, " + body, "DeliveryBench.oursWithoutReplay" + p,
+                    "DeliveryBench.floor" + p, 0, true));
         }
         out.add(new Ratio("match, worst case: 10,000 / 10 triggers all for the delivery's environment (linear)",
                 "MatchBench.matchSameTarget[triggers=10000]", "MatchBench.matchSameTarget[triggers=10]", 0, true));
