@@ -39,9 +39,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  *   mvn -B -f .ci/pom.xml -Pbenchmarks package -Dmaven.test.skip=true
- *   java -jar .ci/target/benchmarks.jar                 # the verdicts, about 6 minutes on 2 cores
- *   java -jar .ci/target/benchmarks.jar --quick         # the same, 2 short forks: for development, not to be recorded
- *   java -jar .ci/target/benchmarks.jar --info          # the informational ratios (no verdict), about 9 minutes
+ *   java -jar .ci/target/benchmarks.jar                 # the verdicts, about 5½ minutes on 2 cores
+ *   java -jar .ci/target/benchmarks.jar --quick         # the same, 2 short forks, about 2 minutes: not to be recorded
+ *   java -jar .ci/target/benchmarks.jar --info          # the informational ratios (no verdict), about 10 minutes
  *   java -jar .ci/target/benchmarks.jar --anatomy       # the cost of each step of a delivery (no verdict)
  *   java -jar .ci/target/benchmarks.jar --hostile-only  # only the hostile-body checks, seconds
  * </pre>
