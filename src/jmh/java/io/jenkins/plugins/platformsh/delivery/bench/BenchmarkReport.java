@@ -13,86 +13,303 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.infra.BenchmarkParams;
+import java.util.function.ToDoubleFunction;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs every benchmark of this package in one go (JMH, gc profiler on), then prints the ratios the
- * performance targets are stated in, with pass or fail, and checks hostile bodies outside JMH.
+ * Runs the benchmarks the performance targets are stated in, fork by fork, and prints each target's verdict on the
+ * median of the per-fork ratios, with their spread; then checks hostile bodies outside JMH.
  *
  * <pre>
  *   mvn -B -f .ci/pom.xml -Pbenchmarks package -Dmaven.test.skip=true
- *   java -jar .ci/target/benchmarks.jar                 # the whole report, about 4 minutes on 2 cores
+ *   java -jar .ci/target/benchmarks.jar                 # the verdicts, about 5½ minutes on 2 cores
+ *   java -jar .ci/target/benchmarks.jar --quick         # the same, 2 short forks, about 2 minutes: not to be recorded
+ *   java -jar .ci/target/benchmarks.jar --info          # the informational ratios (no verdict), about 10 minutes
+ *   java -jar .ci/target/benchmarks.jar --anatomy       # the cost of each step of a delivery (no verdict)
  *   java -jar .ci/target/benchmarks.jar --hostile-only  # only the hostile-body checks, seconds
  * </pre>
  *
- * System properties, to override what each benchmark class declares: {@code bench.warmup} and
- * {@code bench.iterations} (numbers of iterations), {@code bench.seconds} (per iteration), {@code bench.forks}; and
- * {@code bench.include} (a regular expression restricting the benchmarks run), {@code bench.sample} (a body template,
- * see {@link Bodies}), {@code bench.result} (where JMH writes its JSON results).
+ * <p>The method (docs/performance.md says why): every benchmark that feeds a verdict runs in {@code bench.forks}
+ * forks (3 unless overridden; at least 2), one JMH run per fork, in rounds: round {@code i} runs fork {@code i} of
+ * every benchmark, the two sides of each ratio next to each other, and every other round in reverse order, so that a
+ * slow minute of the machine falls on both sides of a pair. A fork's score is the median of its measurement
+ * iterations. Each ratio is computed per round (fork {@code i} of one side against fork {@code i} of the other), and
+ * the verdict is taken on the median of those ratios, unless their spread (min to max) straddles the target: then
+ * the row is "inconclusive".
  *
- * <p>The exit status is 0 when every target is met, 1 otherwise; nothing else depends on it (no unit test times
- * anything).
+ * <p>System properties: {@code bench.forks} (rounds), {@code bench.warmup} and {@code bench.iterations} (numbers of
+ * iterations), {@code bench.seconds} (per iteration), to override what each benchmark class declares;
+ * {@code bench.include} (a regular expression on the row names, e.g. {@code DeliveryBench}, restricting what is run),
+ * {@code bench.sample} (a body template, see {@link Bodies}), {@code bench.result} (where JMH's results are written,
+ * as JSON, one entry per fork), {@code bench.verbose=true} (JMH's own output for every fork).
+ *
+ * <p>Exit status: 0 when every target is met; otherwise the sum of 1 (some target missed: a FAIL row) and 2 (some
+ * row inconclusive), so 1, 2 or 3; 4 when the run itself failed. {@code --quick} gives the same codes on verdicts
+ * that are not to be recorded; {@code --info} and {@code --anatomy} give 0. No unit test times anything.
  */
 public final class BenchmarkReport {
 
     private static final long MIB = 1024L * 1024;
 
-    private final Map<String, RunResult> results = new LinkedHashMap<>();
+    /** One benchmark with its parameters: one row of the scores table. */
+    record Bench(String key, String include, Map<String, String> params) {}
+
+    private static Bench bench(String method, String... params) {
+        StringBuilder key = new StringBuilder(method);
+        Map<String, String> p = new LinkedHashMap<>();
+        for (int i = 0; i < params.length; i += 2) {
+            key.append(i == 0 ? "[" : ",").append(params[i]).append('=').append(params[i + 1]);
+            p.put(params[i], params[i + 1]);
+        }
+        if (params.length > 0) {
+            key.append(']');
+        }
+        return new Bench(key.toString(), "\\." + method.replace(".", "\\.") + "$", p);
+    }
+
+    /** A ratio of two rows, fork by fork; {@code target} 0 for information only. */
+    record Ratio(String name, String numerator, String denominator, double target, boolean atMost) {}
+
+    /**
+     * What the verdicts need, in the order of a round: the two sides of every ratio are next to each other (floor,
+     * ours, generic: ours / floor and generic / ours; match 10,000, match 10, multibranch 1,000, multibranch 1).
+     */
+    static final List<Bench> VERDICT_BENCHES = List.of(
+            bench("DeliveryBench.floor", "body", "push-14k"),
+            bench("DeliveryBench.ours", "body", "push-14k"),
+            bench("DeliveryBench.generic", "body", "push-14k"),
+            bench("DeliveryBench.floor", "body", "log-2m"),
+            bench("DeliveryBench.ours", "body", "log-2m"),
+            bench("DeliveryBench.generic", "body", "log-2m"),
+            bench("MatchBench.match", "triggers", "10000"),
+            bench("MatchBench.match", "triggers", "10"),
+            bench("MatchBench.matchMultibranch", "projects", "1000"),
+            bench("MatchBench.matchMultibranch", "projects", "1"),
+            bench("OversizeBench.streamed"),
+            bench("OversizeBench.declared"));
+
+    static final List<Ratio> VERDICT_RATIOS = List.of(
+            new Ratio("ours / floor, push-14k", "DeliveryBench.ours[body=push-14k]",
+                    "DeliveryBench.floor[body=push-14k]", 1.5, true),
+            new Ratio("ours / floor, log-2m", "DeliveryBench.ours[body=log-2m]", "DeliveryBench.floor[body=log-2m]",
+                    1.5, true),
+            new Ratio("generic / ours, push-14k", "DeliveryBench.generic[body=push-14k]",
+                    "DeliveryBench.ours[body=push-14k]", 2.0, false),
+            new Ratio("generic / ours, log-2m", "DeliveryBench.generic[body=log-2m]",
+                    "DeliveryBench.ours[body=log-2m]", 1.5, false),
+            new Ratio("match, 10,000 / 10 triggers over 200 projects", "MatchBench.match[triggers=10000]",
+                    "MatchBench.match[triggers=10]", 1.2, true),
+            new Ratio("match, 1,000 multibranch projects of 50 branch jobs (51,000 triggers) / 10 triggers",
+                    "MatchBench.matchMultibranch[projects=1000]", "MatchBench.match[triggers=10]", 1.2, true),
+            new Ratio("match, 1,000 / 1 multibranch project of 50 branch jobs (51,000 / 51 triggers, same layout)",
+                    "MatchBench.matchMultibranch[projects=1000]", "MatchBench.matchMultibranch[projects=1]", 1.2,
+                    true));
+
+    /** {@code --info}: what the informational ratios need, same method, no verdict. */
+    static final List<Bench> INFO_BENCHES = List.of(
+            bench("DeliveryBench.floorWithRead", "body", "push-14k"),
+            bench("DeliveryBench.ours", "body", "push-14k"),
+            bench("DeliveryBench.gwtLiteral", "body", "push-14k"),
+            bench("DeliveryBench.generic", "body", "push-14k"),
+            bench("DeliveryBench.oursQueued", "body", "push-14k"),
+            bench("DeliveryBench.oursWithoutReplay", "body", "push-14k"),
+            bench("DeliveryBench.floor", "body", "push-14k"),
+            bench("DeliveryBench.floorWithRead", "body", "log-2m"),
+            bench("DeliveryBench.ours", "body", "log-2m"),
+            bench("DeliveryBench.gwtLiteral", "body", "log-2m"),
+            bench("DeliveryBench.generic", "body", "log-2m"),
+            bench("DeliveryBench.oursQueued", "body", "log-2m"),
+            bench("DeliveryBench.oursWithoutReplay", "body", "log-2m"),
+            bench("DeliveryBench.floor", "body", "log-2m"),
+            bench("MatchBench.scanAll", "triggers", "10000"),
+            bench("MatchBench.match", "triggers", "10000"),
+            bench("MatchBench.matchSameTarget", "triggers", "10000"),
+            bench("MatchBench.matchSameTarget", "triggers", "10"));
+
+    static final List<Ratio> INFO_RATIOS = infoRatios();
+
+    private static List<Ratio> infoRatios() {
+        List<Ratio> out = new ArrayList<>();
+        for (String body : List.of("push-14k", "log-2m")) {
+            String p = "[body=" + body + "]";
+            out.add(new Ratio("ours / floor including reading the body once, " + body, "DeliveryBench.ours" + p,
+                    "DeliveryBench.floorWithRead" + p, 0, true));
+            out.add(new Ratio("generic / floor including reading the body once: the most any endpoint can beat it by, "
+                    + body, "DeliveryBench.generic" + p, "DeliveryBench.floorWithRead" + p, 0, false));
+            out.add(new Ratio("generic-webhook-trigger as written / ours, " + body, "DeliveryBench.gwtLiteral" + p,
+                    "DeliveryBench.ours" + p, 0, false));
+            out.add(new Ratio("ours + redacted copy for the queued build / floor, " + body,
+                    "DeliveryBench.oursQueued" + p, "DeliveryBench.floor" + p, 0, true));
+            out.add(new Ratio("ours / ours without replay (no redacted copy kept in the delivery log), " + body,
+                    "DeliveryBench.ours" + p, "DeliveryBench.oursWithoutReplay" + p, 0, true));
+            out.add(new Ratio("ours without replay / floor, " + body, "DeliveryBench.oursWithoutReplay" + p,
+                    "DeliveryBench.floor" + p, 0, true));
+        }
+        out.add(new Ratio("match, worst case: 10,000 / 10 triggers all for the delivery's environment (linear)",
+                "MatchBench.matchSameTarget[triggers=10000]", "MatchBench.matchSameTarget[triggers=10]", 0, true));
+        out.add(new Ratio("scan of every trigger (no index) / index, 10,000 triggers",
+                "MatchBench.scanAll[triggers=10000]", "MatchBench.match[triggers=10000]", 0, false));
+        return out;
+    }
+
+    enum Verdict {
+        PASS,
+        FAIL,
+        INCONCLUSIVE,
+        INFO;
+
+        String text() {
+            return this == INCONCLUSIVE ? "inconclusive" : this == INFO ? "info" : name();
+        }
+    }
+
+    /** Per row, one result per fork, in the order of the rounds. */
+    private final Map<String, List<BenchmarkResult>> forks = new LinkedHashMap<>();
+
+    private final List<RunResult> raw = new ArrayList<>();
     private final List<String[]> rows = new ArrayList<>();
     private final List<String[]> ratioRows = new ArrayList<>();
-    private boolean allPassed = true;
+    private boolean failed;
+    private boolean inconclusive;
+    private final boolean quick;
+    private final boolean verdicts;
+    private int rounds;
+    private double meanLoad = Double.NaN;
+    private double maxLoad = Double.NaN;
 
-    private BenchmarkReport() {}
+    private BenchmarkReport(boolean quick, boolean verdicts) {
+        this.quick = quick;
+        this.verdicts = verdicts;
+    }
 
-    public static void main(String[] args) throws Exception {
-        BenchmarkReport report = new BenchmarkReport();
-        List<String> flags = Arrays.asList(args);
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(Arrays.asList(args));
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.out.println("THE RUN FAILED: " + e);
+            status = 4;
+        }
+        System.exit(status);
+    }
+
+    private static int run(List<String> flags) throws Exception {
         boolean hostileOnly = flags.contains("--hostile-only");
         boolean anatomy = flags.contains("--anatomy");
+        boolean info = flags.contains("--info");
+        boolean quick = flags.contains("--quick");
+        BenchmarkReport report = new BenchmarkReport(quick, !anatomy && !info);
+        long start = System.nanoTime();
         String before = load();
-        if (!hostileOnly) {
-            report.runJmh(anatomy ? "\\.AnatomyBench\\." : "\\.(DeliveryBench|MatchBench|OversizeBench)\\.");
+        if (quick) {
+            System.out.println(QUICK_BANNER);
         }
-        if (!anatomy) {
+        System.out.println("[bench] push-14k body: " + Bodies.push().source());
+        if (anatomy) {
+            report.runJmh(List.of(), "\\.AnatomyBench\\.");
+        } else if (!hostileOnly) {
+            report.runRounds(info ? INFO_BENCHES : VERDICT_BENCHES);
+        }
+        if (!anatomy && !info) {
             report.hostileBodies();
         }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         System.out.println();
         System.out.println(machine());
         System.out.println("load average (1, 5, 15 min) before: " + before + ", after: " + load()
-                + String.format(Locale.ROOT, ", mean 1-min load during the JMH run: %.2f", report.meanLoad)
-                + (report.busy ? "  WARNING: other processes competed for the two cores: the means are noisy, trust the best iterations" : ""));
-        report.print(hostileOnly);
-        System.exit(report.allPassed ? 0 : 1);
+                + String.format(Locale.ROOT, "; 1-min load during the JMH runs: mean %.2f, max %.2f", report.meanLoad,
+                        report.maxLoad)
+                + (report.meanLoad > 1.5
+                        ? "  WARNING: other processes competed for the two cores: these verdicts are not to be recorded"
+                        : ""));
+        System.out.printf(Locale.ROOT, "wall time of the whole report: %d min %02d s%n", seconds / 60, seconds % 60);
+        report.print(hostileOnly, anatomy ? List.of() : info ? INFO_RATIOS : VERDICT_RATIOS);
+        if (!report.verdicts) {
+            return 0;
+        }
+        return (report.failed ? 1 : 0) + (report.inconclusive ? 2 : 0);
     }
 
-    private boolean busy;
-    private double meanLoad = Double.NaN;
+    static final String QUICK_BANNER = "QUICK RUN (--quick): 2 short forks per benchmark, for development only. "
+            + "Its verdicts are NOT to be recorded: run without --quick for those.";
 
-    private void runJmh(String defaultInclude) throws Exception {
+    // ---------------------------------------------------------------------------------------------------------------
+    // Running JMH
+
+    /** Round i runs fork i of every benchmark, in the list's order in even rounds and in reverse in odd ones. */
+    private void runRounds(List<Bench> benches) throws Exception {
+        rounds = Integer.getInteger("bench.forks", quick ? 2 : 3);
+        if (rounds < 2) {
+            throw new IllegalArgumentException("bench.forks must be at least 2: a spread needs two forks");
+        }
+        String filter = System.getProperty("bench.include");
+        List<Bench> selected = new ArrayList<>();
+        for (Bench b : benches) {
+            if (filter == null || java.util.regex.Pattern.compile(filter).matcher(b.key()).find()) {
+                selected.add(b);
+            }
+        }
+        LoadSampler sampler = LoadSampler.start();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                List<Bench> order = new ArrayList<>(selected);
+                if (round % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (Bench b : order) {
+                    long t0 = System.nanoTime();
+                    runJmh(List.of(b), b.include());
+                    List<BenchmarkResult> f = forks.get(b.key());
+                    BenchmarkResult last = f == null ? null : f.get(f.size() - 1);
+                    System.out.printf(Locale.ROOT, "[bench] round %d/%d  %-45s %10s  (%.0f s, load %.2f)%n",
+                            round + 1, rounds, b.key(), last == null ? "?" : time(forkScore(last)),
+                            (System.nanoTime() - t0) / 1e9, loadAverage());
+                }
+            }
+        } finally {
+            sampler.stop();
+            meanLoad = sampler.mean();
+            maxLoad = sampler.max();
+        }
+        writeResults();
+    }
+
+    /** One JMH run: the given benchmarks (one fork each), or {@code include} with the classes' own forks. */
+    private void runJmh(List<Bench> one, String include) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(System.getProperty("bench.include", defaultInclude))
+                .include(include)
                 .jvmArgsAppend("-Xms2g", "-Xmx2g")
                 .addProfiler(GCProfiler.class)
                 .addProfiler(CpuTimeProfiler.class)
-                .resultFormat(ResultFormatType.JSON)
-                .result(resultFile());
-        // Iterations and forks are each benchmark class's own (@Warmup, @Measurement, @Fork) unless overridden here.
+                .shouldFailOnError(true)
+                .verbosity(one.isEmpty() || Boolean.getBoolean("bench.verbose") ? VerboseMode.NORMAL
+                        : VerboseMode.SILENT);
+        for (Bench b : one) {
+            b.params().forEach(options::param);
+            options.forks(1).warmupForks(0);
+        }
+        if (quick) {
+            options.warmupIterations(4).warmupTime(TimeValue.milliseconds(500));
+            options.measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        }
         if (Integer.getInteger("bench.warmup") != null) {
             options.warmupIterations(Integer.getInteger("bench.warmup"));
         }
@@ -103,36 +320,29 @@ public final class BenchmarkReport {
             options.warmupTime(TimeValue.seconds(Integer.getInteger("bench.seconds")));
             options.measurementTime(TimeValue.seconds(Integer.getInteger("bench.seconds")));
         }
-        if (Integer.getInteger("bench.forks") != null) {
+        if (one.isEmpty() && Integer.getInteger("bench.forks") != null) {
             options.forks(Integer.getInteger("bench.forks"));
         }
         if (System.getProperty("bench.sample") != null) {
             options.jvmArgsAppend("-Dbench.sample=" + System.getProperty("bench.sample"));
         }
-        // The run keeps one core busy (the benchmark thread); a 1-minute load average well above 1 means that other
-        // processes competed for the two cores and the timings are not to be trusted.
-        double[] samples = new double[2]; // sum, count
-        Thread sampler = new Thread(() -> {
-            try {
-                while (true) {
-                    Thread.sleep(5000);
-                    samples[0] += loadAverage();
-                    samples[1]++;
-                }
-            } catch (InterruptedException e) {
-                // run over
-            }
-        }, "load-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        Collection<RunResult> run = new Runner(options.build()).run();
-        sampler.interrupt();
-        sampler.join();
-        meanLoad = samples[1] == 0 ? loadAverage() : samples[0] / samples[1];
-        busy = meanLoad > 1.5;
-        for (RunResult r : run) {
-            results.put(key(r.getParams()), r);
+        LoadSampler sampler = one.isEmpty() ? LoadSampler.start() : null;
+        for (RunResult r : new Runner(options.build()).run()) {
+            raw.add(r);
+            forks.computeIfAbsent(key(r), k -> new ArrayList<>()).addAll(r.getBenchmarkResults());
         }
+        if (sampler != null) {
+            sampler.stop();
+            meanLoad = sampler.mean();
+            maxLoad = sampler.max();
+            writeResults();
+        }
+    }
+
+    private void writeResults() {
+        String file = resultFile();
+        ResultFormatFactory.getInstance(ResultFormatType.JSON, file).writeOut(raw);
+        System.out.println("[bench] JMH results, one entry per fork: " + file);
     }
 
     private static String resultFile() {
@@ -146,46 +356,151 @@ public final class BenchmarkReport {
     }
 
     /** "DeliveryBench.ours[body=push-14k]". */
-    private static String key(BenchmarkParams p) {
-        String b = p.getBenchmark();
-        String[] parts = b.split("\\.");
-        StringBuilder sb = new StringBuilder(parts[parts.length - 2]).append('.').append(parts[parts.length - 1]);
-        List<String> keys = new ArrayList<>(p.getParamsKeys());
-        if (!keys.isEmpty()) {
-            sb.append('[');
-            for (int i = 0; i < keys.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(keys.get(i)).append('=').append(p.getParam(keys.get(i)));
-            }
-            sb.append(']');
+    private static String key(RunResult r) {
+        String[] parts = r.getParams().getBenchmark().split("\\.");
+        List<String> keys = new ArrayList<>(r.getParams().getParamsKeys());
+        String[] params = new String[2 * keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            params[2 * i] = keys.get(i);
+            params[2 * i + 1] = r.getParams().getParam(keys.get(i));
         }
-        return sb.toString();
+        return bench(parts[parts.length - 2] + "." + parts[parts.length - 1], params).key();
+    }
+
+    /** The 1-minute load average every 5 seconds while the benchmarks run. */
+    private static final class LoadSampler {
+        private final Thread thread;
+        private double sum;
+        private double max;
+        private int count;
+
+        private LoadSampler() {
+            thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        sample();
+                        Thread.sleep(5000);
+                    }
+                } catch (InterruptedException e) {
+                    // run over
+                }
+            }, "load-sampler");
+            thread.setDaemon(true);
+        }
+
+        static LoadSampler start() {
+            LoadSampler s = new LoadSampler();
+            s.thread.start();
+            return s;
+        }
+
+        private synchronized void sample() {
+            double l = loadAverage();
+            sum += l;
+            max = Math.max(max, l);
+            count++;
+        }
+
+        void stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+        }
+
+        synchronized double mean() {
+            return count == 0 ? loadAverage() : sum / count;
+        }
+
+        synchronized double max() {
+            return count == 0 ? loadAverage() : max;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Ratios
+    // Scores and ratios
 
-    private void print(boolean hostileOnly) {
+    /** A fork's score, in ns: the median of its measurement iterations. */
+    static double forkScore(BenchmarkResult fork) {
+        List<Double> it = new ArrayList<>();
+        for (IterationResult i : fork.getIterationResults()) {
+            it.add(nanos(i.getPrimaryResult()));
+        }
+        return median(it);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    private List<Double> perFork(String key, ToDoubleFunction<BenchmarkResult> f) {
+        List<Double> out = new ArrayList<>();
+        for (BenchmarkResult b : forks.getOrDefault(key, List.of())) {
+            out.add(f.applyAsDouble(b));
+        }
+        return out;
+    }
+
+    private static double secondary(BenchmarkResult fork, String label) {
+        for (Map.Entry<String, Result> e : fork.getSecondaryResults().entrySet()) {
+            if (e.getKey().endsWith(label)) {
+                return e.getValue().getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * PASS when every fork's value meets the target, FAIL when none does, inconclusive when the spread straddles
+     * it. With the median between min and max, PASS and FAIL are also what the median says.
+     */
+    static Verdict verdict(double min, double max, double target, boolean atMost) {
+        if (target == 0) {
+            return Verdict.INFO;
+        }
+        boolean allMeet = atMost ? max <= target : min >= target;
+        boolean noneMeets = atMost ? min > target : max < target;
+        return allMeet ? Verdict.PASS : noneMeets ? Verdict.FAIL : Verdict.INCONCLUSIVE;
+    }
+
+    private void count(Verdict v) {
+        failed |= v == Verdict.FAIL;
+        inconclusive |= v == Verdict.INCONCLUSIVE;
+    }
+
+    private void print(boolean hostileOnly, List<Ratio> ratios) {
         System.out.println();
-        System.out.println("## Platform.sh Webhook: performance report");
+        System.out.println("## Platform.sh Webhook: performance report" + (quick ? " (QUICK: not to be recorded)" : ""));
         System.out.println();
+        if (quick) {
+            System.out.println(QUICK_BANNER);
+            System.out.println();
+        }
         if (!hostileOnly) {
             printScores();
             System.out.println();
-            ratios();
+            for (Ratio r : ratios) {
+                ratio(r);
+            }
+            oversize();
             if (!ratioRows.isEmpty()) {
-                System.out.println("Verdicts on the ratio of the fastest measurement iterations (wall clock); the ratio of "
-                        + "the means (± from JMH's 99.9% intervals) and of the CPU time per op are shown beside it.");
+                System.out.println("Each ratio is computed per round (fork i of one side / fork i of the other, each fork's "
+                        + "score the median of its measurement iterations); the verdict is on the median of the " + rounds
+                        + " ratios, inconclusive when their spread straddles the target. CPU time: the ratio of the "
+                        + "median CPU time per op, for information.");
                 System.out.println();
-                System.out.println("| check | best iterations | means | CPU time | target | verdict |");
-                System.out.println("|---|---|---|---|---|---|");
+                System.out.println("| check | median ratio | spread (min – max) | per fork | medians | CPU time | target "
+                        + "| verdict |");
+                System.out.println("|---|---|---|---|---|---|---|---|");
                 for (String[] r : ratioRows) {
                     System.out.println("| " + String.join(" | ", r) + " |");
                 }
                 System.out.println();
             }
-        }
-        if (rows.isEmpty() && ratioRows.isEmpty()) {
-            return; // --anatomy: scores only, no target
         }
         if (!rows.isEmpty()) {
             System.out.println("| check | measured | target | verdict |");
@@ -195,100 +510,90 @@ public final class BenchmarkReport {
             }
             System.out.println();
         }
-        System.out.println(allPassed ? "ALL TARGETS MET" : "SOME TARGETS MISSED (see FAIL rows)");
+        if (verdicts) {
+            System.out.println((quick ? "QUICK RUN, NOT TO BE RECORDED: " : "")
+                    + (!failed && !inconclusive ? "ALL TARGETS MET"
+                            : (failed ? "SOME TARGETS MISSED (see FAIL rows)" : "")
+                                    + (failed && inconclusive ? "; " : "")
+                                    + (inconclusive ? "SOME ROWS INCONCLUSIVE (their spread straddles the target)" : "")));
+        }
     }
 
     private void printScores() {
-        System.out.println("| benchmark | best iteration | mean ± 99.9% CI | CPU time per op | CPU used | allocated per op |");
+        System.out.println("| benchmark | median of forks | per fork | CPU time per op | CPU used | allocated per op |");
         System.out.println("|---|---|---|---|---|---|");
-        for (Map.Entry<String, RunResult> e : results.entrySet()) {
-            Result<?> r = e.getValue().getPrimaryResult();
-            System.out.printf(Locale.ROOT, "| %s | %s | %s ± %s %s | %s | %s | %s |%n", e.getKey(), time(best(e.getValue())),
-                    num(r.getScore()), num(r.getScoreError()), r.getScoreUnit(), time(secondary(e.getKey(), "cpu.time.norm")),
-                    cores(secondary(e.getKey(), "cpu.util")), bytes(secondary(e.getKey(), "gc.alloc.rate.norm")));
+        for (String key : forks.keySet()) {
+            List<Double> scores = perFork(key, BenchmarkReport::forkScore);
+            StringBuilder each = new StringBuilder();
+            for (double s : scores) {
+                each.append(each.length() == 0 ? "" : ", ").append(time(s));
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", key, time(median(scores)), each,
+                    time(median(perFork(key, b -> secondary(b, "cpu.time.norm")))),
+                    cores(median(perFork(key, b -> secondary(b, "cpu.util")))),
+                    bytes(median(perFork(key, b -> secondary(b, "gc.alloc.rate.norm")))));
         }
     }
 
-    private void ratios() {
-        for (String body : List.of("push-14k", "log-2m")) {
-            String ours = "DeliveryBench.ours[body=" + body + "]";
-            String floor = "DeliveryBench.floor[body=" + body + "]";
-            String generic = "DeliveryBench.generic[body=" + body + "]";
-            String gwt = "DeliveryBench.gwtLiteral[body=" + body + "]";
-            ratio("ours / floor, " + body, ours, floor, 1.5, true);
-            ratio("(info) ours / floor including reading the body once, " + body, ours,
-                    "DeliveryBench.floorWithRead[body=" + body + "]", 0, true);
-            ratio("generic / ours, " + body, generic, ours, body.equals("push-14k") ? 2.0 : 1.5, false);
-            ratio("(info) generic / floor including reading the body once: the most any endpoint can beat it by, " + body,
-                    generic, "DeliveryBench.floorWithRead[body=" + body + "]", 0, false);
-            ratio("(info) generic-webhook-trigger as written / ours, " + body, gwt, ours, 0, false);
-            ratio("(info) ours + redacted copy for the queued build / floor, " + body,
-                    "DeliveryBench.oursQueued[body=" + body + "]", floor, 0, true);
-        }
-        ratio("match, 10,000 / 10 triggers over 200 projects", "MatchBench.match[triggers=10000]",
-                "MatchBench.match[triggers=10]", 1.2, true);
-        ratio("match, 1,000 multibranch projects of 50 branch jobs (51,000 triggers) / 10 triggers",
-                "MatchBench.matchMultibranch[projects=1000]", "MatchBench.match[triggers=10]", 1.2, true);
-        ratio("match, 1,000 / 1 multibranch project of 50 branch jobs (51,000 / 51 triggers, same layout)",
-                "MatchBench.matchMultibranch[projects=1000]", "MatchBench.matchMultibranch[projects=1]", 1.2, true);
-        ratio("(info) match, worst case: 10,000 / 10 triggers all for the delivery's environment (linear)",
-                "MatchBench.matchSameTarget[triggers=10000]", "MatchBench.matchSameTarget[triggers=10]", 0, true);
-        ratio("(info) scan of every trigger (no index) / index, 10,000 triggers",
-                "MatchBench.scanAll[triggers=10000]", "MatchBench.match[triggers=10000]", 0, false);
-
-        double streamed = secondary("OversizeBench.streamed", "gc.alloc.rate.norm");
-        if (!Double.isNaN(streamed)) {
-            double limit = DeliverySettings.DEFAULT_MAX_BODY_BYTES;
-            boolean ok = streamed <= 1.1 * limit + 64 * 1024;
-            row("10 MiB + 1 body, no Content-Length (413): allocated / limit", String.format(Locale.ROOT,
-                    "%.2fx (%s per refused delivery, %s)", streamed / limit, bytes(streamed),
-                    time(1000 * results.get("OversizeBench.streamed").getPrimaryResult().getScore())),
-                    "<= 1.1x + 64 KiB", ok);
-        }
-        double declared = secondary("OversizeBench.declared", "gc.alloc.rate.norm");
-        if (!Double.isNaN(declared)) {
-            row("10 MiB + 1 body, Content-Length declared (413): allocated", bytes(declared) + " per refused delivery",
-                    "~0 (<= 4 KiB)", declared <= 4096);
-        }
-    }
-
-    private void ratio(String name, String numerator, String denominator, double target, boolean atMost) {
-        RunResult n = results.get(numerator);
-        RunResult d = results.get(denominator);
-        if (n == null || d == null) {
+    private void ratio(Ratio r) {
+        List<Double> n = perFork(r.numerator(), BenchmarkReport::forkScore);
+        List<Double> d = perFork(r.denominator(), BenchmarkReport::forkScore);
+        int pairs = Math.min(n.size(), d.size());
+        if (pairs == 0) {
             return;
         }
-        double best = best(n) / best(d);
-        Result<?> a = n.getPrimaryResult();
-        Result<?> b = d.getPrimaryResult();
-        double mean = a.getScore() / b.getScore();
-        // Relative errors add (to first order) for a quotient; JMH's error is the 99.9% confidence half-width.
-        double rel = err(a) + err(b);
-        String bestText = String.format(Locale.ROOT, "**%.2fx** (%s / %s)", best, time(best(n)), time(best(d)));
-        String meanText = String.format(Locale.ROOT, "%.2fx ± %.2f", mean, mean * rel);
-        double cpu = secondary(numerator, "cpu.time.norm") / secondary(denominator, "cpu.time.norm");
-        String cpuText = Double.isNaN(cpu) ? "?" : String.format(Locale.ROOT, "%.2fx", cpu);
-        String verdict;
-        if (target == 0) {
-            verdict = "info";
-        } else {
-            boolean ok = atMost ? best <= target : best >= target;
-            allPassed &= ok;
-            verdict = ok ? "PASS" : "FAIL";
+        List<Double> ratios = new ArrayList<>();
+        StringBuilder each = new StringBuilder();
+        for (int i = 0; i < pairs; i++) {
+            double q = n.get(i) / d.get(i);
+            ratios.add(q);
+            each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", q));
         }
-        ratioRows.add(new String[] {name, bestText, meanText, cpuText,
-                target == 0 ? "-" : (atMost ? "<= " : ">= ") + target + "x", verdict});
+        double median = median(ratios);
+        double min = Collections.min(ratios);
+        double max = Collections.max(ratios);
+        double cpu = median(perFork(r.numerator(), b -> secondary(b, "cpu.time.norm")))
+                / median(perFork(r.denominator(), b -> secondary(b, "cpu.time.norm")));
+        Verdict v = pairs < 2 ? Verdict.INCONCLUSIVE : verdict(min, max, r.target(), r.atMost());
+        if (r.target() != 0) {
+            count(v);
+        }
+        ratioRows.add(new String[] {r.target() == 0 ? "(info) " + r.name() : r.name(),
+                String.format(Locale.ROOT, "**%.2fx**", median), String.format(Locale.ROOT, "%.2f – %.2f", min, max),
+                each.toString(), time(median(n)) + " / " + time(median(d)),
+                Double.isNaN(cpu) ? "?" : String.format(Locale.ROOT, "%.2fx", cpu),
+                r.target() == 0 ? "-" : (r.atMost() ? "<= " : ">= ") + r.target() + "x", verdictText(v)});
     }
 
-    /** The fastest measurement iteration, in ns: other processes can only ever add time to an iteration. */
-    private static double best(RunResult r) {
-        double min = Double.POSITIVE_INFINITY;
-        for (BenchmarkResult b : r.getBenchmarkResults()) {
-            for (IterationResult i : b.getIterationResults()) {
-                min = Math.min(min, nanos(i.getPrimaryResult()));
-            }
+    private String verdictText(Verdict v) {
+        return quick && v != Verdict.INFO ? v.text() + " (quick)" : v.text();
+    }
+
+    /** Allocation per refused delivery: the same in every fork unless something is wrong, and judged the same way. */
+    private void oversize() {
+        List<Double> streamed = perFork("OversizeBench.streamed", b -> secondary(b, "gc.alloc.rate.norm"));
+        if (!streamed.isEmpty()) {
+            double limit = DeliverySettings.DEFAULT_MAX_BODY_BYTES;
+            double min = Collections.min(streamed) / limit;
+            double max = Collections.max(streamed) / limit;
+            double target = 1.1 + 64.0 * 1024 / limit;
+            Verdict v = verdict(min, max, target, true);
+            count(v);
+            rows.add(0, new String[] {"10 MiB + 1 body, no Content-Length (413): allocated / limit",
+                    String.format(Locale.ROOT, "%.3fx (%.3f – %.3f over %d forks; %s per refused delivery, %s)",
+                            median(streamed) / limit, min, max, streamed.size(), bytes(median(streamed)),
+                            time(median(perFork("OversizeBench.streamed", BenchmarkReport::forkScore)))),
+                    "<= 1.1x + 64 KiB", verdictText(v)});
         }
-        return min;
+        List<Double> declared = perFork("OversizeBench.declared", b -> secondary(b, "gc.alloc.rate.norm"));
+        if (!declared.isEmpty()) {
+            Verdict v = verdict(Collections.min(declared), Collections.max(declared), 4096, true);
+            count(v);
+            rows.add(streamed.isEmpty() ? 0 : 1, new String[] {"10 MiB + 1 body, Content-Length declared (413): allocated",
+                    bytes(median(declared)) + " per refused delivery (" + bytes(Collections.min(declared)) + " – "
+                            + bytes(Collections.max(declared)) + " over " + declared.size() + " forks)",
+                    "~0 (<= 4 KiB)", verdictText(v)});
+        }
     }
 
     private static double nanos(Result<?> r) {
@@ -297,29 +602,10 @@ public final class BenchmarkReport {
         return r.getScore() * f;
     }
 
-    private static double err(Result<?> r) {
-        double e = r.getScoreError();
-        return Double.isNaN(e) ? 0 : e / r.getScore();
-    }
-
-    private double secondary(String key, String label) {
-        RunResult r = results.get(key);
-        if (r == null) {
-            return Double.NaN;
-        }
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            if (e.getKey().endsWith(label)) {
-                return e.getValue().getScore();
-            }
-        }
-        return Double.NaN;
-    }
-
-    private void row(String check, String measured, String target, Boolean ok) {
-        if (ok != null && !ok) {
-            allPassed = false;
-        }
-        rows.add(new String[] {check, measured, target, ok == null ? "info" : ok ? "PASS" : "FAIL"});
+    private void row(String check, String measured, String target, boolean ok) {
+        Verdict v = ok ? Verdict.PASS : Verdict.FAIL;
+        count(v);
+        rows.add(new String[] {check, measured, target, v.text()});
     }
 
     /** Nanoseconds as ns, µs or ms. */
