@@ -20,7 +20,7 @@ import java.util.TreeSet;
  */
 public final class TriggerIndex {
 
-    private static final String ANY = "\u0000";
+    private static final String ANY = BucketKeys.ANY;
 
     private final Map<String, TriggerSpec> specs = new LinkedHashMap<>();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -137,24 +137,11 @@ public final class TriggerIndex {
             return project + '\u0001' + event + '\u0001' + environment;
         }
 
-        /** The delivery's own values, then the wildcard bucket. */
-        private static List<String> lookups(String value, String alternative) {
-            List<String> out = new ArrayList<>(3);
-            if (value != null) {
-                out.add(value);
-            }
-            if (alternative != null && !alternative.equals(value)) {
-                out.add(alternative);
-            }
-            out.add(ANY);
-            return out;
-        }
-
         MatchResult match(Activity a, Verification v) {
             Set<Entry> candidates = new LinkedHashSet<>();
-            for (String p : lookups(a.project(), null)) {
-                for (String e : lookups(a.type(), null)) {
-                    for (String env : lookups(a.environment(), a.machineName())) {
+            for (String p : BucketKeys.lookups(a.project(), null)) {
+                for (String e : BucketKeys.lookups(a.type(), null)) {
+                    for (String env : BucketKeys.lookups(a.environment(), a.machineName())) {
                         List<Entry> hit = buckets.get(key(p, e, env));
                         if (hit != null) {
                             candidates.addAll(hit);

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.wait;
 
 import io.jenkins.plugins.platformsh.delivery.Activity;
+import io.jenkins.plugins.platformsh.delivery.BucketKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 final class WaitIndex {
 
-    private static final String ANY = "\u0000";
+    private static final String ANY = BucketKeys.ANY;
 
     private final Map<String, Wait> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> buckets = new HashMap<>();
@@ -58,8 +59,8 @@ final class WaitIndex {
     /** The waits that could match the activity, in registration order; each one examined is counted. */
     List<Wait> candidates(Activity a) {
         Set<String> ids = new LinkedHashSet<>();
-        for (String p : lookups(a.project(), null)) {
-            for (String env : lookups(a.environment(), a.machineName())) {
+        for (String p : BucketKeys.lookups(a.project(), null)) {
+            for (String env : BucketKeys.lookups(a.environment(), a.machineName())) {
                 Set<String> hit = buckets.get(key(p, env));
                 if (hit != null) {
                     ids.addAll(hit);
@@ -88,18 +89,6 @@ final class WaitIndex {
                 out.add(key(p, env));
             }
         }
-        return out;
-    }
-
-    private static List<String> lookups(String value, String alternative) {
-        List<String> out = new ArrayList<>(3);
-        if (value != null) {
-            out.add(value);
-        }
-        if (alternative != null && !alternative.equals(value)) {
-            out.add(alternative);
-        }
-        out.add(ANY);
         return out;
     }
 
