@@ -1,0 +1,107 @@
+package io.jenkins.plugins.platformsh.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The verifier stops computing MACs once one key's bytes give the signature (no other bytes can). That must never
+ * change which keys verify a delivery, nor which reading is reported, whatever the order of the keys, the readings
+ * tried first (the verifier remembers the last one), or keys that share bytes. Expected results here come from a
+ * table of each key text's readings worked out by hand (Python's base64), not from the production derivation.
+ */
+class KeyMatchingPropertiesTest {
+
+    /** Key text, then its readings: "text" its UTF-8 bytes, "decoded" its base64 decoding where it has one. */
+    private static final Map<String, Map<String, byte[]>> READINGS = Map.of(
+            "c2VjcmV0",
+                    Map.of(
+                            "text", "c2VjcmV0".getBytes(StandardCharsets.UTF_8),
+                            "decoded", "secret".getBytes(StandardCharsets.UTF_8)),
+            "secret phrase!", Map.of("text", "secret phrase!".getBytes(StandardCharsets.UTF_8)),
+            // Its decoding is the next key's text: two keys sharing bytes through different readings.
+            "dGV4dA",
+                    Map.of(
+                            "text", "dGV4dA".getBytes(StandardCharsets.UTF_8),
+                            "decoded", "text".getBytes(StandardCharsets.UTF_8)),
+            "text",
+                    Map.of(
+                            "text", "text".getBytes(StandardCharsets.UTF_8),
+                            "decoded", HexFormat.of().parseHex("b5ec6d")));
+
+    private static final Map<String, String> WORDS =
+            Map.of("text", "shared key read as plain text", "decoded", "shared key read as base64");
+
+    record Key(String id, String text) {}
+
+    @Provide
+    Arbitrary<List<Key>> keys() {
+        Arbitrary<String> texts = Arbitraries.of(List.copyOf(READINGS.keySet()));
+        return texts.list().ofMinSize(1).ofMaxSize(6).map(list -> {
+            List<Key> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                out.add(new Key("k" + i, list.get(i)));
+            }
+            return out;
+        });
+    }
+
+    @Provide
+    Arbitrary<byte[]> signingBytes() {
+        List<byte[]> all = new ArrayList<>();
+        READINGS.values().forEach(r -> all.addAll(r.values()));
+        all.add("nobody's key".getBytes(StandardCharsets.UTF_8));
+        return Arbitraries.of(all);
+    }
+
+    @Property(tries = 400)
+    void theKeysThatVerifyAreExactlyThoseWithTheSigningBytes(
+            @ForAll("keys") List<Key> keys,
+            @ForAll("signingBytes") byte[] signedWith,
+            @ForAll("signingBytes") byte[] before)
+            throws Exception {
+        byte[] body = "{\"id\":\"a\",\"type\":\"environment.push\"}".getBytes(StandardCharsets.UTF_8);
+        List<VerificationKey> configured = new ArrayList<>();
+        keys.forEach(k -> configured.add(VerificationKey.sharedKey(k.id(), k.text(), true)));
+        // An earlier delivery, signed some other way, moves the verifier's preferred reading.
+        SignatureVerifier.verifySignature(KeyReadingsTest.independentSign(before, body), body, configured);
+
+        Verification v =
+                SignatureVerifier.verifySignature(KeyReadingsTest.independentSign(signedWith, body), body, configured);
+
+        Set<String> expectedIds = new TreeSet<>();
+        Set<String> expectedReadings = new LinkedHashSet<>();
+        for (Key k : keys) {
+            for (Map.Entry<String, byte[]> r : READINGS.get(k.text()).entrySet()) {
+                if (java.util.Arrays.equals(r.getValue(), signedWith)) {
+                    expectedIds.add(k.id());
+                    expectedReadings.add(r.getKey());
+                }
+            }
+        }
+        if (expectedIds.isEmpty()) {
+            assertEquals(Verification.Status.INVALID, v.status(), v::toString);
+            return;
+        }
+        assertEquals(Verification.Status.VERIFIED, v.status(), v::toString);
+        assertEquals(expectedIds, new TreeSet<>(v.keyIds()));
+        for (String reading : List.of("decoded", "text")) {
+            assertEquals(
+                    expectedReadings.contains(reading),
+                    v.reason().contains(WORDS.get(reading)),
+                    () -> "reading " + reading + " in: " + v.reason());
+        }
+    }
+}
