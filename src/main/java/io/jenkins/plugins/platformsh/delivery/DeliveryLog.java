@@ -36,8 +36,10 @@ public final class DeliveryLog {
         private final Map<String, ScheduleResult> scheduling;
         /** For an entry restored after a restart: the per-job results as they were stored (the match is gone). */
         private final List<MatchResult.TargetResult> storedTargets;
-        // For replay; guarded by the log. The body is the redacted one, dropped first when the budget is spent.
-        private String body;
+        // For replay; guarded by the log. The redacted copy (made when first asked for), dropped first when the
+        // budget is spent, and what it was counted as in that budget.
+        private RedactedCopy body;
+        private long bodyWeight;
         private Verification keptVerification;
         private String replayOf = "";
         private String replayedBy = "";
@@ -133,6 +135,7 @@ public final class DeliveryLog {
                     storedTargets == null ? results : Map.of(),
                     storedTargets);
             e.body = body;
+            e.bodyWeight = bodyWeight;
             e.keptVerification = keptVerification;
             e.replayOf = replayOf;
             e.replayedBy = replayedBy;
@@ -160,7 +163,16 @@ public final class DeliveryLog {
             return body != null;
         }
 
-        synchronized String body() {
+        /** The redacted body, made now if it was not yet; null when none is kept. */
+        String body() {
+            RedactedCopy b;
+            synchronized (this) {
+                b = body;
+            }
+            return b == null ? null : b.get();
+        }
+
+        synchronized RedactedCopy bodyCopy() {
             return body;
         }
 
@@ -168,13 +180,29 @@ public final class DeliveryLog {
             return keptVerification;
         }
 
-        synchronized void keep(String redactedBody, Verification v) {
+        synchronized void keep(RedactedCopy redactedBody, Verification v) {
             body = redactedBody;
+            bodyWeight = redactedBody.weight();
             keptVerification = v;
         }
 
         synchronized void dropBody() {
             body = null;
+            bodyWeight = 0;
+        }
+
+        synchronized long bodyWeight() {
+            return bodyWeight;
+        }
+
+        /** Counts the copy at its real length once made; returns by how much its weight changed. */
+        synchronized long reweigh() {
+            if (body == null || !body.made()) {
+                return 0;
+            }
+            long was = bodyWeight;
+            bodyWeight = body.weight();
+            return bodyWeight - was;
         }
 
         /** The delivery this entry replayed; empty for a delivery that came from Platform.sh. */
@@ -402,15 +430,42 @@ public final class DeliveryLog {
      * Keeps the redacted body of a recorded delivery for replay, dropping the bodies of the oldest entries if the
      * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way.
      */
-    synchronized void keepBody(String deliveryId, String redactedBody, Verification v) {
+    synchronized void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
         Entry e = find(deliveryId);
-        if (e == null || redactedBody == null || v == null || redactedBody.length() > bodyBudget || e.replayable()) {
+        if (e == null || redactedBody == null || v == null || redactedBody.weight() > bodyBudget || e.replayable()) {
             return;
         }
-        fitBodies(redactedBody.length());
+        fitBodies(redactedBody.weight());
         e.keep(redactedBody, v);
-        bodyChars += redactedBody.length();
+        bodyChars += e.bodyWeight();
         changes.incrementAndGet();
+    }
+
+    /**
+     * Makes the redacted copies not made yet, outside the log's lock, and counts each at its real length (until then
+     * it counted as long as the body it comes from: a large {@code log} is not in the copy). Called by the state
+     * writer before it writes, so that the copies are made off the request path.
+     */
+    public void settleBodies() {
+        List<RedactedCopy> pending = new ArrayList<>();
+        synchronized (this) {
+            for (Entry e : entries) {
+                RedactedCopy b = e.bodyCopy();
+                if (b != null && !b.made()) {
+                    pending.add(b);
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        pending.forEach(RedactedCopy::get);
+        synchronized (this) {
+            for (Entry e : entries) {
+                bodyChars += e.reweigh();
+            }
+            fitBodies(0);
+        }
     }
 
     /** Drops the oldest bodies until {@code room} more characters fit. */
@@ -422,9 +477,8 @@ public final class DeliveryLog {
     }
 
     private void forgetBody(Entry e) {
-        String b = e.body();
-        if (b != null) {
-            bodyChars -= b.length();
+        if (e.replayable()) {
+            bodyChars -= e.bodyWeight();
             e.dropBody();
             changes.incrementAndGet();
         }
@@ -515,10 +569,7 @@ public final class DeliveryLog {
         for (Entry e : olderEntries) {
             if (live.add(e.deliveryId())) {
                 entries.addLast(e);
-                String b = e.body();
-                if (b != null) {
-                    bodyChars += b.length();
-                }
+                bodyChars += e.bodyWeight();
             }
         }
         for (Entry e : olderRefused) {

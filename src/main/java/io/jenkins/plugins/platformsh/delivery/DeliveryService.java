@@ -114,7 +114,7 @@ public final class DeliveryService {
                 && o.redactedBody() != null
                 && settings.replayBytes() > 0
                 && (o.kind() == Outcome.Kind.ACCEPTED || o.kind() == Outcome.Kind.IGNORED)) {
-            log.keepBody(id, o.redactedBody().get(), o.verification().orElse(null));
+            log.keepBody(id, o.redactedBody(), o.verification().orElse(null));
         }
     }
 
@@ -256,7 +256,7 @@ public final class DeliveryService {
                     : "replay ignored: every matching job already built this delivery (build again to rebuild)";
             o = new Outcome(200, Outcome.Kind.IGNORED, why, List.of(), activity, match, now, "", false);
         } else {
-            Schedule.Once<String> redacted = new Schedule.Once<>(() -> body);
+            RedactedCopy redacted = RedactedCopy.ofText(body);
             o = new Outcome(
                     200,
                     Outcome.Kind.ACCEPTED,
@@ -357,8 +357,9 @@ public final class DeliveryService {
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
         // A duplicate may still release a wait: the step may have begun since the first copy (and that copy may have
         // left the recent memory). A released wait leaves the index, so no copy releases it twice.
-        // Redacted once per delivery, and only if something keeps it: the wait memory, the builds, the replay store.
-        Schedule.Once<String> redacted = new Schedule.Once<>(() -> Redactor.redact(body));
+        // Redacted once per delivery, and only when first asked for: by a queued build, a released wait, a replay or
+        // the state writer, not by the decision itself.
+        RedactedCopy redacted = RedactedCopy.of(body);
         Waits.Decision released = dryRun
                 ? waits.peek(activity, verification, body.length, redacted)
                 : waits.offer(activity, verification, body.length, redacted);
@@ -409,7 +410,7 @@ public final class DeliveryService {
     }
 
     private static List<Schedule> schedules(
-            Activity activity, List<MatchResult.Match> matched, Schedule.Once<String> redacted, String causePrefix) {
+            Activity activity, List<MatchResult.Match> matched, RedactedCopy redacted, String causePrefix) {
         Map<String, String> variables = Variables.of(activity);
         String plain = causePrefix + CauseText.plain(activity);
         String html = Html.escape(causePrefix) + CauseText.html(activity);

@@ -41,8 +41,8 @@ public final class Outcome {
     private final String deliveryId;
     private final boolean dryRun;
     private final Waits.Decision waits;
-    /** The redacted body, computed when first asked for: kept by the log for replay. Null when there is none. */
-    private java.util.function.Supplier<String> redactedBody;
+    /** The redacted body, made when first asked for: kept by the log for replay. Null when there is none. */
+    private RedactedCopy redactedBody;
 
     Outcome(
             int status,
@@ -93,12 +93,12 @@ public final class Outcome {
                 .keeping(redactedBody);
     }
 
-    Outcome keeping(java.util.function.Supplier<String> redacted) {
+    Outcome keeping(RedactedCopy redacted) {
         this.redactedBody = redacted;
         return this;
     }
 
-    java.util.function.Supplier<String> redactedBody() {
+    RedactedCopy redactedBody() {
         return redactedBody;
     }
 

@@ -74,6 +74,7 @@ public final class StateFormat {
     // ---- delivery log
 
     public static byte[] logToJson(DeliveryLog log) {
+        log.settleBodies(); // the replay copies not made yet are made here, by the writer, off the request path
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", VERSION);
         List<DeliveryLog.Entry> entries;
@@ -257,7 +258,7 @@ public final class StateFormat {
             if (vs != null
                     && (kind == Outcome.Kind.ACCEPTED || kind == Outcome.Kind.IGNORED || kind == Outcome.Kind.FAILED)) {
                 e.keep(
-                        text(kept, "body"),
+                        RedactedCopy.ofText(text(kept, "body")),
                         Verification.stored(
                                 vs,
                                 texts(kept.get("keyIds")),

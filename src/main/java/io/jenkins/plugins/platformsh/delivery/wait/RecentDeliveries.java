@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.wait;
 
 import io.jenkins.plugins.platformsh.delivery.Activity;
+import io.jenkins.plugins.platformsh.delivery.RedactedCopy;
 import io.jenkins.plugins.platformsh.delivery.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,18 +18,18 @@ import java.util.List;
  */
 final class RecentDeliveries {
 
-    /** One remembered delivery. The payload is kept redacted, and only when small. */
+    /** One remembered delivery. Its payload is kept only when small, and redacted when a wait first asks for it. */
     static final class Entry {
         final Instant at;
         final Activity activity;
         final Verification verification;
-        final String redactedPayload;
+        final RedactedCopy redactedPayload;
         /** The body's size: what the parsed activity may hold at most (its commit list, texts). */
         final long weight;
 
         String deliveryId = "";
 
-        Entry(Instant at, Activity activity, Verification verification, String redactedPayload, long weight) {
+        Entry(Instant at, Activity activity, Verification verification, RedactedCopy redactedPayload, long weight) {
             this.at = at;
             this.activity = activity;
             this.verification = verification;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.platformsh.delivery.wait;
 
 import io.jenkins.plugins.platformsh.delivery.Activity;
 import io.jenkins.plugins.platformsh.delivery.ActivityView;
-import io.jenkins.plugins.platformsh.delivery.Redactor;
+import io.jenkins.plugins.platformsh.delivery.RedactedCopy;
 import io.jenkins.plugins.platformsh.delivery.Verification;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,7 +104,8 @@ public final class Waits {
             index.remove(w.id());
             note(found.deliveryId, List.of(w));
         }
-        return Optional.of(new Release(w, found.activity, ActivityView.toMap(found.activity, found.redactedPayload)));
+        String payload = found.redactedPayload == null ? null : found.redactedPayload.get();
+        return Optional.of(new Release(w, found.activity, ActivityView.toMap(found.activity, payload)));
     }
 
     /** Unregisters a wait (aborted, timed out); false if it was not waiting, for instance already released. */
@@ -138,34 +139,30 @@ public final class Waits {
      * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy.
      */
     public Decision offer(Activity a, Verification v, byte[] body) {
-        return offer(a, v, body.length, () -> Redactor.redact(body));
+        return offer(a, v, body.length, RedactedCopy.of(body));
     }
 
     /**
-     * The same, with the redacted body from a supplier the caller shares with what else keeps it (the builds, the
-     * replay store): one delivery is redacted once.
+     * The same, with the redacted copy the caller shares with what else keeps it (the builds, the replay store): one
+     * delivery is redacted once, and only if something asks for it.
      */
-    public Decision offer(Activity a, Verification v, int bodyLength, java.util.function.Supplier<String> redacted) {
+    public Decision offer(Activity a, Verification v, int bodyLength, RedactedCopy redacted) {
         return decide(a, v, bodyLength, redacted, true, true);
     }
 
     /** The same, without any effect: what a dry run would release. */
     public Decision peek(Activity a, Verification v, byte[] body) {
-        return peek(a, v, body.length, () -> Redactor.redact(body));
+        return peek(a, v, body.length, RedactedCopy.of(body));
     }
 
-    public Decision peek(Activity a, Verification v, int bodyLength, java.util.function.Supplier<String> redacted) {
+    public Decision peek(Activity a, Verification v, int bodyLength, RedactedCopy redacted) {
         return decide(a, v, bodyLength, redacted, false, false);
     }
 
     private Decision decide(
-            Activity a,
-            Verification v,
-            int bodyLength,
-            java.util.function.Supplier<String> redacted,
-            boolean remember,
-            boolean release) {
-        String kept = remember && memory.capacity() > 0 && bodyLength <= MAX_REMEMBERED_PAYLOAD ? redacted.get() : null;
+            Activity a, Verification v, int bodyLength, RedactedCopy redacted, boolean remember, boolean release) {
+        // Remembered as the supplier: the copy is made only if a wait is released by it, now or later.
+        RedactedCopy kept = remember && memory.capacity() > 0 && bodyLength <= MAX_REMEMBERED_PAYLOAD ? redacted : null;
         List<Wait> released = new ArrayList<>();
         Map<String, String> reasons = new LinkedHashMap<>();
         RecentDeliveries.Entry entry = null;
@@ -189,7 +186,7 @@ public final class Waits {
         if (released.isEmpty()) {
             return entry == null && reasons.isEmpty() ? Decision.NONE : new Decision(List.of(), reasons, entry);
         }
-        Map<String, Object> view = ActivityView.toMap(a, kept != null ? kept : redacted.get());
+        Map<String, Object> view = ActivityView.toMap(a, redacted.get());
         List<Release> out = new ArrayList<>(released.size());
         for (Wait w : released) {
             // Each step gets its own copy: one Pipeline changing its map must not change another's.
