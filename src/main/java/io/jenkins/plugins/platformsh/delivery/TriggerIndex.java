@@ -99,18 +99,31 @@ public final class TriggerIndex {
     }
 
     /** One target and its trigger, with its place in configuration order. */
-    record Entry(int ordinal, String targetId, TriggerSpec spec) {}
+    record Entry(int ordinal, String targetId, TriggerSpec spec) {
+        // The ordinal is unique within a snapshot: hashing the whole spec for every candidate cost more than the
+        // bucket lookups.
+        @Override
+        public int hashCode() {
+            return ordinal;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.ordinal == ordinal && e.targetId.equals(targetId) && e.spec == spec;
+        }
+    }
 
     /** An immutable view of every trigger and of the buckets that index them. */
     static final class Snapshot {
         static final Snapshot EMPTY = new Snapshot(Map.of());
 
         final List<Entry> all;
-        private final Map<String, List<Entry>> buckets;
+        /** Project, then event, then environment: looked up with the activity's own strings, nothing concatenated. */
+        private final Map<String, Map<String, Map<String, List<Entry>>>> buckets;
 
         Snapshot(Map<String, TriggerSpec> specs) {
             List<Entry> entries = new ArrayList<>(specs.size());
-            Map<String, List<Entry>> b = new HashMap<>();
+            Map<String, Map<String, Map<String, List<Entry>>>> b = new HashMap<>();
             int i = 0;
             for (Map.Entry<String, TriggerSpec> e : specs.entrySet()) {
                 Entry entry = new Entry(i++, e.getKey(), e.getValue());
@@ -119,7 +132,9 @@ public final class TriggerIndex {
                 for (String p : keys(s.projects.isEmpty() ? null : s.projects.exactOnly())) {
                     for (String ev : keys(s.events.exactOnly())) {
                         for (String env : keys(s.environments.isEmpty() ? null : s.environments.exactOnly())) {
-                            b.computeIfAbsent(key(p, ev, env), k -> new ArrayList<>(2))
+                            b.computeIfAbsent(p, k -> new HashMap<>())
+                                    .computeIfAbsent(ev, k -> new HashMap<>())
+                                    .computeIfAbsent(env, k -> new ArrayList<>(2))
                                     .add(entry);
                         }
                     }
@@ -133,16 +148,21 @@ public final class TriggerIndex {
             return exact == null ? Set.of(ANY) : exact;
         }
 
-        private static String key(String project, String event, String environment) {
-            return project + '\u0001' + event + '\u0001' + environment;
-        }
-
         MatchResult match(Activity a, Verification v) {
             Set<Entry> candidates = new LinkedHashSet<>();
+            List<String> environments = BucketKeys.lookups(a.environment(), a.machineName());
             for (String p : BucketKeys.lookups(a.project(), null)) {
+                Map<String, Map<String, List<Entry>>> byEvent = buckets.get(p);
+                if (byEvent == null) {
+                    continue;
+                }
                 for (String e : BucketKeys.lookups(a.type(), null)) {
-                    for (String env : BucketKeys.lookups(a.environment(), a.machineName())) {
-                        List<Entry> hit = buckets.get(key(p, e, env));
+                    Map<String, List<Entry>> byEnvironment = byEvent.get(e);
+                    if (byEnvironment == null) {
+                        continue;
+                    }
+                    for (String env : environments) {
+                        List<Entry> hit = byEnvironment.get(env);
                         if (hit != null) {
                             candidates.addAll(hit);
                         }
