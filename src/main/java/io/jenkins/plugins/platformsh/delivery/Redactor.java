@@ -36,8 +36,30 @@ public final class Redactor {
     /** Fields whose scalar values are all secret but {@code name}: environment and project variables. */
     private static final Set<String> VARIABLE_FIELDS = Set.of("variables", "variable");
 
-    /** Case-insensitive, without allocating: this runs for every field of every stored payload. */
+    /**
+     * The answers for the field names seen so far. Payloads repeat a few hundred names, which Jackson hands out as
+     * the same strings: a lookup is cheaper than 15 case-insensitive comparisons. Bounded, so that a sender who
+     * invents names cannot grow it.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> KNOWN_NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int MAX_KNOWN_NAMES = 4096;
+
+    /** Whether a field's whole value is a secret; case-insensitive. This runs for every field of every copy. */
     static boolean isSecret(String field) {
+        Boolean known = KNOWN_NAMES.get(field);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = looksSecret(field);
+        if (field.length() <= 64 && KNOWN_NAMES.size() < MAX_KNOWN_NAMES) {
+            KNOWN_NAMES.put(field, secret);
+        }
+        return secret;
+    }
+
+    private static boolean looksSecret(String field) {
         for (String name : SECRET_FIELDS) {
             if (name.equalsIgnoreCase(field)) {
                 return true;
