@@ -312,6 +312,11 @@ public final class DeliveryLog {
     private final AtomicLong changes = new AtomicLong();
 
     private volatile int capacity;
+    /** Copies held elsewhere, for the writer to make; guarded by this. */
+    private final java.util.ArrayDeque<RedactedCopy> toMake = new java.util.ArrayDeque<>();
+
+    static final int MAX_COPIES_TO_MAKE = 1024;
+
     /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
     private long bodyChars;
 
@@ -430,7 +435,20 @@ public final class DeliveryLog {
      * Keeps the redacted body of a recorded delivery for replay, dropping the bodies of the oldest entries if the
      * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way.
      */
-    synchronized void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
+    void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
+        if (redactedBody != null && !redactedBody.made() && redactedBody.weight() > room()) {
+            // No room for it at its received length: made now, outside the lock, so that it is fitted at its real
+            // length (a large log is not in it), and nothing older is pushed out for an overestimate.
+            redactedBody.get();
+        }
+        keepCopy(deliveryId, redactedBody, v);
+    }
+
+    private synchronized long room() {
+        return bodyBudget - bodyChars;
+    }
+
+    private synchronized void keepCopy(String deliveryId, RedactedCopy redactedBody, Verification v) {
         Entry e = find(deliveryId);
         if (e == null || redactedBody == null || v == null || redactedBody.weight() > bodyBudget || e.replayable()) {
             return;
@@ -449,6 +467,8 @@ public final class DeliveryLog {
     public void settleBodies() {
         List<RedactedCopy> pending = new ArrayList<>();
         synchronized (this) {
+            pending.addAll(toMake);
+            toMake.clear();
             for (Entry e : entries) {
                 RedactedCopy b = e.bodyCopy();
                 if (b != null && !b.made()) {
@@ -456,15 +476,34 @@ public final class DeliveryLog {
                 }
             }
         }
-        if (pending.isEmpty()) {
-            return;
-        }
         pending.forEach(RedactedCopy::get);
+        // Every entry, not only those made here: a queued build makes its delivery's copy on the request path.
         synchronized (this) {
             for (Entry e : entries) {
                 bodyChars += e.reweigh();
             }
             fitBodies(0);
+        }
+    }
+
+    /**
+     * Asks the next {@link #settleBodies} to make a copy that something other than this log holds (the wait memory),
+     * so that the body as received does not stay in memory until that holder asks. If the writer falls that far
+     * behind, the oldest is made here.
+     */
+    public void settleLater(RedactedCopy copy) {
+        RedactedCopy overflow = null;
+        synchronized (this) {
+            if (copy.made()) {
+                return;
+            }
+            toMake.addLast(copy);
+            if (toMake.size() > MAX_COPIES_TO_MAKE) {
+                overflow = toMake.removeFirst();
+            }
+        }
+        if (overflow != null) {
+            overflow.get();
         }
     }
 

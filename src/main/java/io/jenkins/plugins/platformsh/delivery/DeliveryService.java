@@ -364,6 +364,9 @@ public final class DeliveryService {
                 ? waits.peek(activity, verification, body.length, redacted)
                 : waits.offer(activity, verification, body.length, redacted);
         boolean releases = !released.released().isEmpty();
+        if (released.keepsCopy()) {
+            log.settleLater(redacted); // made by the state writer, not left as received until a wait asks
+        }
         if (duplicate) {
             return new Outcome(
                     200,
@@ -394,6 +397,10 @@ public final class DeliveryService {
                             dryRun,
                             released)
                     .keeping(redacted);
+        }
+        if (!dryRun) {
+            // Its builds make it when queued; one whose branch job does not exist yet holds it meanwhile.
+            log.settleLater(redacted);
         }
         return new Outcome(
                         200,

@@ -38,28 +38,32 @@ public final class Redactor {
 
     /**
      * The answers for the field names seen so far. Payloads repeat a few hundred names, which Jackson hands out as
-     * the same strings: a lookup is cheaper than 15 case-insensitive comparisons. Bounded, so that a sender who
-     * invents names cannot grow it.
+     * the same strings: a lookup is cheaper than 15 case-insensitive comparisons. Only field names, and bounded
+     * (emptied when full), so that a sender who invents names cannot grow it.
      */
     private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> KNOWN_NAMES =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final int MAX_KNOWN_NAMES = 4096;
 
-    /** Whether a field's whole value is a secret; case-insensitive. This runs for every field of every copy. */
-    static boolean isSecret(String field) {
+    /** {@link #isSecret} for a field name of a payload: this runs for every field of every copy. */
+    private static boolean isSecretField(String field) {
         Boolean known = KNOWN_NAMES.get(field);
         if (known != null) {
             return known;
         }
-        boolean secret = looksSecret(field);
-        if (field.length() <= 64 && KNOWN_NAMES.size() < MAX_KNOWN_NAMES) {
+        boolean secret = isSecret(field);
+        if (field.length() <= 64) {
+            if (KNOWN_NAMES.size() >= MAX_KNOWN_NAMES) {
+                KNOWN_NAMES.clear();
+            }
             KNOWN_NAMES.put(field, secret);
         }
         return secret;
     }
 
-    private static boolean looksSecret(String field) {
+    /** Whether a field's (or parameter's) whole value is a secret; case-insensitive, without allocating. */
+    static boolean isSecret(String field) {
         for (String name : SECRET_FIELDS) {
             if (name.equalsIgnoreCase(field)) {
                 return true;
@@ -152,7 +156,7 @@ public final class Redactor {
     }
 
     private void member(String name, JsonToken v, boolean inVariables) throws IOException {
-        if (v != JsonToken.VALUE_NULL && isSecret(name)) {
+        if (v != JsonToken.VALUE_NULL && isSecretField(name)) {
             replaceValue(v);
         } else if (inVariables && v.isScalarValue() && v != JsonToken.VALUE_NULL && !name.equals("name")) {
             replaceValue(v);

@@ -147,11 +147,11 @@ public final class SignatureVerifier {
         // Jobs naming the same secret share one MAC: the cost grows with distinct secrets (at most two readings
         // each), not with jobs.
         Map<ByteBuffer, byte[]> macs = new HashMap<>();
-        // Once one key's bytes give the MAC, no other bytes can (that would be an HMAC-SHA256 collision): only keys
-        // with those same bytes match too, and no further MAC is computed. A forgery matches nothing, so it always
-        // pays for every reading of every key; only a sender who already signed correctly can time how far the
-        // list went before its key.
-        byte[] matchedMaterial = null;
+        // Once one key gives the MAC, no key with other HMAC key bytes can (that would be an HMAC-SHA256 collision):
+        // only keys equivalent to it for HMAC match too, and no further MAC is computed. A forgery matches nothing,
+        // so it always pays for every reading of every key; only a sender who already signs correctly can time how
+        // far the list went before its key.
+        ByteBuffer matchedKey = null;
         VerificationKey.Reading first = preferredReading;
         int tried = 0;
         for (VerificationKey key : keys) {
@@ -165,15 +165,15 @@ public final class SignatureVerifier {
                 if (material == null) {
                     continue;
                 }
+                ByteBuffer hmacKey = hmacKey(material);
                 boolean same;
-                if (matchedMaterial != null) {
-                    same = MessageDigest.isEqual(matchedMaterial, material);
+                if (matchedKey != null) {
+                    same = MessageDigest.isEqual(matchedKey.array(), hmacKey.array());
                 } else {
-                    byte[] expected =
-                            macs.computeIfAbsent(ByteBuffer.wrap(material), k -> hmac(material, signingPrefix, body));
+                    byte[] expected = macs.computeIfAbsent(hmacKey, k -> hmac(material, signingPrefix, body));
                     same = MessageDigest.isEqual(expected, mac);
                     if (same) {
-                        matchedMaterial = material;
+                        matchedKey = hmacKey;
                     }
                 }
                 if (same) {
@@ -203,6 +203,27 @@ public final class SignatureVerifier {
                 readingsThatMatched.stream()
                         .map(VerificationKey.Reading::description)
                         .collect(java.util.stream.Collectors.joining(" and ")));
+    }
+
+    /**
+     * The bytes HMAC really keys with (RFC 2104): a key longer than the block of 64 bytes is its SHA-256, and the
+     * block is padded with zeros, so trailing zero bytes change nothing. Two keys with the same such bytes give the
+     * same MAC for every message ({@code secret} and {@code secret\0}, say); any other two, never in practice.
+     */
+    static ByteBuffer hmacKey(byte[] material) {
+        byte[] k = material;
+        if (k.length > 64) {
+            try {
+                k = MessageDigest.getInstance("SHA-256").digest(k);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            }
+        }
+        int end = k.length;
+        while (end > 0 && k[end - 1] == 0) {
+            end--;
+        }
+        return ByteBuffer.wrap(java.util.Arrays.copyOf(k, end));
     }
 
     static Verification verifyToken(String token, List<VerificationKey> keys) {

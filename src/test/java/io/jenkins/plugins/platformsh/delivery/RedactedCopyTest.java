@@ -89,18 +89,67 @@ class RedactedCopyTest {
 
         Outcome first = send(push("a1", logChars), settings);
         assertTrue(log.get(first.deliveryId()).replayable());
+        assertFalse(first.redactedBody().made(), "there was room for it at its received length");
         assertTrue(log.bodyChars() > logChars, "before it is made, the copy counts as the received body");
 
         log.settleBodies();
         long settled = log.bodyChars();
         assertEquals(log.get(first.deliveryId()).body().length(), settled, "counted at the copy's length");
         assertTrue(settled < logChars / 2, "the log is not in the copy");
+    }
 
-        // 60 KB more fits beside a settled copy; beside an unsettled one (60 KB + 60 KB) it would not.
-        Outcome second = send(push("a2", logChars), settings);
-        assertTrue(log.get(first.deliveryId()).replayable(), "the first body was pushed out");
+    @Test
+    void aBodyWithNoRoomAtItsReceivedLengthIsMadeAtOnceAndPushesNothingOut() {
+        index.put("elsewhere", TriggerSpec.builder().environments("staging").build());
+        int logChars = 60_000;
+        DeliverySettings settings = DeliverySettings.defaults().withReplayBytes(100_000);
+        log.limitBodies(settings.replayBytes());
+
+        Outcome first = send(push("a1", logChars), settings);
+        Outcome second = send(push("a2", logChars), settings); // 2 x 63 KB would not fit; 63 KB + 3 KB does
+        assertTrue(second.redactedBody().made(), "made now, to be fitted at its real length");
+        assertTrue(log.get(first.deliveryId()).replayable(), "an overestimate pushed the first body out");
         assertTrue(log.get(second.deliveryId()).replayable());
+
+        // Larger than the whole budget as received, well within it as a copy: still kept.
+        log.settleBodies();
+        log.limitBodies(50_000);
+        Outcome third = send(push("a3", logChars), settings.withReplayBytes(50_000));
+        assertTrue(log.get(third.deliveryId()).replayable(), "refused for its received length");
+        assertEquals(3, log.bodiesKept());
+    }
+
+    @Test
+    void aCopyMadeByTheBuildIsReweighedWhenSettled() {
+        index.put("deploy", TriggerSpec.defaults());
+        int logChars = 60_000;
+        Outcome o = send(push("a1", logChars), DeliverySettings.defaults());
+        assertTrue(log.bodyChars() > logChars);
+        String forTheBuild = o.schedules().get(0).redactedPayload(); // the adapter queues the build
+        log.settleBodies();
+        assertEquals(forTheBuild.length(), log.bodyChars());
+    }
+
+    @Test
+    void theWaitMemorysCopyIsMadeByTheWriterWhenReplayIsOff() {
+        Outcome o = send(push("a1", 0), DeliverySettings.defaults().withReplayBytes(0));
+        assertFalse(log.get(o.deliveryId()).replayable());
+        assertFalse(o.redactedBody().made());
+        log.settleBodies(); // what the state writer does within 5 s
+        assertTrue(o.redactedBody().made(), "the body stayed in memory as received");
+    }
+
+    @Test
+    void whatTheWriterWritesHoldsNoSecretWhetherOrNotItWasSettledBefore() {
+        index.put("elsewhere", TriggerSpec.builder().environments("staging").build());
+        send(push("a1", 0), DeliverySettings.defaults());
+        log.settleBodies();
+        Outcome later = send(push("a2", 0), DeliverySettings.defaults());
+        assertFalse(later.redactedBody().made());
+        String file = new String(StateFormat.logToJson(log), StandardCharsets.UTF_8);
         assertEquals(2, log.bodiesKept());
+        assertTrue(file.contains("a2"));
+        assertFalse(file.contains("hunter2"), "a raw body was written");
     }
 
     @Test

@@ -73,6 +73,11 @@ public final class Waits {
             return NONE;
         }
 
+        /** Whether the wait memory holds the delivery's redacted copy, to hand to a wait that begins later. */
+        public boolean keepsCopy() {
+            return entry != null && entry.redactedPayload != null;
+        }
+
         /** The waits released, in registration order. */
         public List<Release> released() {
             return released;
