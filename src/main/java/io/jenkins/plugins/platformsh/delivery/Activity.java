@@ -56,6 +56,8 @@ public final class Activity {
     private final String healthMessage;
     private final String healthService;
     private final String healthInstance;
+    /** Bytes of the body's top-level {@code log} member (none in any stored copy); 0 without one. */
+    private final long logBytes;
 
     private Activity(Builder b) {
         kind = b.kind;
@@ -90,6 +92,7 @@ public final class Activity {
         healthMessage = b.healthMessage;
         healthService = b.healthService;
         healthInstance = b.healthInstance;
+        logBytes = b.logBytes;
     }
 
     private static List<Route> orderedRoutes(List<Route> routes) {
@@ -270,6 +273,11 @@ public final class Activity {
         return type + " " + id + " (" + project + "/" + environment + ", " + state + ")";
     }
 
+    /** How many bytes of the body its top-level {@code log} took: what a redacted copy leaves out. */
+    long logBytes() {
+        return logBytes;
+    }
+
     /** Filled by the parser, frozen by {@link #build()}. */
     static final class Builder {
         Kind kind = Kind.ACTIVITY;
@@ -304,6 +312,7 @@ public final class Activity {
         String healthMessage;
         String healthService;
         String healthInstance;
+        long logBytes;
 
         Activity build() {
             return new Activity(this);

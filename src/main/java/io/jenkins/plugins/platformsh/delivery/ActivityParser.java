@@ -83,10 +83,24 @@ public final class ActivityParser {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedDeliveryException("the body is not a JSON object");
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        long logStart = -1;
+        JsonToken next;
+        while ((next = p.nextToken()) == JsonToken.FIELD_NAME || logStart >= 0) {
+            if (logStart >= 0) {
+                // The log ends where the next member (or the closing brace) begins: measured without decoding it.
+                a.logBytes += p.currentTokenLocation().getByteOffset() - logStart;
+                logStart = -1;
+                if (next != JsonToken.FIELD_NAME) {
+                    break;
+                }
+            }
             String name = p.currentName();
             JsonToken t = p.nextToken();
             switch (name) {
+                case "log" -> {
+                    logStart = p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                }
                 case "id" -> a.id = required(t, "id");
                 case "type" -> a.type = required(t, "type");
                 case "project" -> {

@@ -313,9 +313,15 @@ public final class DeliveryLog {
 
     private volatile int capacity;
     /** Copies held elsewhere, for the writer to make; guarded by this. */
-    private final java.util.ArrayDeque<RedactedCopy> toMake = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<ToMake> toMake = new java.util.ArrayDeque<>();
+
+    /** A copy to make, with the weight it was queued at (its weight drops once made). */
+    private record ToMake(RedactedCopy copy, long weight) {}
+
+    private long toMakeWeight;
 
     static final int MAX_COPIES_TO_MAKE = 1024;
+    static final long MAX_WEIGHT_TO_MAKE = 16L * 1024 * 1024;
 
     /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
     private long bodyChars;
@@ -433,22 +439,10 @@ public final class DeliveryLog {
 
     /**
      * Keeps the redacted body of a recorded delivery for replay, dropping the bodies of the oldest entries if the
-     * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way.
+     * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way. A
+     * copy not made yet counts at its {@link RedactedCopy#weight estimate} until {@link #settleBodies}.
      */
-    void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
-        if (redactedBody != null && !redactedBody.made() && redactedBody.weight() > room()) {
-            // No room for it at its received length: made now, outside the lock, so that it is fitted at its real
-            // length (a large log is not in it), and nothing older is pushed out for an overestimate.
-            redactedBody.get();
-        }
-        keepCopy(deliveryId, redactedBody, v);
-    }
-
-    private synchronized long room() {
-        return bodyBudget - bodyChars;
-    }
-
-    private synchronized void keepCopy(String deliveryId, RedactedCopy redactedBody, Verification v) {
+    synchronized void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
         Entry e = find(deliveryId);
         if (e == null || redactedBody == null || v == null || redactedBody.weight() > bodyBudget || e.replayable()) {
             return;
@@ -467,8 +461,9 @@ public final class DeliveryLog {
     public void settleBodies() {
         List<RedactedCopy> pending = new ArrayList<>();
         synchronized (this) {
-            pending.addAll(toMake);
+            toMake.forEach(t -> pending.add(t.copy()));
             toMake.clear();
+            toMakeWeight = 0;
             for (Entry e : entries) {
                 RedactedCopy b = e.bodyCopy();
                 if (b != null && !b.made()) {
@@ -488,22 +483,18 @@ public final class DeliveryLog {
 
     /**
      * Asks the next {@link #settleBodies} to make a copy that something other than this log holds (the wait memory),
-     * so that the body as received does not stay in memory until that holder asks. If the writer falls that far
-     * behind, the oldest is made here.
+     * so that the body as received does not stay in memory until that holder asks.
      */
-    public void settleLater(RedactedCopy copy) {
-        RedactedCopy overflow = null;
-        synchronized (this) {
-            if (copy.made()) {
-                return;
-            }
-            toMake.addLast(copy);
-            if (toMake.size() > MAX_COPIES_TO_MAKE) {
-                overflow = toMake.removeFirst();
-            }
+    public synchronized void settleLater(RedactedCopy copy) {
+        if (copy.made()) {
+            return;
         }
-        if (overflow != null) {
-            overflow.get();
+        ToMake t = new ToMake(copy, copy.weight());
+        toMake.addLast(t);
+        toMakeWeight += t.weight();
+        // Bounded: if the writer falls this far behind, the oldest are left to their holders (which bound them too).
+        while (toMake.size() > 1 && (toMake.size() > MAX_COPIES_TO_MAKE || toMakeWeight > MAX_WEIGHT_TO_MAKE)) {
+            toMakeWeight -= toMake.removeFirst().weight();
         }
     }
 

@@ -359,7 +359,7 @@ public final class DeliveryService {
         // left the recent memory). A released wait leaves the index, so no copy releases it twice.
         // Redacted once per delivery, and only when first asked for: by a queued build, a released wait, a replay or
         // the state writer, not by the decision itself.
-        RedactedCopy redacted = RedactedCopy.of(body);
+        RedactedCopy redacted = RedactedCopy.of(body, activity);
         Waits.Decision released = dryRun
                 ? waits.peek(activity, verification, body.length, redacted)
                 : waits.offer(activity, verification, body.length, redacted);
@@ -397,10 +397,6 @@ public final class DeliveryService {
                             dryRun,
                             released)
                     .keeping(redacted);
-        }
-        if (!dryRun) {
-            // Its builds make it when queued; one whose branch job does not exist yet holds it meanwhile.
-            log.settleLater(redacted);
         }
         return new Outcome(
                         200,

@@ -11,23 +11,28 @@ import java.util.function.Supplier;
 public final class RedactedCopy implements Supplier<String> {
 
     private byte[] body; // guarded by this; null once the copy is made
-    private final int bodyLength;
+    private final long estimate;
     private volatile String text;
 
-    private RedactedCopy(byte[] body, String text) {
+    private RedactedCopy(byte[] body, String text, long estimate) {
         this.body = body;
-        this.bodyLength = body == null ? text.length() : body.length;
         this.text = text;
+        this.estimate = estimate;
     }
 
     /** The copy of a body the parser accepted, to be made when first asked for. */
     public static RedactedCopy of(byte[] body) {
-        return new RedactedCopy(body, null);
+        return new RedactedCopy(body, null, body.length);
+    }
+
+    /** The same, for an activity parsed from it: its length is about the body's without the {@code log}. */
+    static RedactedCopy of(byte[] body, Activity parsed) {
+        return new RedactedCopy(body, null, Math.max(2, body.length - parsed.logBytes()));
     }
 
     /** A copy made already (read back after a restart, or replayed). */
     public static RedactedCopy ofText(String redacted) {
-        return new RedactedCopy(null, redacted);
+        return new RedactedCopy(null, redacted, redacted.length());
     }
 
     @Override
@@ -51,11 +56,11 @@ public final class RedactedCopy implements Supplier<String> {
     }
 
     /**
-     * What it weighs in a memory budget: its length once made, before that the body's (the copy is about as long or,
-     * without the {@code log}, much shorter).
+     * What it weighs in a memory budget: its length once made; before that, the body's length without its
+     * {@code log} (what the copy leaves out), which redaction changes by a few bytes per secret either way.
      */
     public long weight() {
         String t = text;
-        return t != null ? t.length() : bodyLength;
+        return t != null ? t.length() : estimate;
     }
 }

@@ -11,6 +11,8 @@ import io.jenkins.plugins.platformsh.delivery.wait.WaitSpec;
 import io.jenkins.plugins.platformsh.delivery.wait.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -81,42 +83,41 @@ class RedactedCopyTest {
     }
 
     @Test
-    void aBodyCountsAsItsReceivedLengthUntilSettledThenAsItsCopy() {
-        index.put("elsewhere", TriggerSpec.builder().environments("staging").build());
+    void untilMadeACopyCountsAsTheBodyWithoutItsLogThenAtItsLength() throws Exception {
         int logChars = 60_000;
-        DeliverySettings settings = DeliverySettings.defaults().withReplayBytes(100_000);
-        log.limitBodies(settings.replayBytes());
-
-        Outcome first = send(push("a1", logChars), settings);
-        assertTrue(log.get(first.deliveryId()).replayable());
-        assertFalse(first.redactedBody().made(), "there was room for it at its received length");
-        assertTrue(log.bodyChars() > logChars, "before it is made, the copy counts as the received body");
-
-        log.settleBodies();
-        long settled = log.bodyChars();
-        assertEquals(log.get(first.deliveryId()).body().length(), settled, "counted at the copy's length");
-        assertTrue(settled < logChars / 2, "the log is not in the copy");
+        byte[] body = push("a1", logChars);
+        Activity parsed = ActivityParser.parse(body);
+        RedactedCopy copy = RedactedCopy.of(body, parsed);
+        long estimate = copy.weight();
+        assertTrue(estimate <= body.length - (logChars + 2), "the body less its log (the sample's own log too)");
+        long real = copy.get().length();
+        assertEquals(real, copy.weight());
+        assertTrue(Math.abs(real - estimate) < estimate / 20, () -> "estimate " + estimate + ", copy " + real);
+        assertEquals(body.length, RedactedCopy.of(body).weight(), "without an activity: the whole body");
     }
 
     @Test
-    void aBodyWithNoRoomAtItsReceivedLengthIsMadeAtOnceAndPushesNothingOut() {
+    void aLargeLogNeitherKeepsABodyOutOfTheBudgetNorPushesOthersOut() {
         index.put("elsewhere", TriggerSpec.builder().environments("staging").build());
         int logChars = 60_000;
-        DeliverySettings settings = DeliverySettings.defaults().withReplayBytes(100_000);
+        DeliverySettings settings = DeliverySettings.defaults().withReplayBytes(50_000);
         log.limitBodies(settings.replayBytes());
 
-        Outcome first = send(push("a1", logChars), settings);
-        Outcome second = send(push("a2", logChars), settings); // 2 x 63 KB would not fit; 63 KB + 3 KB does
-        assertTrue(second.redactedBody().made(), "made now, to be fitted at its real length");
-        assertTrue(log.get(first.deliveryId()).replayable(), "an overestimate pushed the first body out");
-        assertTrue(log.get(second.deliveryId()).replayable());
-
-        // Larger than the whole budget as received, well within it as a copy: still kept.
+        List<Outcome> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(send(push("a" + i, logChars), settings)); // each 63 KB as received, over the whole budget
+        }
+        for (Outcome o : sent) {
+            assertTrue(log.get(o.deliveryId()).replayable(), "kept for replay");
+            assertFalse(o.redactedBody().made(), "and not made on the request path");
+        }
+        assertTrue(log.bodyChars() < 3 * 4_000, () -> "counted as " + log.bodyChars());
         log.settleBodies();
-        log.limitBodies(50_000);
-        Outcome third = send(push("a3", logChars), settings.withReplayBytes(50_000));
-        assertTrue(log.get(third.deliveryId()).replayable(), "refused for its received length");
-        assertEquals(3, log.bodiesKept());
+        long copies = 0;
+        for (Outcome o : sent) {
+            copies += log.get(o.deliveryId()).body().length();
+        }
+        assertEquals(copies, log.bodyChars(), "counted at the copies' lengths once made");
     }
 
     @Test
@@ -124,7 +125,6 @@ class RedactedCopyTest {
         index.put("deploy", TriggerSpec.defaults());
         int logChars = 60_000;
         Outcome o = send(push("a1", logChars), DeliverySettings.defaults());
-        assertTrue(log.bodyChars() > logChars);
         String forTheBuild = o.schedules().get(0).redactedPayload(); // the adapter queues the build
         log.settleBodies();
         assertEquals(forTheBuild.length(), log.bodyChars());
