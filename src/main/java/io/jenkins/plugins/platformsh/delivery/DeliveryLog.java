@@ -40,6 +40,7 @@ public final class DeliveryLog {
         // budget is spent, and what it was counted as in that budget.
         private RedactedCopy body;
         private long bodyWeight;
+        private long bodyHeld; // bytes as received the copy held when kept, until it is made
         private Verification keptVerification;
         private String replayOf = "";
         private String replayedBy = "";
@@ -136,6 +137,7 @@ public final class DeliveryLog {
                     storedTargets);
             e.body = body;
             e.bodyWeight = bodyWeight;
+            e.bodyHeld = bodyHeld;
             e.keptVerification = keptVerification;
             e.replayOf = replayOf;
             e.replayedBy = replayedBy;
@@ -180,15 +182,21 @@ public final class DeliveryLog {
             return keptVerification;
         }
 
-        synchronized void keep(RedactedCopy redactedBody, Verification v) {
+        synchronized void keep(RedactedCopy redactedBody, long held, Verification v) {
             body = redactedBody;
             bodyWeight = redactedBody.weight();
+            bodyHeld = held;
             keptVerification = v;
         }
 
         synchronized void dropBody() {
             body = null;
             bodyWeight = 0;
+            bodyHeld = 0;
+        }
+
+        synchronized long bodyHeld() {
+            return bodyHeld;
         }
 
         synchronized long bodyWeight() {
@@ -200,6 +208,7 @@ public final class DeliveryLog {
             if (body == null || !body.made()) {
                 return 0;
             }
+            bodyHeld = 0;
             long was = bodyWeight;
             bodyWeight = body.weight();
             return bodyWeight - was;
@@ -315,13 +324,18 @@ public final class DeliveryLog {
     /** Copies held elsewhere, for the writer to make; guarded by this. */
     private final java.util.ArrayDeque<ToMake> toMake = new java.util.ArrayDeque<>();
 
-    /** A copy to make, with the weight it was queued at (its weight drops once made). */
-    private record ToMake(RedactedCopy copy, long weight) {}
+    /** A copy to make, with the bytes as received it held when queued. */
+    private record ToMake(RedactedCopy copy, long held) {}
 
-    private long toMakeWeight;
+    private long toMakeHeld;
+
+    /** Bytes as received held by the kept copies not made yet (as of their keeping); guarded by this. */
+    private long entriesHeld;
 
     static final int MAX_COPIES_TO_MAKE = 1024;
-    static final long MAX_WEIGHT_TO_MAKE = 16L * 1024 * 1024;
+
+    /** The most bytes as received that copies not made yet may hold, kept here and queued, each. */
+    static final long MAX_HELD_BYTES = 16L * 1024 * 1024;
 
     /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
     private long bodyChars;
@@ -447,9 +461,16 @@ public final class DeliveryLog {
         if (e == null || redactedBody == null || v == null || redactedBody.weight() > bodyBudget || e.replayable()) {
             return;
         }
+        long held = redactedBody.heldBytes();
+        if (held > 0 && entriesHeld + toMakeHeld + held > MAX_HELD_BYTES) {
+            // More bodies arrived than the writer has made copies of (over 16 MiB as received, within its delay):
+            // this one is not kept for replay, rather than redacted on the request path or held without bound.
+            return;
+        }
         fitBodies(redactedBody.weight());
-        e.keep(redactedBody, v);
+        e.keep(redactedBody, held, v);
         bodyChars += e.bodyWeight();
+        entriesHeld += held;
         changes.incrementAndGet();
     }
 
@@ -463,7 +484,7 @@ public final class DeliveryLog {
         synchronized (this) {
             toMake.forEach(t -> pending.add(t.copy()));
             toMake.clear();
-            toMakeWeight = 0;
+            toMakeHeld = 0;
             for (Entry e : entries) {
                 RedactedCopy b = e.bodyCopy();
                 if (b != null && !b.made()) {
@@ -474,9 +495,12 @@ public final class DeliveryLog {
         pending.forEach(RedactedCopy::get);
         // Every entry, not only those made here: a queued build makes its delivery's copy on the request path.
         synchronized (this) {
+            long held = 0;
             for (Entry e : entries) {
                 bodyChars += e.reweigh();
+                held += e.bodyHeld();
             }
+            entriesHeld = held;
             fitBodies(0);
         }
     }
@@ -489,12 +513,12 @@ public final class DeliveryLog {
         if (copy.made()) {
             return;
         }
-        ToMake t = new ToMake(copy, copy.weight());
+        ToMake t = new ToMake(copy, copy.heldBytes());
         toMake.addLast(t);
-        toMakeWeight += t.weight();
+        toMakeHeld += t.held();
         // Bounded: if the writer falls this far behind, the oldest are left to their holders (which bound them too).
-        while (toMake.size() > 1 && (toMake.size() > MAX_COPIES_TO_MAKE || toMakeWeight > MAX_WEIGHT_TO_MAKE)) {
-            toMakeWeight -= toMake.removeFirst().weight();
+        while (toMake.size() > 1 && (toMake.size() > MAX_COPIES_TO_MAKE || toMakeHeld > MAX_HELD_BYTES)) {
+            toMakeHeld -= toMake.removeFirst().held();
         }
     }
 
@@ -509,6 +533,7 @@ public final class DeliveryLog {
     private void forgetBody(Entry e) {
         if (e.replayable()) {
             bodyChars -= e.bodyWeight();
+            entriesHeld -= e.bodyHeld();
             e.dropBody();
             changes.incrementAndGet();
         }

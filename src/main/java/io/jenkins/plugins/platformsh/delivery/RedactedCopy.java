@@ -50,6 +50,11 @@ public final class RedactedCopy implements Supplier<String> {
         return t;
     }
 
+    /** Bytes of the body as received still held for the copy: its length until the copy is made, then 0. */
+    public synchronized long heldBytes() {
+        return body == null ? 0 : body.length;
+    }
+
     /** Whether the copy exists yet. */
     public boolean made() {
         return text != null;

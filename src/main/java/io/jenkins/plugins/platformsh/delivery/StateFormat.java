@@ -94,6 +94,7 @@ public final class StateFormat {
         entries.forEach(entry -> e.add(entryToJson(entry)));
         ArrayNode r = root.putArray("refused");
         refused.forEach(entry -> r.add(entryToJson(entry)));
+        log.settleBodies(); // a copy kept meanwhile was made above: counted at its length now, not at the next write
         return write(root);
     }
 
@@ -259,6 +260,7 @@ public final class StateFormat {
                     && (kind == Outcome.Kind.ACCEPTED || kind == Outcome.Kind.IGNORED || kind == Outcome.Kind.FAILED)) {
                 e.keep(
                         RedactedCopy.ofText(text(kept, "body")),
+                        0,
                         Verification.stored(
                                 vs,
                                 texts(kept.get("keyIds")),

@@ -122,7 +122,6 @@ public final class StateStore {
      * the stored one.
      */
     public synchronized void flush() {
-        log.settleBodies(); // the redacted copies still to make are made here, off the request path
         if (!loaded) {
             return;
         }

@@ -87,6 +87,9 @@ public class NewBranchBuilds extends ItemListener {
         RecentIndexing.Seen earlier = indexings.begin(project.getFullName(), route, now, wait);
         MissingBranch.Plan plan =
                 MissingBranch.plan(missing, Jenkins.get().getQueue().contains(project), earlier, now, wait);
+        // Its record (and the redacted copy in it) is made now, as a queued build's is: the body as received is not
+        // held for as long as the job is awaited.
+        s.record();
         Waiting w = new Waiting(s, deliveryId, s.targetId());
         // Waiting before indexing starts, so that a job created by it is never missed.
         for (PendingBranchBuilds.Pending<Waiting> dropped :

@@ -225,4 +225,26 @@ class ActivityParserTest {
         Activity a = ActivityParser.parse(Fixtures.utf8(body));
         assertEquals("complete", a.state(), "fields after the log are still read");
     }
+
+    /** The top-level log's bytes, measured while stepping over it: what a redacted copy leaves out. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no log | {'id':'a','type':'environment.push'} | 0",
+                "string first | {'log':'abcdef','id':'a','type':'environment.push'} | 9",
+                "string last | {'id':'a','type':'environment.push','log':'abcdef'} | 8",
+                "object | {'log':{'x':[1,2]},'id':'a','type':'environment.push'} | 12",
+                "array last, spaces | {'id':'a','type':'environment.push', 'log' : [ 'l1' , 'l2' ] } | 16",
+                "number | {'log':12345,'id':'a','type':'environment.push'} | 6",
+                "null | {'log':null,'id':'a','type':'environment.push'} | 5",
+                "two logs | {'log':'ab','id':'a','log':'cd','type':'environment.push'} | 10",
+                "nested log is not the log | {'id':'a','type':'environment.push','payload':{'log':'abcdef'}} | 0",
+            })
+    void measuresTheTopLevelLogWithoutDecodingIt(String name, String json, long expected) throws Exception {
+        Activity a = ActivityParser.parse(json.replace('\'', '"').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(expected, a.logBytes(), name);
+        assertEquals("a", a.id(), "the rest is read as before");
+        assertEquals("environment.push", a.type());
+    }
 }

@@ -28,6 +28,12 @@ class KeyMatchingPropertiesTest {
 
     private static final String LONG = "this passphrase is long: well over the sixty-four bytes of an HMAC block";
 
+    /** Exactly one HMAC block: used as it is, not hashed, so its SHA-256 is another key. */
+    private static final String BLOCK = "a sixty-four byte passphrase, exactly the HMAC-SHA256 block size";
+
+    private static final String BLOCK_AND_ZERO =
+            "YSBzaXh0eS1mb3VyIGJ5dGUgcGFzc3BocmFzZSwgZXhhY3RseSB0aGUgSE1BQy1TSEEyNTYgYmxvY2sgc2l6ZQA=";
+
     /** Key text, then its readings: "text" its UTF-8 bytes, "decoded" its base64 decoding where it has one. */
     private static final Map<String, Map<String, byte[]>> READINGS = Map.of(
             "c2VjcmV0",
@@ -58,7 +64,21 @@ class KeyMatchingPropertiesTest {
                     "text",
                     "2zZAz9l0IanZqQEKva8qaD9NF7Df/NbVr2PbcOcmG/o=".getBytes(StandardCharsets.UTF_8),
                     "decoded",
-                    HexFormat.of().parseHex("db3640cfd97421a9d9a9010abdaf2a683f4d17b0dffcd6d5af63db70e7261bfa")));
+                    HexFormat.of().parseHex("db3640cfd97421a9d9a9010abdaf2a683f4d17b0dffcd6d5af63db70e7261bfa")),
+            BLOCK,
+            Map.of("text", BLOCK.getBytes(StandardCharsets.UTF_8)),
+            // Decodes to BLOCK and a zero byte: one byte over the block, so hashed, not the same key as BLOCK.
+            BLOCK_AND_ZERO,
+            Map.of(
+                    "text", BLOCK_AND_ZERO.getBytes(StandardCharsets.UTF_8),
+                    "decoded", (BLOCK + "\0").getBytes(StandardCharsets.UTF_8)),
+            // Decodes to BLOCK's SHA-256, which is not BLOCK's HMAC key (a 64-byte key is not hashed).
+            "BeJRU8r60KuAGqtFVSzHpIEHY5wLGD75ir+46KRnN2Q=",
+            Map.of(
+                    "text",
+                    "BeJRU8r60KuAGqtFVSzHpIEHY5wLGD75ir+46KRnN2Q=".getBytes(StandardCharsets.UTF_8),
+                    "decoded",
+                    HexFormat.of().parseHex("05e25153cafad0ab801aab45552cc7a48107639c0b183ef98abfb8e8a4673764")));
 
     private static final Map<String, String> WORDS =
             Map.of("text", "shared key read as plain text", "decoded", "shared key read as base64");

@@ -126,6 +126,8 @@ class RedactedCopyTest {
         int logChars = 60_000;
         Outcome o = send(push("a1", logChars), DeliverySettings.defaults());
         String forTheBuild = o.schedules().get(0).redactedPayload(); // the adapter queues the build
+        org.junit.jupiter.api.Assertions.assertNotEquals(
+                forTheBuild.length(), log.bodyChars(), "still counted at its estimate");
         log.settleBodies();
         assertEquals(forTheBuild.length(), log.bodyChars());
     }
@@ -150,6 +152,46 @@ class RedactedCopyTest {
         assertEquals(2, log.bodiesKept());
         assertTrue(file.contains("a2"));
         assertFalse(file.contains("hunter2"), "a raw body was written");
+    }
+
+    @Test
+    void bodiesWaitingForTheirCopiesHoldAtMost16MiBAsReceived() {
+        index.put("elsewhere", TriggerSpec.builder().environments("staging").build());
+        int logChars = 3 * 1024 * 1024;
+        List<Outcome> sent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sent.add(send(push("a" + i, logChars), DeliverySettings.defaults()));
+        }
+        for (int i = 0; i < 5; i++) {
+            assertTrue(log.get(sent.get(i).deliveryId()).replayable(), "within 16 MiB as received");
+        }
+        assertFalse(log.get(sent.get(5).deliveryId()).replayable(), "a sixth 3 MiB body held for its copy");
+        assertFalse(sent.get(5).redactedBody().made(), "and it was not made on the request path instead");
+
+        log.settleBodies(); // the writer catches up: the bodies as received are let go
+        Outcome after = send(push("a6", logChars), DeliverySettings.defaults());
+        assertTrue(log.get(after.deliveryId()).replayable());
+    }
+
+    @Test
+    void theWritersQueueIsBoundedAndForgetsTheOldestFirst() {
+        List<RedactedCopy> queued = new ArrayList<>();
+        for (int i = 0; i < DeliveryLog.MAX_COPIES_TO_MAKE + 5; i++) {
+            RedactedCopy c = RedactedCopy.of(push("q" + i, 0));
+            queued.add(c);
+            log.settleLater(c);
+        }
+        log.settleBodies();
+        for (int i = 0; i < 5; i++) {
+            assertFalse(queued.get(i).made(), "over the bound, the oldest are left to their holders");
+        }
+        for (int i = 5; i < queued.size(); i++) {
+            assertTrue(queued.get(i).made());
+        }
+        RedactedCopy again = RedactedCopy.of(push("later", 0));
+        log.settleLater(again);
+        log.settleBodies();
+        assertTrue(again.made(), "the queue starts empty after a settle");
     }
 
     @Test
