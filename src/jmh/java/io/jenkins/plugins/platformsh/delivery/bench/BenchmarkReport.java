@@ -296,11 +296,23 @@ public final class BenchmarkReport {
         writeResults();
     }
 
+    /**
+     * Each fork's JVM options. Without on-stack replacement: with it, a fork whose long loops (the 2 MB MAC and token
+     * passes) first ran as OSR code kept a slower compilation for all its iterations, in about 4 forks of 10
+     * ({@code floor} on 2 MB: 1.46 to 1.88 ms over 8 forks; 1.47 to 1.55 ms without OSR). A delivery in Jenkins runs
+     * its methods' normal compilations once warm, which is what this measures. {@code -Dbench.osr=true} keeps OSR.
+     */
+    static String[] forkJvmArgs() {
+        return Boolean.getBoolean("bench.osr")
+                ? new String[] {"-Xms2g", "-Xmx2g"}
+                : new String[] {"-Xms2g", "-Xmx2g", "-XX:-UseOnStackReplacement"};
+    }
+
     /** One JMH run: the given benchmarks (one fork each), or {@code include} with the classes' own forks. */
     private void runJmh(List<Bench> one, String include) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include)
-                .jvmArgsAppend("-Xms2g", "-Xmx2g")
+                .jvmArgsAppend(forkJvmArgs())
                 .addProfiler(GCProfiler.class)
                 .addProfiler(CpuTimeProfiler.class)
                 .shouldFailOnError(true)
