@@ -303,9 +303,16 @@ public final class BenchmarkReport {
      * its methods' normal compilations once warm, which is what this measures. {@code -Dbench.osr=true} keeps OSR.
      */
     static String[] forkJvmArgs() {
-        return Boolean.getBoolean("bench.osr")
-                ? new String[] {"-Xms2g", "-Xmx2g"}
-                : new String[] {"-Xms2g", "-Xmx2g", "-XX:-UseOnStackReplacement"};
+        // One list, set once: a second jvmArgsAppend replaces the first (it did, dropping the heap options whenever
+        // -Dbench.sample was given).
+        List<String> args = new ArrayList<>(List.of("-Xms2g", "-Xmx2g"));
+        if (!Boolean.getBoolean("bench.osr")) {
+            args.add("-XX:-UseOnStackReplacement");
+        }
+        if (System.getProperty("bench.sample") != null) {
+            args.add("-Dbench.sample=" + System.getProperty("bench.sample"));
+        }
+        return args.toArray(new String[0]);
     }
 
     /** One JMH run: the given benchmarks (one fork each), or {@code include} with the classes' own forks. */
@@ -338,9 +345,6 @@ public final class BenchmarkReport {
         }
         if (one.isEmpty() && Integer.getInteger("bench.forks") != null) {
             options.forks(Integer.getInteger("bench.forks"));
-        }
-        if (System.getProperty("bench.sample") != null) {
-            options.jvmArgsAppend("-Dbench.sample=" + System.getProperty("bench.sample"));
         }
         LoadSampler sampler = one.isEmpty() ? LoadSampler.start() : null;
         for (RunResult r : new Runner(options.build()).run()) {
