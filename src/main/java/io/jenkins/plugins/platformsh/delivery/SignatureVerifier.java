@@ -20,8 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The protected header is pinned to {@code {"alg":"HS256","b64":false,"crit":["b64"]}}: any other algorithm, a
  * missing {@code b64:false}, or a {@code crit} that is not exactly {@code ["b64"]} is refused, so a sender can never
- * pick a weaker check. Every key is tried and compared with {@link MessageDigest#isEqual}, without stopping at the
- * first match, so timing tells nothing about which key or how many bytes matched.
+ * pick a weaker check. MACs are compared with {@link MessageDigest#isEqual}. A forgery is tried against every reading of
+ * every key; a correct signature stops the MACs at the first key that gives it (see {@link #verifySignature}), so
+ * timing can tell its sender how far down the keys its own was, never how many bytes of a MAC matched.
  */
 public final class SignatureVerifier {
 
