@@ -141,25 +141,15 @@ public final class Waits {
 
     /**
      * A verified delivery: the waits it matches leave the index and are returned, and the delivery is remembered for
-     * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy.
-     */
-    public Decision offer(Activity a, Verification v, byte[] body) {
-        return offer(a, v, body.length, RedactedCopy.of(body));
-    }
-
-    /**
-     * The same, with the redacted copy the caller shares with what else keeps it (the builds, the replay store): one
-     * delivery is redacted once, and only if something asks for it.
+     * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy. The
+     * redacted copy is the one the caller shares with what else keeps it (the builds, the replay store): one delivery
+     * is redacted once, and only if something asks for it.
      */
     public Decision offer(Activity a, Verification v, int bodyLength, RedactedCopy redacted) {
         return decide(a, v, bodyLength, redacted, true, true);
     }
 
     /** The same, without any effect: what a dry run would release. */
-    public Decision peek(Activity a, Verification v, byte[] body) {
-        return peek(a, v, body.length, RedactedCopy.of(body));
-    }
-
     public Decision peek(Activity a, Verification v, int bodyLength, RedactedCopy redacted) {
         return decide(a, v, bodyLength, redacted, false, false);
     }
