@@ -83,16 +83,11 @@ public final class ActivityParser {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedDeliveryException("the body is not a JSON object");
         }
-        long logStart = -1;
-        JsonToken next;
-        while ((next = p.nextToken()) == JsonToken.FIELD_NAME || logStart >= 0) {
+        long logStart = -1; // the log ends where the next member (or the closing brace) begins: measured, not decoded
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
             if (logStart >= 0) {
-                // The log ends where the next member (or the closing brace) begins: measured without decoding it.
                 a.logBytes += p.currentTokenLocation().getByteOffset() - logStart;
                 logStart = -1;
-                if (next != JsonToken.FIELD_NAME) {
-                    break;
-                }
             }
             String name = p.currentName();
             JsonToken t = p.nextToken();
@@ -124,6 +119,9 @@ public final class ActivityParser {
                 case "event" -> healthEvent(t);
                 default -> p.skipChildren();
             }
+        }
+        if (logStart >= 0) {
+            a.logBytes += p.currentTokenLocation().getByteOffset() - logStart;
         }
         if (p.nextToken() != null) {
             throw new MalformedDeliveryException("the body has content after its JSON object");
