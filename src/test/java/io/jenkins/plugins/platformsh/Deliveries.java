@@ -12,11 +12,13 @@ import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
 
 /** Signs and posts deliveries the way Platform.sh does, for the adapter tests. */
 final class Deliveries {
@@ -52,6 +54,23 @@ final class Deliveries {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Security on, with {@code admin} (Administer) and {@code reader} (Overall/Read only), no quiet period, and the
+     * default shared key: what the tests of the administrators' pages start from.
+     */
+    static void adminAndReaderWithSharedKey(JenkinsRule r) throws IOException {
+        r.jenkins.setQuietPeriod(0);
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("reader"));
+        configureSharedKey("psh-key", SHARED_KEY);
     }
 
     /** Stores the shared key as a global Secret text credential and makes it the default key. */

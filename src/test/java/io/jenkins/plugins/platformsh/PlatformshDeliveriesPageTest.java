@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Queue;
-import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.html.DomElement;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.CaptureEnvironmentBuilder;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** Manage Jenkins → Platform.sh deliveries: reasons per job, escaping, admin only, and the dry run. */
@@ -32,16 +30,7 @@ class PlatformshDeliveriesPageTest {
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
-        r.jenkins.setQuietPeriod(0);
-        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
-        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER)
-                .everywhere()
-                .to("admin")
-                .grant(Jenkins.READ)
-                .everywhere()
-                .to("reader"));
-        Deliveries.configureSharedKey("psh-key", Deliveries.SHARED_KEY);
+        Deliveries.adminAndReaderWithSharedKey(r);
     }
 
     private FreeStyleProject productionOnly() throws Exception {

@@ -11,7 +11,6 @@ import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import jenkins.branch.BranchSource;
-import jenkins.model.Jenkins;
 import jenkins.scm.impl.mock.MockSCMController;
 import jenkins.scm.impl.mock.MockSCMDiscoverBranches;
 import jenkins.scm.impl.mock.MockSCMSource;
@@ -24,7 +23,6 @@ import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** Replay from the deliveries page: administrators only, by POST with a crumb, and what the builds say. */
@@ -36,16 +34,7 @@ class PlatformshReplayTest {
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
-        r.jenkins.setQuietPeriod(0);
-        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
-        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER)
-                .everywhere()
-                .to("admin")
-                .grant(Jenkins.READ)
-                .everywhere()
-                .to("reader"));
-        Deliveries.configureSharedKey("psh-key", Deliveries.SHARED_KEY);
+        Deliveries.adminAndReaderWithSharedKey(r);
     }
 
     private FreeStyleProject job(String environments) throws Exception {
