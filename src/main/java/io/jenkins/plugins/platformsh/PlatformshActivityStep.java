@@ -5,7 +5,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.platformsh.delivery.ActivityRecord;
+import io.jenkins.plugins.platformsh.delivery.schedule.ActivityRecord;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;

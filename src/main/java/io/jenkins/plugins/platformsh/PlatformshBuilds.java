@@ -1,9 +1,9 @@
 package io.jenkins.plugins.platformsh;
 
 import hudson.model.Job;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.Schedule;
-import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.schedule.Schedule;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 
 /**
  * What a {@link PlatformshTargetSupport} in a sub-package may use of the single-job path: queue a build exactly as a

@@ -6,15 +6,15 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLabels;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
-import io.jenkins.plugins.platformsh.delivery.MatchResult;
-import io.jenkins.plugins.platformsh.delivery.Outcome;
-import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
-import io.jenkins.plugins.platformsh.delivery.TimeText;
-import io.jenkins.plugins.platformsh.delivery.Variables;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLabels;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.log.TimeText;
+import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -206,7 +206,7 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
 
         public List<String> getQueued() {
             return outcome.schedules().stream()
-                    .map(io.jenkins.plugins.platformsh.delivery.Schedule::targetId)
+                    .map(io.jenkins.plugins.platformsh.delivery.schedule.Schedule::targetId)
                     .toList();
         }
     }

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.platformsh;
 
 import hudson.util.FormValidation;
-import io.jenkins.plugins.platformsh.delivery.Validation;
+import io.jenkins.plugins.platformsh.delivery.text.Validation;
 
 /** Turns the delivery package's verdicts into form messages. FormValidation escapes the text itself. */
 public final class PlatformshForms {

@@ -10,8 +10,8 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
-import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -187,7 +187,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
 
     /** What the replay storage holds now, for the form. */
     public String getReplayStorageInUse() {
-        io.jenkins.plugins.platformsh.delivery.DeliveryLog log =
+        io.jenkins.plugins.platformsh.delivery.log.DeliveryLog log =
                 PlatformshTriggers.get().service().log();
         return "Now kept: " + log.bodiesKept() + " bodies, " + (log.bodyChars() + 1023) / 1024 + " KiB.";
     }

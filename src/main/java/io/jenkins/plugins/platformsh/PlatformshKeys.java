@@ -7,7 +7,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
-import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

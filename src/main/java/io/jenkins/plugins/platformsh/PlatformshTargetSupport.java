@@ -5,9 +5,9 @@ import hudson.ExtensionList;
 import hudson.ExtensionPoint;
 import hudson.model.Item;
 import hudson.model.Job;
-import io.jenkins.plugins.platformsh.delivery.Outcome;
-import io.jenkins.plugins.platformsh.delivery.Schedule;
-import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.schedule.Schedule;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import java.util.List;
 
 /**

@@ -2,10 +2,10 @@ package io.jenkins.plugins.platformsh;
 
 import hudson.Extension;
 import hudson.model.UnprotectedRootAction;
-import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
-import io.jenkins.plugins.platformsh.delivery.Outcome;
-import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.pipeline.PlatformshWaitRegistry;
 import java.io.IOException;
 import java.net.URLDecoder;

@@ -4,8 +4,8 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Job;
 import hudson.model.Queue;
 import hudson.model.Run;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import jenkins.model.Jenkins;
 
 /**

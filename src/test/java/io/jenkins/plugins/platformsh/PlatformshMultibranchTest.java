@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.hudson.plugins.folder.Folder;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jenkins.branch.BranchIndexingCause;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.FreeStyleProject;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import jenkins.branch.BranchSource;

@@ -19,7 +19,7 @@ import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Queue;
 import hudson.model.StringParameterDefinition;
 import hudson.model.StringParameterValue;
-import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;

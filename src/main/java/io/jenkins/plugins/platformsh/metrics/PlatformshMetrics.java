@@ -41,7 +41,7 @@ public class PlatformshMetrics extends MetricProvider {
         for (int status : REJECTED_STATUSES) {
             m.put(PREFIX + "deliveries.rejected." + status, counter(triggers, "rejected " + status));
         }
-        m.put(PREFIX + "replays", counter(triggers, io.jenkins.plugins.platformsh.delivery.DeliveryLog.REPLAYED));
+        m.put(PREFIX + "replays", counter(triggers, io.jenkins.plugins.platformsh.delivery.log.DeliveryLog.REPLAYED));
         m.put(PREFIX + "decision", decisions);
         m.put(PREFIX + "builds.queued", (Gauge<Long>) service::buildsQueued);
         m.put(PREFIX + "triggers", (Gauge<Integer>) () -> service.index().size());

@@ -8,7 +8,7 @@ import hudson.model.Job;
 import hudson.model.ParametersAction;
 import hudson.model.Queue;
 import io.jenkins.plugins.platformsh.PlatformshDeliveryAction;
-import io.jenkins.plugins.platformsh.delivery.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.platformsh.pipeline;
 import hudson.Extension;
 import hudson.ExtensionList;
 import io.jenkins.plugins.platformsh.PlatformshTriggers;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.wait.Release;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
 import io.jenkins.plugins.platformsh.delivery.wait.Waits;

@@ -2,9 +2,9 @@ package io.jenkins.plugins.platformsh.store;
 
 import hudson.init.Terminator;
 import io.jenkins.plugins.platformsh.PlatformshTriggers;
-import io.jenkins.plugins.platformsh.delivery.Deduplicator;
-import io.jenkins.plugins.platformsh.delivery.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.StateStore;
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.state.StateStore;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 

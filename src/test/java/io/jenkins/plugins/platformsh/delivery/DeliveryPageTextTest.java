@@ -5,6 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.BuildSummary;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLabels;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.log.TimeText;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

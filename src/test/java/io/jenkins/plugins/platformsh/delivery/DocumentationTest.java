@@ -3,6 +3,15 @@ package io.jenkins.plugins.platformsh.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
+import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -1,5 +1,11 @@
 package io.jenkins.plugins.platformsh.delivery;
 
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.activity.ActivityParser;
+import io.jenkins.plugins.platformsh.delivery.activity.MalformedDeliveryException;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,14 +16,14 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /** Test fixtures: our own payloads written from the documented shapes, and signed requests for them. */
-final class Fixtures {
+public final class Fixtures {
 
     /** A shared key as Platform.sh users type it; base64url text. */
-    static final String KEY = "c2VjcmV0LWtleS1mb3ItdGVzdHM";
+    public static final String KEY = "c2VjcmV0LWtleS1mb3ItdGVzdHM";
 
     private Fixtures() {}
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("fixtures/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
@@ -28,19 +34,19 @@ final class Fixtures {
         }
     }
 
-    static String text(String name) {
+    public static String text(String name) {
         return new String(bytes(name), StandardCharsets.UTF_8);
     }
 
-    static Activity parse(String name) throws MalformedDeliveryException {
+    public static Activity parse(String name) throws MalformedDeliveryException {
         return ActivityParser.parse(bytes(name));
     }
 
-    static DeliveryRequest signed(byte[] body) {
+    public static DeliveryRequest signed(byte[] body) {
         return signed(body, KEY);
     }
 
-    static DeliveryRequest signed(byte[] body, String key) {
+    public static DeliveryRequest signed(byte[] body, String key) {
         return DeliveryRequest.builder()
                 .method("POST")
                 .header("Content-Type", "application/json")
@@ -49,7 +55,7 @@ final class Fixtures {
                 .build();
     }
 
-    static DeliveryRequest unsigned(byte[] body) {
+    public static DeliveryRequest unsigned(byte[] body) {
         return DeliveryRequest.builder()
                 .method("POST")
                 .header("Content-Type", "application/json")
@@ -57,7 +63,7 @@ final class Fixtures {
                 .build();
     }
 
-    static List<VerificationKey> globalKey() {
+    public static List<VerificationKey> globalKey() {
         return List.of(VerificationKey.sharedKey("global-key", KEY, true));
     }
 
@@ -68,7 +74,7 @@ final class Fixtures {
         return Files.isDirectory(p) ? p : null;
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.schedule.Schedule;
+import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +34,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * here come from outside the plugin (the published vector, and vectors made with Python's hmac), or from
  * {@link #independentSign}, which takes the key bytes as given: none shares the production code's key derivation.
  */
-class KeyReadingsTest {
+public class KeyReadingsTest {
 
     private static final String PROTECTED = Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}".getBytes(StandardCharsets.US_ASCII));
 
     /** An X-JWS-Signature made with exactly these key bytes. */
-    static String independentSign(byte[] keyBytes, byte[] body) throws Exception {
+    public static String independentSign(byte[] keyBytes, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
         mac.update((PROTECTED + ".").getBytes(StandardCharsets.US_ASCII));

@@ -3,6 +3,16 @@ package io.jenkins.plugins.platformsh.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.schedule.Schedule;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.state.StateFormat;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.schedule.Schedule;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
+import io.jenkins.plugins.platformsh.delivery.state.StateFormat;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

@@ -3,6 +3,13 @@ package io.jenkins.plugins.platformsh.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import io.jenkins.plugins.platformsh.delivery.wait.Release;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
 import io.jenkins.plugins.platformsh.delivery.wait.WaitSpec;

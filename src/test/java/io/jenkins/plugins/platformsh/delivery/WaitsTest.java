@@ -6,6 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.FilterException;
+import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.text.Validation;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import io.jenkins.plugins.platformsh.delivery.wait.Release;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
 import io.jenkins.plugins.platformsh.delivery.wait.WaitSpec;

@@ -2,11 +2,11 @@ package io.jenkins.plugins.platformsh.delivery.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import io.jenkins.plugins.platformsh.delivery.Activity;
-import io.jenkins.plugins.platformsh.delivery.ActivityParser;
-import io.jenkins.plugins.platformsh.delivery.MalformedDeliveryException;
-import io.jenkins.plugins.platformsh.delivery.Redactor;
-import io.jenkins.plugins.platformsh.delivery.Variables;
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.activity.ActivityParser;
+import io.jenkins.plugins.platformsh.delivery.activity.MalformedDeliveryException;
+import io.jenkins.plugins.platformsh.delivery.redact.Redactor;
+import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

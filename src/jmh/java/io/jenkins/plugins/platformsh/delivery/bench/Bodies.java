@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.plugins.platformsh.delivery.SignatureVerifier;
+import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package io.jenkins.plugins.platformsh.delivery.bench;
 
-import io.jenkins.plugins.platformsh.delivery.DeliveryRequest;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
-import io.jenkins.plugins.platformsh.delivery.DeliverySettings;
-import io.jenkins.plugins.platformsh.delivery.Outcome;
-import io.jenkins.plugins.platformsh.delivery.SignatureVerifier;
-import io.jenkins.plugins.platformsh.delivery.TriggerIndex;
-import io.jenkins.plugins.platformsh.delivery.VerificationKey;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

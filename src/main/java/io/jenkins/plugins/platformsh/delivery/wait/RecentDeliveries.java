@@ -1,8 +1,8 @@
 package io.jenkins.plugins.platformsh.delivery.wait;
 
-import io.jenkins.plugins.platformsh.delivery.Activity;
-import io.jenkins.plugins.platformsh.delivery.RedactedCopy;
-import io.jenkins.plugins.platformsh.delivery.Verification;
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

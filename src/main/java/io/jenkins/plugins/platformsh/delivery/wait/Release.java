@@ -1,6 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.wait;
 
-import io.jenkins.plugins.platformsh.delivery.Activity;
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.wait;
 
-import io.jenkins.plugins.platformsh.delivery.Activity;
-import io.jenkins.plugins.platformsh.delivery.BucketKeys;
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.match.BucketKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

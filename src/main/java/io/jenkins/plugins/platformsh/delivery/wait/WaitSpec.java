@@ -1,9 +1,9 @@
 package io.jenkins.plugins.platformsh.delivery.wait;
 
-import io.jenkins.plugins.platformsh.delivery.Activity;
-import io.jenkins.plugins.platformsh.delivery.FilterValidation;
-import io.jenkins.plugins.platformsh.delivery.TriggerSpec;
-import io.jenkins.plugins.platformsh.delivery.Verification;
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -161,7 +161,7 @@ public final class WaitSpec {
             return this;
         }
 
-        /** @throws io.jenkins.plugins.platformsh.delivery.FilterException naming the field and the problem */
+        /** @throws io.jenkins.plugins.platformsh.delivery.match.FilterException naming the field and the problem */
         public WaitSpec build() {
             TriggerSpec f = filter.build();
             if (commit != null) {

@@ -1,0 +1,695 @@
+package io.jenkins.plugins.platformsh.delivery.log;
+
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
+import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
+import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The recent deliveries, newest first, for the administrators' page, and counters by outcome (kept across restarts
+ * by {@link StateStore}). Bounded: past its size the oldest entry is dropped. Entries hold no secret: the parsed
+ * fields, and for replay the redacted body of a verified delivery, within a total budget of their own.
+ *
+ * <p>Requests refused before anything verified them (no or a wrong signature, a wrong media type, too large) go to a
+ * small sample of their own: anyone can send them, and a flood of them must not push real deliveries off the page.
+ */
+public final class DeliveryLog {
+
+    /** One delivery as the page shows it. */
+    public static final class Entry {
+        private final String deliveryId;
+        private final Instant receivedAt;
+        private final String remoteAddress;
+        private final Activity activity;
+        private final String verification;
+        private final int status;
+        private final Outcome.Kind outcome;
+        private final String reason;
+        private final MatchResult match;
+        private final Map<String, ScheduleResult> scheduling;
+        /** For an entry restored after a restart: the per-job results as they were stored (the match is gone). */
+        private final List<MatchResult.TargetResult> storedTargets;
+        // For replay; guarded by the log. The redacted copy (made when first asked for), dropped first when the
+        // budget is spent, and what it was counted as in that budget.
+        private RedactedCopy body;
+        private long bodyWeight;
+        private long bodyHeld; // bytes as received the copy held when kept, until it is made
+        private Verification keptVerification;
+        private String replayOf = "";
+        private String replayedBy = "";
+
+        public Entry(
+                String deliveryId,
+                Instant receivedAt,
+                String remoteAddress,
+                Activity activity,
+                String verification,
+                int status,
+                Outcome.Kind outcome,
+                String reason,
+                MatchResult match,
+                Map<String, ScheduleResult> scheduling) {
+            this(
+                    deliveryId,
+                    receivedAt,
+                    remoteAddress,
+                    activity,
+                    verification,
+                    status,
+                    outcome,
+                    reason,
+                    match,
+                    scheduling,
+                    null);
+        }
+
+        /** An entry read back from disk: what the page showed, without the match it came from. */
+        public Entry(
+                String deliveryId,
+                Instant receivedAt,
+                String remoteAddress,
+                Activity activity,
+                String verification,
+                int status,
+                Outcome.Kind outcome,
+                String reason,
+                List<MatchResult.TargetResult> targets) {
+            this(
+                    deliveryId,
+                    receivedAt,
+                    remoteAddress,
+                    activity,
+                    verification,
+                    status,
+                    outcome,
+                    reason,
+                    null,
+                    Map.of(),
+                    List.copyOf(targets));
+        }
+
+        private Entry(
+                String deliveryId,
+                Instant receivedAt,
+                String remoteAddress,
+                Activity activity,
+                String verification,
+                int status,
+                Outcome.Kind outcome,
+                String reason,
+                MatchResult match,
+                Map<String, ScheduleResult> scheduling,
+                List<MatchResult.TargetResult> storedTargets) {
+            this.deliveryId = deliveryId;
+            this.receivedAt = receivedAt;
+            this.remoteAddress = remoteAddress;
+            this.activity = activity;
+            this.verification = verification;
+            this.status = status;
+            this.outcome = outcome;
+            this.reason = reason;
+            this.match = match;
+            this.scheduling = Map.copyOf(scheduling);
+            this.storedTargets = storedTargets;
+        }
+
+        Entry withScheduling(
+                int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
+            // A restored entry keeps its stored per-job results: the match they came from is gone.
+            Entry e = new Entry(
+                    deliveryId,
+                    receivedAt,
+                    remoteAddress,
+                    activity,
+                    verification,
+                    newStatus,
+                    newOutcome,
+                    newReason,
+                    match,
+                    storedTargets == null ? results : Map.of(),
+                    storedTargets);
+            e.body = body;
+            e.bodyWeight = bodyWeight;
+            e.bodyHeld = bodyHeld;
+            e.keptVerification = keptVerification;
+            e.replayOf = replayOf;
+            e.replayedBy = replayedBy;
+            return e;
+        }
+
+        /**
+         * Whether queuing this target of the entry reported {@link ScheduleResult.Status#QUEUED}, with or without a
+         * detail (a multibranch project's words on its branch job). An entry restored after a restart has only the
+         * words it was stored with, so for it they decide.
+         */
+        boolean queued(MatchResult.TargetResult t) {
+            if (!t.matched()) {
+                return false;
+            }
+            if (storedTargets != null) {
+                return ScheduleResult.describesQueued(t.reason());
+            }
+            ScheduleResult s = scheduling.get(t.targetId());
+            return s != null && s.status() == ScheduleResult.Status.QUEUED;
+        }
+
+        /** Whether its redacted body is still kept, so that it can be replayed. */
+        public synchronized boolean replayable() {
+            return body != null;
+        }
+
+        /** The redacted body, made now if it was not yet; null when none is kept. */
+        public String body() {
+            RedactedCopy b;
+            synchronized (this) {
+                b = body;
+            }
+            return b == null ? null : b.get();
+        }
+
+        synchronized RedactedCopy bodyCopy() {
+            return body;
+        }
+
+        public synchronized Verification keptVerification() {
+            return keptVerification;
+        }
+
+        public synchronized void keep(RedactedCopy redactedBody, long held, Verification v) {
+            body = redactedBody;
+            bodyWeight = redactedBody.weight();
+            bodyHeld = held;
+            keptVerification = v;
+        }
+
+        synchronized void dropBody() {
+            body = null;
+            bodyWeight = 0;
+            bodyHeld = 0;
+        }
+
+        synchronized long bodyHeld() {
+            return bodyHeld;
+        }
+
+        synchronized long bodyWeight() {
+            return bodyWeight;
+        }
+
+        /** Counts the copy at its real length once made; returns by how much its weight changed. */
+        synchronized long reweigh() {
+            if (body == null || !body.made()) {
+                return 0;
+            }
+            bodyHeld = 0;
+            long was = bodyWeight;
+            bodyWeight = body.weight();
+            return bodyWeight - was;
+        }
+
+        /** The delivery this entry replayed; empty for a delivery that came from Platform.sh. */
+        public synchronized String replayOf() {
+            return replayOf;
+        }
+
+        /** Who replayed it; empty unless {@link #replayOf()} is set. */
+        public synchronized String replayedBy() {
+            return replayedBy;
+        }
+
+        public synchronized void markReplay(String originalId, String by) {
+            replayOf = java.util.Objects.requireNonNullElse(originalId, "");
+            replayedBy = java.util.Objects.requireNonNullElse(by, "");
+        }
+
+        public String deliveryId() {
+            return deliveryId;
+        }
+
+        public Instant receivedAt() {
+            return receivedAt;
+        }
+
+        public String remoteAddress() {
+            return remoteAddress;
+        }
+
+        public String activityId() {
+            return activity == null ? null : activity.id();
+        }
+
+        public String type() {
+            return activity == null ? null : activity.type();
+        }
+
+        public String project() {
+            return activity == null ? null : activity.project();
+        }
+
+        public String environment() {
+            return activity == null ? null : activity.environment();
+        }
+
+        public String state() {
+            return activity == null ? null : activity.state();
+        }
+
+        public String verification() {
+            return verification;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public Outcome.Kind outcome() {
+            return outcome;
+        }
+
+        /** The short text the sender was answered with. */
+        public String reason() {
+            return reason;
+        }
+
+        /** What queuing did for a matched job; null for any other job, or before it was queued. */
+        public ScheduleResult scheduling(String targetId) {
+            return scheduling.get(targetId);
+        }
+
+        /**
+         * Every job with a trigger at the time, matched or with its reason; a matched job that could not be queued
+         * says why. Empty when the delivery was refused before matching.
+         */
+        public List<MatchResult.TargetResult> targets() {
+            if (storedTargets != null) {
+                return storedTargets;
+            }
+            if (match == null) {
+                return List.of();
+            }
+            List<MatchResult.TargetResult> out = new ArrayList<>();
+            for (MatchResult.TargetResult r : match.results()) {
+                ScheduleResult s = r.matched() ? scheduling.get(r.targetId()) : null;
+                out.add(
+                        s == null
+                                ? r
+                                : new MatchResult.TargetResult(
+                                        r.targetId(), s.status() == ScheduleResult.Status.QUEUED, s.describe()));
+            }
+            return out;
+        }
+    }
+
+    /** The counter of replays, beside those of deliveries by outcome. */
+    public static final String REPLAYED = "replayed";
+
+    /** How many unverified refusals are kept, at most; they are all counted. */
+    public static final int REFUSED_SAMPLE_SIZE = 20;
+
+    private final LinkedList<Entry> entries = new LinkedList<>();
+    private final LinkedList<Entry> refused = new LinkedList<>();
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    /** Bumped on every change, so that a writer knows whether there is anything new to store. */
+    private final AtomicLong changes = new AtomicLong();
+
+    private volatile int capacity;
+    /** Copies held elsewhere, for the writer to make; guarded by this. */
+    private final java.util.ArrayDeque<ToMake> toMake = new java.util.ArrayDeque<>();
+
+    /** A copy to make, with the bytes as received it held when queued. */
+    private record ToMake(RedactedCopy copy, long held) {}
+
+    private long toMakeHeld;
+
+    /** Bytes as received held by the kept copies not made yet (as of their keeping); guarded by this. */
+    private long entriesHeld;
+
+    public static final int MAX_COPIES_TO_MAKE = 1024;
+
+    /** The most bytes as received that copies not made yet may hold, kept here and queued, each. */
+    static final long MAX_HELD_BYTES = 16L * 1024 * 1024;
+
+    /** Redacted body characters kept in all for replay, and the most allowed. Guarded by this. */
+    private long bodyChars;
+
+    private long bodyBudget = DeliverySettings.DEFAULT_REPLAY_BYTES;
+
+    public DeliveryLog() {
+        this(DeliverySettings.DEFAULT_LOG_SIZE);
+    }
+
+    public DeliveryLog(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Changes the size; the oldest entries go at once if it shrinks. */
+    public synchronized void resize(int newCapacity) {
+        capacity = Math.max(0, newCapacity);
+        trim();
+    }
+
+    public synchronized String add(
+            Instant at, String remoteAddress, Activity activity, Verification verification, Outcome outcome) {
+        count(outcome.kind(), outcome.status());
+        return record(at, remoteAddress, activity, verification, outcome);
+    }
+
+    private String record(
+            Instant at, String remoteAddress, Activity activity, Verification verification, Outcome outcome) {
+        if (capacity == 0) {
+            return "";
+        }
+        String id = "d" + sequence.incrementAndGet();
+        Entry entry = new Entry(
+                id,
+                at,
+                remoteAddress,
+                activity,
+                verification == null ? "" : verification.reason(),
+                outcome.status(),
+                outcome.kind(),
+                outcome.body(),
+                outcome.match().orElse(null),
+                Map.of());
+        (unverifiedRefusal(outcome, verification) ? refused : entries).addFirst(entry);
+        trim();
+        return id;
+    }
+
+    /**
+     * Refused, and no key verified it: what an anonymous caller can produce at will, including a 503 when Jenkins could
+     * not read its keys (any signature header triggers a lookup). With unsigned deliveries accepted, a malformed
+     * unsigned body is anonymous noise too.
+     */
+    private static boolean unverifiedRefusal(Outcome outcome, Verification verification) {
+        return outcome.kind() == Outcome.Kind.REJECTED
+                && (verification == null || verification.status() != Verification.Status.VERIFIED);
+    }
+
+    public void countOnly(Outcome outcome) {
+        count(outcome.kind(), outcome.status());
+    }
+
+    /** Adds scheduling results to an entry still in the log (if any); a failed delivery moves its count. */
+    public synchronized void update(
+            String deliveryId, Outcome before, Outcome after, Map<String, ScheduleResult> results) {
+        if (before.kind() != after.kind() && !isReplay(deliveryId)) {
+            counter(key(before.kind(), before.status())).decrement();
+            count(after.kind(), after.status());
+        }
+        for (ListIterator<Entry> it = entries.listIterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.deliveryId().equals(deliveryId)) {
+                // A note() made before this (a branch job that appeared while the answer was being made) is newer
+                // than the result queuing returned, so it stays.
+                Map<String, ScheduleResult> merged = new HashMap<>(results);
+                merged.putAll(e.scheduling);
+                it.set(e.withScheduling(after.status(), after.kind(), after.body(), merged));
+                changes.incrementAndGet();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Replaces what became of one target of an entry still in the log, for what happens after the answer was sent:
+     * a multibranch project's branch job that appeared after indexing, or did not within the wait. The delivery's
+     * status and counters stay those of its answer.
+     */
+    public synchronized void note(String deliveryId, String targetId, ScheduleResult later) {
+        for (ListIterator<Entry> it = entries.listIterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.deliveryId().equals(deliveryId)) {
+                Map<String, ScheduleResult> results = new HashMap<>(e.scheduling);
+                results.put(targetId, later);
+                it.set(e.withScheduling(e.status(), e.outcome(), e.reason(), results));
+                changes.incrementAndGet(); // so that the state store writes it
+                return;
+            }
+        }
+    }
+
+    private void trim() {
+        while (entries.size() > capacity) {
+            forgetBody(entries.removeLast());
+        }
+        while (refused.size() > Math.min(capacity, REFUSED_SAMPLE_SIZE)) {
+            refused.removeLast();
+        }
+    }
+
+    /** Changes how much body text is kept; the oldest bodies go at once if it shrinks. */
+    public synchronized void limitBodies(long maxChars) {
+        bodyBudget = Math.max(0, maxChars);
+        fitBodies(0);
+    }
+
+    /**
+     * Keeps the redacted body of a recorded delivery for replay, dropping the bodies of the oldest entries if the
+     * total would exceed the budget; a body larger than the whole budget is not kept. The entry stays either way. A
+     * copy not made yet counts at its {@link RedactedCopy#weight estimate} until {@link #settleBodies}.
+     */
+    public synchronized void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
+        Entry e = find(deliveryId);
+        if (e == null || redactedBody == null || v == null || redactedBody.weight() > bodyBudget || e.replayable()) {
+            return;
+        }
+        long held = redactedBody.heldBytes();
+        if (held > 0 && entriesHeld + toMakeHeld + held > MAX_HELD_BYTES) {
+            // More bodies arrived than the writer has made copies of (over 16 MiB as received, within its delay):
+            // this one is not kept for replay, rather than redacted on the request path or held without bound.
+            return;
+        }
+        fitBodies(redactedBody.weight());
+        e.keep(redactedBody, held, v);
+        bodyChars += e.bodyWeight();
+        entriesHeld += held;
+        changes.incrementAndGet();
+    }
+
+    /**
+     * Makes the redacted copies not made yet, outside the log's lock, and counts each at its real length (until then
+     * it counted as long as the body it comes from: a large {@code log} is not in the copy). Called by the state
+     * writer before it writes, so that the copies are made off the request path.
+     */
+    public void settleBodies() {
+        List<RedactedCopy> pending = new ArrayList<>();
+        synchronized (this) {
+            toMake.forEach(t -> pending.add(t.copy()));
+            toMake.clear();
+            toMakeHeld = 0;
+            for (Entry e : entries) {
+                RedactedCopy b = e.bodyCopy();
+                if (b != null && !b.made()) {
+                    pending.add(b);
+                }
+            }
+        }
+        pending.forEach(RedactedCopy::get);
+        // Every entry, not only those made here: a queued build makes its delivery's copy on the request path.
+        synchronized (this) {
+            long held = 0;
+            for (Entry e : entries) {
+                bodyChars += e.reweigh();
+                held += e.bodyHeld();
+            }
+            entriesHeld = held;
+            fitBodies(0);
+        }
+    }
+
+    /**
+     * Asks the next {@link #settleBodies} to make a copy that something other than this log holds (the wait memory),
+     * so that the body as received does not stay in memory until that holder asks.
+     */
+    public synchronized void settleLater(RedactedCopy copy) {
+        if (copy.made()) {
+            return;
+        }
+        ToMake t = new ToMake(copy, copy.heldBytes());
+        toMake.addLast(t);
+        toMakeHeld += t.held();
+        // Bounded: if the writer falls this far behind, the oldest are left to their holders (which bound them too).
+        while (toMake.size() > 1 && (toMake.size() > MAX_COPIES_TO_MAKE || toMakeHeld > MAX_HELD_BYTES)) {
+            toMakeHeld -= toMake.removeFirst().held();
+        }
+    }
+
+    /** Drops the oldest bodies until {@code room} more characters fit. */
+    private void fitBodies(long room) {
+        for (java.util.Iterator<Entry> it = entries.descendingIterator();
+                it.hasNext() && bodyChars + room > bodyBudget; ) {
+            forgetBody(it.next());
+        }
+    }
+
+    private void forgetBody(Entry e) {
+        if (e.replayable()) {
+            bodyChars -= e.bodyWeight();
+            entriesHeld -= e.bodyHeld();
+            e.dropBody();
+            changes.incrementAndGet();
+        }
+    }
+
+    /** Whether the entry with this id records a replay. */
+    public synchronized boolean isReplay(String deliveryId) {
+        Entry e = find(deliveryId);
+        return e != null && !e.replayOf().isEmpty();
+    }
+
+    /** The jobs this delivery, and every replay of it still in the log, queued a build for. */
+    public synchronized java.util.Set<String> builtFor(String deliveryId) {
+        java.util.Set<String> built = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId) || e.replayOf().equals(deliveryId)) {
+                for (MatchResult.TargetResult t : e.targets()) {
+                    if (e.queued(t)) {
+                        built.add(t.targetId());
+                    }
+                }
+            }
+        }
+        return built;
+    }
+
+    /** Records a replay as an entry of its own, linked to the original. */
+    public synchronized String addReplay(
+            Instant at, String originalId, String by, Activity activity, Verification verification, Outcome outcome) {
+        // Counted apart: the counters (and metrics) count what senders delivered, not what administrators replayed.
+        counter(REPLAYED).increment();
+        changes.incrementAndGet();
+        String id = record(at, "replay by " + by, activity, verification, outcome);
+        Entry e = find(id);
+        if (e != null) {
+            e.markReplay(originalId, by);
+        }
+        return id;
+    }
+
+    /** Body characters kept now, for the configuration page. */
+    public synchronized long bodyChars() {
+        return bodyChars;
+    }
+
+    public synchronized int bodiesKept() {
+        int n = 0;
+        for (Entry e : entries) {
+            n += e.replayable() ? 1 : 0;
+        }
+        return n;
+    }
+
+    private Entry find(String deliveryId) {
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private void count(Outcome.Kind kind, int status) {
+        counter(key(kind, status)).increment();
+        changes.incrementAndGet();
+    }
+
+    /** How many changes so far; only its movement means anything. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** The last delivery id handed out, as a number: ids go on from there after a restart. */
+    public synchronized long lastSequence() {
+        return sequence.get();
+    }
+
+    /**
+     * Merges what the log held before a restart into this one. Entries recorded since (if any) stay the newest, a
+     * restored entry with the id of a live one is dropped, the bounds hold, counters add up, and new ids go on after
+     * the restored ones, so that a build's link to its delivery keeps pointing at the right entry.
+     */
+    public synchronized void restore(
+            List<Entry> olderEntries, List<Entry> olderRefused, Map<String, Long> olderCounters, long olderSequence) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        entries.forEach(e -> live.add(e.deliveryId()));
+        refused.forEach(e -> live.add(e.deliveryId()));
+        for (Entry e : olderEntries) {
+            if (live.add(e.deliveryId())) {
+                entries.addLast(e);
+                bodyChars += e.bodyWeight();
+            }
+        }
+        for (Entry e : olderRefused) {
+            if (live.add(e.deliveryId())) {
+                refused.addLast(e);
+            }
+        }
+        olderCounters.forEach((k, v) -> {
+            if (k != null && v != null && v > 0) {
+                counter(k).add(v);
+            }
+        });
+        sequence.accumulateAndGet(Math.max(0, olderSequence), Math::max);
+        trim();
+        fitBodies(0);
+        changes.incrementAndGet();
+    }
+
+    private LongAdder counter(String key) {
+        return counters.computeIfAbsent(key, k -> new LongAdder());
+    }
+
+    private static String key(Outcome.Kind kind, int status) {
+        return kind == Outcome.Kind.REJECTED
+                ? "rejected " + status
+                : kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Deliveries that a key verified, and refusals after that (malformed, wrong project), newest first. */
+    public synchronized List<Entry> newestFirst() {
+        return List.copyOf(entries);
+    }
+
+    /** The latest requests refused before anything verified them, newest first; the counters have them all. */
+    public synchronized List<Entry> refusedNewestFirst() {
+        return List.copyOf(refused);
+    }
+
+    /** The entry with this id, or null once it has left the log. */
+    public synchronized Entry get(String deliveryId) {
+        for (Entry e : entries) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        for (Entry e : refused) {
+            if (e.deliveryId().equals(deliveryId)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Deliveries by outcome since start: accepted, ignored, duplicate, failed, "rejected 403"... */
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

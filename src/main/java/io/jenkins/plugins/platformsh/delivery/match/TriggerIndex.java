@@ -1,0 +1,188 @@
+package io.jenkins.plugins.platformsh.delivery.match;
+
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The configured triggers, indexed by project, event type and environment, so that a delivery is checked against
+ * the triggers that could match it and not against every job of the instance.
+ *
+ * <p>Updates (a job saved, started or deleted) are rare and deliveries frequent: updates only mark the index stale,
+ * and the next delivery rebuilds an immutable snapshot once. A delivery works on one snapshot from start to end, so
+ * the reasons it records are consistent even while jobs are being saved.
+ */
+public final class TriggerIndex {
+
+    private static final String ANY = BucketKeys.ANY;
+
+    private final Map<String, TriggerSpec> specs = new LinkedHashMap<>();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    /**
+     * Adds or replaces the trigger of a target (a job's full name). Each registration's own spec is kept, even when
+     * equal to the one before (Jenkins starts triggers on save only, so the rebuild this costs is rare): deliveries
+     * then match the instance that {@link #removeIfSame} compares, and a new registration is never taken for an old.
+     */
+    public synchronized void put(String targetId, TriggerSpec spec) {
+        if (specs.put(targetId, spec) != spec) {
+            snapshot = null;
+        }
+    }
+
+    public synchronized void remove(String targetId) {
+        if (specs.remove(targetId) != null) {
+            snapshot = null;
+        }
+    }
+
+    /**
+     * Removes the target's trigger only if it is still the very spec a delivery was matched with ({@link
+     * MatchResult.Match#spec()}); true if it was removed. A job found without its trigger while it is being renamed or
+     * re-saved may have registered a new one since: that one stays.
+     */
+    public synchronized boolean removeIfSame(String targetId, TriggerSpec matched) {
+        if (specs.get(targetId) != matched) {
+            return false;
+        }
+        specs.remove(targetId);
+        snapshot = null;
+        return true;
+    }
+
+    public synchronized void clear() {
+        specs.clear();
+        snapshot = null;
+    }
+
+    public synchronized int size() {
+        return specs.size();
+    }
+
+    public synchronized TriggerSpec get(String targetId) {
+        return specs.get(targetId);
+    }
+
+    /** The distinct credentials ids triggers require, so the adapter resolves only those secrets per delivery. */
+    public synchronized Set<String> credentialsIds() {
+        Set<String> ids = new TreeSet<>();
+        for (TriggerSpec s : specs.values()) {
+            if (s.credentialsId() != null) {
+                ids.add(s.credentialsId());
+            }
+        }
+        return ids;
+    }
+
+    /** Which triggers this verified delivery is for. */
+    public MatchResult match(Activity activity, Verification verification) {
+        return current().match(activity, verification);
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (snapshot == null) {
+                snapshot = new Snapshot(specs);
+            }
+            return snapshot;
+        }
+    }
+
+    /** One target and its trigger, with its place in configuration order. */
+    record Entry(int ordinal, String targetId, TriggerSpec spec) {
+        // The ordinal is unique within a snapshot: hashing the whole spec for every candidate cost more than the
+        // bucket lookups.
+        @Override
+        public int hashCode() {
+            return ordinal;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.ordinal == ordinal && e.targetId.equals(targetId) && e.spec == spec;
+        }
+    }
+
+    /** An immutable view of every trigger and of the buckets that index them. */
+    static final class Snapshot {
+        static final Snapshot EMPTY = new Snapshot(Map.of());
+
+        final List<Entry> all;
+        /** Project, then event, then environment: looked up with the activity's own strings, nothing concatenated. */
+        private final Map<String, Map<String, Map<String, List<Entry>>>> buckets;
+
+        Snapshot(Map<String, TriggerSpec> specs) {
+            List<Entry> entries = new ArrayList<>(specs.size());
+            Map<String, Map<String, Map<String, List<Entry>>>> b = new HashMap<>();
+            int i = 0;
+            for (Map.Entry<String, TriggerSpec> e : specs.entrySet()) {
+                Entry entry = new Entry(i++, e.getKey(), e.getValue());
+                entries.add(entry);
+                TriggerSpec s = e.getValue();
+                for (String p : keys(s.projects.isEmpty() ? null : s.projects.exactOnly())) {
+                    for (String ev : keys(s.events.exactOnly())) {
+                        for (String env : keys(s.environments.isEmpty() ? null : s.environments.exactOnly())) {
+                            b.computeIfAbsent(p, k -> new HashMap<>())
+                                    .computeIfAbsent(ev, k -> new HashMap<>())
+                                    .computeIfAbsent(env, k -> new ArrayList<>(2))
+                                    .add(entry);
+                        }
+                    }
+                }
+            }
+            this.all = Collections.unmodifiableList(entries);
+            this.buckets = b;
+        }
+
+        private static Set<String> keys(Set<String> exact) {
+            return exact == null ? Set.of(ANY) : exact;
+        }
+
+        MatchResult match(Activity a, Verification v) {
+            Set<Entry> candidates = new LinkedHashSet<>();
+            List<String> environments = BucketKeys.lookups(a.environment(), a.machineName());
+            for (String p : BucketKeys.lookups(a.project(), null)) {
+                Map<String, Map<String, List<Entry>>> byEvent = buckets.get(p);
+                if (byEvent == null) {
+                    continue;
+                }
+                for (String e : BucketKeys.lookups(a.type(), null)) {
+                    Map<String, List<Entry>> byEnvironment = byEvent.get(e);
+                    if (byEnvironment == null) {
+                        continue;
+                    }
+                    for (String env : environments) {
+                        List<Entry> hit = byEnvironment.get(env);
+                        if (hit != null) {
+                            candidates.addAll(hit);
+                        }
+                    }
+                }
+            }
+            List<Entry> matched = new ArrayList<>();
+            Map<Entry, String> reasons = new HashMap<>();
+            for (Entry c : candidates) {
+                String why = c.spec().mismatch(a, v, c.targetId());
+                if (why == null) {
+                    matched.add(c);
+                } else {
+                    reasons.put(c, why);
+                }
+            }
+            matched.sort((x, y) -> Integer.compare(x.ordinal(), y.ordinal()));
+            return new MatchResult(this, a, v, matched, reasons);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.jenkins.plugins.platformsh.delivery.match;
+
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.text.Patterns;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One job's trigger configuration, validated and compiled for matching. Empty projects, environments and results
+ * mean "any"; empty excluded environments mean "none". Health notifications have no state or result, so those two
+ * filters do not apply to them.
+ */
+public final class TriggerSpec {
+
+    public static final String DEFAULT_EVENTS = "environment.push, environment.merge";
+    public static final String DEFAULT_STATES = "complete";
+
+    private final String eventsText;
+    private final String statesText;
+    private final String resultsText;
+    private final String projectsText;
+    private final String environmentsText;
+    private final String excludedText;
+    private final String credentialsId;
+    private final Coalesce coalesce;
+    private final List<String> branchEnvironments;
+
+    final Patterns events;
+    final Patterns states;
+    final Patterns results;
+    final Patterns projects;
+    final Patterns environments;
+    final Patterns excluded;
+
+    private TriggerSpec(Builder b) {
+        eventsText = normalise(b.events);
+        statesText = normalise(b.states);
+        resultsText = normalise(b.results);
+        projectsText = normalise(b.projects);
+        environmentsText = normalise(b.environments);
+        excludedText = normalise(b.excluded);
+        credentialsId = b.credentialsId == null || b.credentialsId.isBlank() ? null : b.credentialsId.trim();
+        coalesce = b.coalesce;
+        FilterValidation.require("events", FilterValidation.events(eventsText));
+        FilterValidation.require("states", FilterValidation.states(statesText));
+        FilterValidation.require("results", FilterValidation.results(resultsText));
+        FilterValidation.require("projects", FilterValidation.projects(projectsText));
+        FilterValidation.require("environments", FilterValidation.environments(environmentsText));
+        FilterValidation.require("excludedEnvironments", FilterValidation.environments(excludedText));
+        events = Patterns.parse(eventsText);
+        states = Patterns.parse(statesText);
+        results = Patterns.parse(resultsText);
+        projects = Patterns.parse(projectsText);
+        branchEnvironments = List.copyOf(Patterns.literal(b.branchEnvironments).items());
+        // An explicit list wins; without one, a branch job of a multibranch project listens to its own environment.
+        environments =
+                environmentsText.isEmpty() ? Patterns.literal(branchEnvironments) : Patterns.parse(environmentsText);
+        excluded = Patterns.parse(excludedText);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults: push and merge, complete, any result, project and environment, the global key. */
+    public static TriggerSpec defaults() {
+        return builder().build();
+    }
+
+    private static String normalise(String text) {
+        return String.join(", ", Patterns.split(text));
+    }
+
+    public String events() {
+        return eventsText;
+    }
+
+    public String states() {
+        return statesText;
+    }
+
+    public String results() {
+        return resultsText;
+    }
+
+    public String projects() {
+        return projectsText;
+    }
+
+    public String environments() {
+        return environmentsText;
+    }
+
+    public String excludedEnvironments() {
+        return excludedText;
+    }
+
+    /** The credentials this job requires the delivery to be verified with; null for the global ones. */
+    public String credentialsId() {
+        return credentialsId;
+    }
+
+    public Coalesce coalesce() {
+        return coalesce;
+    }
+
+    /** The exact project ids, or null when the filter is empty (any) or has a glob: what an index can bucket by. */
+    public java.util.Set<String> indexableProjects() {
+        return projects.isEmpty() ? null : projects.exactOnly();
+    }
+
+    /** The exact environment names, or null when the filter is empty (any) or has a glob. */
+    public java.util.Set<String> indexableEnvironments() {
+        return environments.isEmpty() ? null : environments.exactOnly();
+    }
+
+    /**
+     * The environments a branch job listens to when its trigger names none (see
+     * {@code delivery.route.BranchEnvironments}); empty for any other job, which then listens to every environment.
+     */
+    public List<String> branchEnvironments() {
+        return branchEnvironments;
+    }
+
+    /** Null when the delivery is for this job, else the first reason it is not, in words a person understands. */
+    public String mismatch(Activity activity, Verification verification) {
+        return mismatch(activity, verification, null);
+    }
+
+    /** The same, for the job {@code targetId}: keys resolved for another job never satisfy this one. */
+    public String mismatch(Activity activity, Verification verification, String targetId) {
+        if (!events.matches(activity.type())) {
+            return "event " + activity.type() + " is not one of " + events;
+        }
+        if (!projects.isEmpty() && !projects.matches(activity.project())) {
+            return "project " + activity.project() + " is not one of " + projects;
+        }
+        if (!environments.isEmpty()
+                && !environments.matches(activity.environment())
+                && !environments.matches(activity.machineName())) {
+            return "environment " + activity.environment() + " is not one of " + environments
+                    + (environmentsText.isEmpty() ? " (this branch job's own environment)" : "");
+        }
+        if (!excluded.isEmpty()
+                && (excluded.matches(activity.environment()) || excluded.matches(activity.machineName()))) {
+            return "environment " + activity.environment() + " is excluded by " + excluded;
+        }
+        if (activity.kind() == Activity.Kind.ACTIVITY) {
+            if (!states.matches(activity.state())) {
+                return "state " + activity.state() + " is not one of " + states;
+            }
+            String result = activity.result() == null ? "none" : activity.result();
+            if (!results.isEmpty() && !results.matches(result)) {
+                return "result " + result + " is not one of " + results;
+            }
+        }
+        return keyMismatch(verification, targetId);
+    }
+
+    private String keyMismatch(Verification v, String targetId) {
+        if (v.status() == Verification.Status.UNSIGNED) {
+            return credentialsId == null
+                    ? null
+                    : "the delivery is unsigned, and this job requires one verified with credentials '" + credentialsId
+                            + "'";
+        }
+        if (credentialsId != null) {
+            return v.verifiedWith(credentialsId, targetId)
+                    ? null
+                    : "the delivery was not verified with credentials '" + credentialsId + "', which this job requires";
+        }
+        return v.global()
+                ? null
+                : "the delivery was verified only with another job's key, not with the global shared key or token";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TriggerSpec s
+                && eventsText.equals(s.eventsText)
+                && statesText.equals(s.statesText)
+                && resultsText.equals(s.resultsText)
+                && projectsText.equals(s.projectsText)
+                && environmentsText.equals(s.environmentsText)
+                && excludedText.equals(s.excludedText)
+                && Objects.equals(credentialsId, s.credentialsId)
+                && coalesce == s.coalesce
+                && branchEnvironments.equals(s.branchEnvironments);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                eventsText,
+                statesText,
+                resultsText,
+                projectsText,
+                environmentsText,
+                excludedText,
+                credentialsId,
+                coalesce,
+                branchEnvironments);
+    }
+
+    @Override
+    public String toString() {
+        return "events [" + eventsText + "], states [" + statesText + "], results [" + resultsText + "], projects ["
+                + projectsText + "], environments [" + environmentsText + "], excluded [" + excludedText + "]"
+                + (branchEnvironments.isEmpty() ? "" : ", branch environments " + branchEnvironments);
+    }
+
+    /** Null arguments keep the defaults, so adapters can pass their fields straight through. */
+    public static final class Builder {
+        private String events = DEFAULT_EVENTS;
+        private String states = DEFAULT_STATES;
+        private String results = "";
+        private String projects = "";
+        private String environments = "";
+        private String excluded = "";
+        private String credentialsId;
+        private Coalesce coalesce = Coalesce.EVERY_DELIVERY;
+        private List<String> branchEnvironments = List.of();
+
+        private Builder() {}
+
+        /** The branch job's own environments, used only when {@link #environments} is empty. Null: none. */
+        public Builder branchEnvironments(Collection<String> names) {
+            branchEnvironments = names == null ? List.of() : new ArrayList<>(names);
+            return this;
+        }
+
+        public Builder events(String text) {
+            if (text != null) {
+                events = text;
+            }
+            return this;
+        }
+
+        public Builder states(String text) {
+            if (text != null) {
+                states = text;
+            }
+            return this;
+        }
+
+        public Builder results(String text) {
+            if (text != null) {
+                results = text;
+            }
+            return this;
+        }
+
+        public Builder projects(String text) {
+            if (text != null) {
+                projects = text;
+            }
+            return this;
+        }
+
+        public Builder environments(String text) {
+            if (text != null) {
+                environments = text;
+            }
+            return this;
+        }
+
+        public Builder excludedEnvironments(String text) {
+            if (text != null) {
+                excluded = text;
+            }
+            return this;
+        }
+
+        public Builder credentialsId(String id) {
+            credentialsId = id;
+            return this;
+        }
+
+        public Builder coalesce(Coalesce c) {
+            if (c != null) {
+                coalesce = c;
+            }
+            return this;
+        }
+
+        /** @throws FilterException naming the field and the problem */
+        public TriggerSpec build() {
+            return new TriggerSpec(this);
+        }
+    }
+}

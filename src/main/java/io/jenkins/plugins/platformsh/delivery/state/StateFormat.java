@@ -1,0 +1,355 @@
+package io.jenkins.plugins.platformsh.delivery.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
+import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
+import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
+import io.jenkins.plugins.platformsh.delivery.text.Json;
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The files that keep the de-duplication memory and the delivery log across a restart, as JSON. What is written is
+ * what the page already shows (parsed fields, reasons, per-job results) and, for replay, the redacted body of a
+ * verified delivery with the ids of the keys that verified it: never a key, a token, a signature or a raw body. Reading is forgiving: a file that is not of this format, truncated or corrupt, is refused whole with a
+ * reason (the caller warns and starts empty), and a single odd entry is skipped.
+ */
+public final class StateFormat {
+
+    /** Bumped if the layout changes incompatibly; a file of another version is ignored, not misread. */
+    static final int VERSION = 1;
+
+    /**
+     * Per-job results kept for one entry: a log of 10,000 entries times thousands of jobs must not make a file of
+     * gigabytes. Matched jobs come first, so they are the ones kept.
+     */
+    static final int MAX_TARGETS_STORED = 500;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(Json.FACTORY);
+
+    /** A file that could not be read back; the message says why, without its content. */
+    public static final class UnreadableStateException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableStateException(String message) {
+            super(message);
+        }
+    }
+
+    private StateFormat() {}
+
+    // ---- de-duplication memory
+
+    public static byte[] dedupeToJson(Deduplicator dedupe) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", VERSION);
+        ArrayNode keys = root.putArray("keys");
+        dedupe.oldestFirst().forEach(keys::add);
+        return write(root);
+    }
+
+    /** Adds the stored keys to {@code dedupe}, as older than what it saw since start. */
+    public static int restoreDedupe(Deduplicator dedupe, byte[] json) throws UnreadableStateException {
+        JsonNode keys = read(json).get("keys");
+        if (keys == null || !keys.isArray()) {
+            throw new UnreadableStateException("no list of keys");
+        }
+        List<String> out = new ArrayList<>(keys.size());
+        for (JsonNode k : keys) {
+            if (k.isTextual()) {
+                out.add(k.asText());
+            }
+        }
+        // Only the newest fit: a file from a larger capacity (or edited by hand) is cut from its old end.
+        List<String> kept = out.subList(Math.max(0, out.size() - dedupe.capacity()), out.size());
+        dedupe.restore(kept);
+        return kept.size();
+    }
+
+    // ---- delivery log
+
+    public static byte[] logToJson(DeliveryLog log) {
+        log.settleBodies(); // the replay copies not made yet are made here, by the writer, off the request path
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", VERSION);
+        List<DeliveryLog.Entry> entries;
+        List<DeliveryLog.Entry> refused;
+        long sequence;
+        Map<String, Long> counters;
+        synchronized (log) { // one consistent moment
+            entries = log.newestFirst();
+            refused = log.refusedNewestFirst();
+            sequence = log.lastSequence();
+            counters = log.counters();
+        }
+        root.put("sequence", sequence);
+        ObjectNode c = root.putObject("counters");
+        counters.forEach(c::put);
+        ArrayNode e = root.putArray("deliveries");
+        entries.forEach(entry -> e.add(entryToJson(entry)));
+        ArrayNode r = root.putArray("refused");
+        refused.forEach(entry -> r.add(entryToJson(entry)));
+        log.settleBodies(); // a copy kept meanwhile was made above: counted at its length now, not at the next write
+        return write(root);
+    }
+
+    /** Merges the stored log into {@code log} (see {@link DeliveryLog#restore}); returns the entries read. */
+    public static int restoreLog(DeliveryLog log, byte[] json) throws UnreadableStateException {
+        JsonNode root = read(json);
+        List<DeliveryLog.Entry> entries = entries(root.get("deliveries"));
+        List<DeliveryLog.Entry> refused = entries(root.get("refused"));
+        Map<String, Long> counters = new LinkedHashMap<>();
+        JsonNode c = root.get("counters");
+        if (c != null && c.isObject()) {
+            c.fields().forEachRemaining(f -> {
+                if (f.getValue().canConvertToLong() && f.getValue().asLong() > 0) {
+                    counters.put(f.getKey(), f.getValue().asLong());
+                }
+            });
+        }
+        JsonNode seq = root.get("sequence");
+        long sequence = seq != null && seq.canConvertToLong() ? seq.asLong() : 0;
+        for (DeliveryLog.Entry e : entries) {
+            sequence = Math.max(sequence, idNumber(e.deliveryId()));
+        }
+        for (DeliveryLog.Entry e : refused) {
+            sequence = Math.max(sequence, idNumber(e.deliveryId()));
+        }
+        log.restore(entries, refused, counters, sequence);
+        return entries.size() + refused.size();
+    }
+
+    private static ObjectNode entryToJson(DeliveryLog.Entry e) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("id", e.deliveryId());
+        o.put("receivedAt", e.receivedAt() == null ? null : e.receivedAt().toString());
+        o.put("remoteAddress", e.remoteAddress());
+        if (e.activityId() != null || e.type() != null) {
+            ObjectNode a = o.putObject("activity");
+            a.put("id", e.activityId());
+            a.put("type", e.type());
+            a.put("project", e.project());
+            a.put("environment", e.environment());
+            a.put("state", e.state());
+        }
+        o.put("verification", e.verification());
+        o.put("status", e.status());
+        o.put("outcome", e.outcome().name());
+        o.put("reason", e.reason());
+        ArrayNode t = o.putArray("targets");
+        List<MatchResult.TargetResult> targets = new ArrayList<>(e.targets());
+        targets.sort((x, y) -> Boolean.compare(y.matched(), x.matched())); // stable: matched first, order kept
+        int n = 0;
+        for (MatchResult.TargetResult r : targets) {
+            if (n++ == MAX_TARGETS_STORED) {
+                break;
+            }
+            t.addObject().put("job", r.targetId()).put("matched", r.matched()).put("reason", r.reason());
+        }
+        if (targets.size() > MAX_TARGETS_STORED) {
+            o.put("targetsNotStored", targets.size() - MAX_TARGETS_STORED);
+        }
+        if (!e.replayOf().isEmpty()) {
+            o.put("replayOf", e.replayOf());
+            o.put("replayedBy", e.replayedBy());
+        }
+        String body = e.body();
+        Verification v = e.keptVerification();
+        if (body != null && v != null) {
+            // Already redacted; kept within the replay budget. The verification is which keys, never a secret.
+            ObjectNode kept = o.putObject("kept");
+            kept.put("body", body);
+            kept.put("status", v.status().name());
+            v.keyIds().forEach(kept.putArray("keyIds")::add);
+            v.refs().forEach(kept.putArray("refs")::add);
+            kept.put("global", v.global());
+            kept.put("method", v.method());
+        }
+        return o;
+    }
+
+    private static List<DeliveryLog.Entry> entries(JsonNode array) throws UnreadableStateException {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new UnreadableStateException("deliveries are not a list");
+        }
+        List<DeliveryLog.Entry> out = new ArrayList<>(array.size());
+        for (JsonNode o : array) {
+            DeliveryLog.Entry e = entry(o);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** One stored entry, or null if it lacks what the page needs (an id and a known outcome). */
+    private static DeliveryLog.Entry entry(JsonNode o) {
+        if (!o.isObject()) {
+            return null;
+        }
+        String id = text(o, "id");
+        Outcome.Kind kind = kind(text(o, "outcome"));
+        if (id == null || id.isEmpty() || kind == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            String when = text(o, "receivedAt");
+            at = when == null ? null : Instant.parse(when);
+        } catch (DateTimeParseException ex) {
+            at = null;
+        }
+        Activity activity = null;
+        JsonNode a = o.get("activity");
+        if (a != null && a.isObject()) {
+            Activity.Builder b = new Activity.Builder();
+            b.id = text(a, "id");
+            b.type = text(a, "type");
+            b.project = text(a, "project");
+            b.environment = text(a, "environment");
+            b.state = text(a, "state");
+            activity = b.build();
+        }
+        List<MatchResult.TargetResult> targets = new ArrayList<>();
+        JsonNode t = o.get("targets");
+        if (t != null && t.isArray()) {
+            for (JsonNode r : t) {
+                String job = text(r, "job");
+                if (job != null) {
+                    targets.add(new MatchResult.TargetResult(
+                            job,
+                            r.path("matched").asBoolean(false),
+                            java.util.Objects.requireNonNullElse(text(r, "reason"), "")));
+                }
+            }
+        }
+        long notStored = o.path("targetsNotStored").asLong(0);
+        if (notStored > 0) {
+            targets.add(new MatchResult.TargetResult(
+                    "(" + notStored + " more jobs)", false, "not kept across the restart"));
+        }
+        int status = o.path("status").asInt(0);
+        DeliveryLog.Entry e = new DeliveryLog.Entry(
+                id,
+                at,
+                text(o, "remoteAddress"),
+                activity,
+                java.util.Objects.requireNonNullElse(text(o, "verification"), ""),
+                status,
+                kind,
+                java.util.Objects.requireNonNullElse(text(o, "reason"), ""),
+                targets);
+        if (text(o, "replayOf") != null) {
+            e.markReplay(text(o, "replayOf"), text(o, "replayedBy"));
+        }
+        JsonNode kept = o.get("kept");
+        if (kept != null
+                && kept.isObject()
+                && text(kept, "body") != null
+                && e.replayOf().isEmpty()) {
+            Verification.Status vs = verificationStatus(text(kept, "status"));
+            if (vs != null
+                    && (kind == Outcome.Kind.ACCEPTED || kind == Outcome.Kind.IGNORED || kind == Outcome.Kind.FAILED)) {
+                e.keep(
+                        RedactedCopy.ofText(text(kept, "body")),
+                        0,
+                        Verification.stored(
+                                vs,
+                                texts(kept.get("keyIds")),
+                                texts(kept.get("refs")),
+                                kept.path("global").asBoolean(false),
+                                java.util.Objects.requireNonNullElse(text(kept, "method"), "a stored key")));
+            }
+        }
+        return e;
+    }
+
+    /** Only the two statuses that let a delivery through; anything else in the file keeps no body. */
+    private static Verification.Status verificationStatus(String name) {
+        if ("VERIFIED".equals(name)) {
+            return Verification.Status.VERIFIED;
+        }
+        return "UNSIGNED".equals(name) ? Verification.Status.UNSIGNED : null;
+    }
+
+    private static java.util.Set<String> texts(JsonNode array) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (array != null && array.isArray()) {
+            array.forEach(n -> {
+                if (n.isTextual()) {
+                    out.add(n.asText());
+                }
+            });
+        }
+        return out;
+    }
+
+    private static Outcome.Kind kind(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Outcome.Kind.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static long idNumber(String deliveryId) {
+        if (deliveryId.length() > 1 && deliveryId.charAt(0) == 'd') {
+            try {
+                return Long.parseLong(deliveryId.substring(1));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+    }
+
+    private static JsonNode read(byte[] json) throws UnreadableStateException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableStateException("not valid JSON (truncated or corrupt)");
+        }
+        if (root == null || !root.isObject()) {
+            throw new UnreadableStateException("not a JSON object");
+        }
+        JsonNode version = root.get("format");
+        if (version == null || version.asInt(-1) != VERSION) {
+            throw new UnreadableStateException(
+                    "format " + (version == null ? "missing" : version.asText()) + ", expected " + VERSION);
+        }
+        return root;
+    }
+
+    private static byte[] write(ObjectNode root) {
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e); // not for a tree of plain values
+        }
+    }
+}
