@@ -2,11 +2,15 @@ package io.jenkins.plugins.platformsh;
 
 import hudson.Extension;
 import hudson.model.UnprotectedRootAction;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.pipeline.PlatformshWaitRegistry;
+import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
+import io.jenkins.plugins.platformsh.trigger.PlatformshScheduler;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.FreeStyleProject;
 import hudson.util.Secret;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

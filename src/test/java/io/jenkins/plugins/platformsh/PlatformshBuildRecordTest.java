@@ -11,6 +11,8 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Run;
 import io.jenkins.plugins.platformsh.delivery.redact.Redactor;
 import io.jenkins.plugins.platformsh.delivery.schedule.ActivityRecord;
+import io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -80,8 +82,8 @@ class PlatformshBuildRecordTest {
                 java.nio.file.Files.readAllBytes(new File(b.getRootDir(), "build.xml").toPath()),
                 StandardCharsets.UTF_8);
         String action = stored.substring(
-                stored.indexOf("<io.jenkins.plugins.platformsh.PlatformshDeliveryAction>"),
-                stored.indexOf("</io.jenkins.plugins.platformsh.PlatformshDeliveryAction>"));
+                stored.indexOf("<io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction>"),
+                stored.indexOf("</io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction>"));
         assertFalse(action.contains("<entry>"), "no map entries: " + action);
         assertFalse(stored.contains("basic-auth-password-never-shown"));
         assertFalse(stored.contains("deployment-variable-never-shown"));
@@ -107,7 +109,7 @@ class PlatformshBuildRecordTest {
     void anActionStoredByAnEarlierVersionIsStillRead() {
         String old =
                 """
-                <io.jenkins.plugins.platformsh.PlatformshDeliveryAction>
+                <io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction>
                   <deliveryId>d7</deliveryId>
                   <coalesceKey>testproject123/main</coalesceKey>
                   <variables>
@@ -128,7 +130,7 @@ class PlatformshBuildRecordTest {
                       <entry><string>updated_at</string><null/></entry>
                     </linked-hash-map></entry>
                   </activity>
-                </io.jenkins.plugins.platformsh.PlatformshDeliveryAction>
+                </io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction>
                 """;
         PlatformshDeliveryAction a = (PlatformshDeliveryAction) Run.XSTREAM2.fromXML(old);
         Map<String, Object> view = a.getActivity();

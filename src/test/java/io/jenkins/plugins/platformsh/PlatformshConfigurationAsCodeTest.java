@@ -13,6 +13,7 @@ import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
 import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
 import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import org.junit.jupiter.api.Test;
 
 /** {@code unclassified: platformshWebhook:} is read, applied, and exported back. */

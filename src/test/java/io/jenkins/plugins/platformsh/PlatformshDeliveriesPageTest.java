@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Queue;
+import io.jenkins.plugins.platformsh.trigger.PlatformshCause;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.html.DomElement;

@@ -10,6 +10,8 @@ import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
 import io.jenkins.plugins.platformsh.delivery.wait.WaitSpec;
 import io.jenkins.plugins.platformsh.delivery.wait.Waits;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.time.Instant;
 import java.util.Map;
 import jenkins.metrics.api.Metrics;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.hudson.plugins.folder.Folder;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
+import io.jenkins.plugins.platformsh.trigger.PlatformshCause;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jenkins.branch.BranchIndexingCause;
@@ -37,7 +40,7 @@ class PlatformshMultibranchTest {
     private static final String JENKINSFILE =
             """
             echo "ENV=${env.PLATFORMSH_ENVIRONMENT} COMMIT=${env.PLATFORMSH_COMMIT}"
-            if (currentBuild.getBuildCauses('io.jenkins.plugins.platformsh.PlatformshCause')) {
+            if (currentBuild.getBuildCauses('io.jenkins.plugins.platformsh.trigger.PlatformshCause')) {
               echo "STEP environment=${platformshActivity().environment}"
             }
             """;

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.FreeStyleProject;
+import io.jenkins.plugins.platformsh.config.PlatformshAdditionalKey;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

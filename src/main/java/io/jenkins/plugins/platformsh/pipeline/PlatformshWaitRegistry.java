@@ -2,11 +2,11 @@ package io.jenkins.plugins.platformsh.pipeline;
 
 import hudson.Extension;
 import hudson.ExtensionList;
-import io.jenkins.plugins.platformsh.PlatformshTriggers;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.wait.Release;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
 import io.jenkins.plugins.platformsh.delivery.wait.Waits;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

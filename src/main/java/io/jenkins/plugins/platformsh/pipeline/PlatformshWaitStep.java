@@ -10,7 +10,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.platformsh.PlatformshForms;
+import io.jenkins.plugins.platformsh.config.PlatformshForms;
 import io.jenkins.plugins.platformsh.delivery.match.FilterException;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.platformsh.store;
 
 import hudson.init.Terminator;
-import io.jenkins.plugins.platformsh.PlatformshTriggers;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.state.StateStore;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 

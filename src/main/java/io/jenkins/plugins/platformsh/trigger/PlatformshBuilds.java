@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import hudson.model.Job;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.pipeline;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.platformsh.delivery.schedule.ActivityRecord;
+import io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;

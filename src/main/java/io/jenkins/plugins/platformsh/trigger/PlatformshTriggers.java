@@ -1,7 +1,8 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
@@ -66,7 +67,7 @@ public class PlatformshTriggers {
     }
 
     /** Something was decided: it is written to disk a few seconds from now, off the delivery's path. */
-    void stateChanged() {
+    public void stateChanged() {
         state.changed();
     }
 
@@ -100,7 +101,7 @@ public class PlatformshTriggers {
      * one the delivery was matched with. During a rename, or while workflow-job re-adds its triggers property, the
      * job may have registered anew under that name since, and that registration is live.
      */
-    synchronized void forget(String targetId, TriggerSpec matched) {
+    public synchronized void forget(String targetId, TriggerSpec matched) {
         if (index.removeIfSame(targetId, matched)) {
             owners.remove(targetId);
         }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -14,6 +14,7 @@ import hudson.triggers.Trigger;
 import hudson.triggers.TriggerDescriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.platformsh.config.PlatformshForms;
 import io.jenkins.plugins.platformsh.delivery.match.Coalesce;
 import io.jenkins.plugins.platformsh.delivery.match.FilterException;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -7,6 +7,8 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.platformsh.config.PlatformshAdditionalKey;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * Resolves, per delivery and as SYSTEM, the secrets a delivery may be verified with: the global shared key and
  * token, and the key each trigger names. Only credentials ids and secrets cross into the delivery package.
  */
-final class PlatformshKeys {
+public final class PlatformshKeys {
 
     private static final Logger LOGGER = Logger.getLogger(PlatformshKeys.class.getName());
 
@@ -35,7 +37,7 @@ final class PlatformshKeys {
     private PlatformshKeys() {}
 
     @SuppressWarnings("try") // the context only has to be open
-    static List<VerificationKey> resolve(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
+    public static List<VerificationKey> resolve(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
         List<VerificationKey> keys = new ArrayList<>();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             String sharedKeyId = Util.fixEmptyAndTrim(config.getCredentialsId());
@@ -116,7 +118,7 @@ final class PlatformshKeys {
 
     /** A Secret text credential of the global (root) store, including SYSTEM scope; call as SYSTEM or admin. */
     @CheckForNull
-    static StringCredentials globalSecretText(String id) {
+    public static StringCredentials globalSecretText(String id) {
         return CredentialsMatchers.firstOrNull(
                 CredentialsProvider.lookupCredentialsInItemGroup(
                         StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of()),

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Action;
@@ -29,7 +29,7 @@ import jenkins.model.ParameterizedJobMixIn;
  * Queues one build per accepted delivery and job, as SYSTEM. Each failure is caught and reported per job: once
  * anything was queued, nothing here may turn the answer into an error, or Platform.sh would retry and build twice.
  */
-final class PlatformshScheduler {
+public final class PlatformshScheduler {
 
     private static final Logger LOGGER = Logger.getLogger(PlatformshScheduler.class.getName());
 
@@ -40,7 +40,7 @@ final class PlatformshScheduler {
      * if something stops the loop, what was queued is known.
      */
     @SuppressWarnings("try") // the context only has to be open
-    static void scheduleAll(Outcome outcome, PlatformshTriggers triggers, Map<String, ScheduleResult> results) {
+    public static void scheduleAll(Outcome outcome, PlatformshTriggers triggers, Map<String, ScheduleResult> results) {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             for (Schedule s : outcome.schedules()) {
                 ScheduleResult result;

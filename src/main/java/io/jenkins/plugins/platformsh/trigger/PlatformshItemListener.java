@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import hudson.Extension;
 import hudson.model.Item;

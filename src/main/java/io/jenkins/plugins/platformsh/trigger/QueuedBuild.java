@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.trigger;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Job;
@@ -31,7 +31,7 @@ public final class QueuedBuild {
 
     /** Null unless the delivery queued a build of this job and the job still exists. */
     @CheckForNull
-    static QueuedBuild of(DeliveryLog.Entry e, String targetId) {
+    public static QueuedBuild of(DeliveryLog.Entry e, String targetId) {
         ScheduleResult s = e.scheduling(targetId);
         if (s == null || s.status() != ScheduleResult.Status.QUEUED) {
             return null;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.config;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
@@ -12,6 +12,8 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
+import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.config;
 
 import hudson.util.FormValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.platformsh;
+package io.jenkins.plugins.platformsh.ui;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
+import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLabels;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
@@ -15,6 +16,10 @@ import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
+import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
+import io.jenkins.plugins.platformsh.trigger.PlatformshScheduler;
+import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
+import io.jenkins.plugins.platformsh.trigger.QueuedBuild;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
