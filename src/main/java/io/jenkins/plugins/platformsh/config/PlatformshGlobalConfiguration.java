@@ -7,13 +7,16 @@ import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
+import hudson.XmlFile;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import hudson.util.XStream2;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
 import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
+import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +48,25 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     private Integer replayStorageMiB;
 
     private List<PlatformshAdditionalKey> additionalKeys = new ArrayList<>();
+
+    /**
+     * Saved where, and under the names, it was saved before this class moved into this package: an existing Jenkins
+     * keeps its settings. New saves write the new class names into the same file.
+     */
+    private static final String OLD_NAME = "io.jenkins.plugins.platformsh.PlatformshGlobalConfiguration";
+
+    private static final XStream2 XSTREAM = new XStream2();
+
+    static {
+        XSTREAM.addCompatibilityAlias(OLD_NAME, PlatformshGlobalConfiguration.class);
+        XSTREAM.addCompatibilityAlias(
+                "io.jenkins.plugins.platformsh.PlatformshAdditionalKey", PlatformshAdditionalKey.class);
+    }
+
+    @Override
+    protected XmlFile getConfigFile() {
+        return new XmlFile(XSTREAM, new File(Jenkins.get().getRootDir(), OLD_NAME + ".xml"));
+    }
 
     public PlatformshGlobalConfiguration() {
         load();
