@@ -10,7 +10,6 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
-import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -82,7 +81,7 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
             if (Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.error("Choose a Secret text credential.");
             }
-            StringCredentials c = PlatformshKeys.globalSecretText(value.trim());
+            StringCredentials c = SecretTexts.global(value.trim());
             if (c == null) {
                 return FormValidation.error("No Secret text credentials with this id in the global credentials.");
             }

@@ -14,8 +14,6 @@ import hudson.util.ListBoxModel;
 import hudson.util.XStream2;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
-import io.jenkins.plugins.platformsh.trigger.PlatformshKeys;
-import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -209,13 +207,6 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** What the replay storage holds now, for the form. */
-    public String getReplayStorageInUse() {
-        io.jenkins.plugins.platformsh.delivery.log.DeliveryLog log =
-                PlatformshTriggers.get().service().log();
-        return "Now kept: " + log.bodiesKept() + " bodies, " + (log.bodyChars() + 1023) / 1024 + " KiB.";
-    }
-
     @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
         return credentialsItems(credentialsId);
@@ -235,7 +226,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.warning("Without a shared key, only deliveries with a token (or, if allowed below, "
                     + "unsigned deliveries) are accepted, unless a job's trigger names its own key.");
         }
-        StringCredentials c = PlatformshKeys.globalSecretText(value.trim());
+        StringCredentials c = SecretTexts.global(value.trim());
         if (c == null) {
             return FormValidation.error("No Secret text credentials with this id in the global credentials.");
         }
@@ -248,7 +239,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER) || Util.fixEmptyAndTrim(value) == null) {
             return FormValidation.ok();
         }
-        if (PlatformshKeys.globalSecretText(value.trim()) == null) {
+        if (SecretTexts.global(value.trim()) == null) {
             return FormValidation.error("No Secret text credentials with this id in the global credentials.");
         }
         return FormValidation.warning("A token travels in the URL or a header, not as a signature: prefer a shared "

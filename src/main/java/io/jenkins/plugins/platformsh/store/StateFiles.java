@@ -1,10 +1,8 @@
 package io.jenkins.plugins.platformsh.store;
 
-import hudson.init.Terminator;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.state.StateStore;
-import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 
@@ -26,11 +24,5 @@ public final class StateFiles {
                 log,
                 Timer.get(),
                 StateStore.DEFAULT_DELAY_SECONDS);
-    }
-
-    /** Runs before Jenkins shuts its timer down, so that what is pending is written. */
-    @Terminator // no displayName: it is a Messages key, and this package has no Messages
-    public static void flushAtShutdown() {
-        PlatformshTriggers.get().flushState();
     }
 }

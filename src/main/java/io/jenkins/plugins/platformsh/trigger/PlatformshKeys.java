@@ -1,7 +1,5 @@
 package io.jenkins.plugins.platformsh.trigger;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Item;
@@ -9,6 +7,7 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.platformsh.config.PlatformshAdditionalKey;
 import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
+import io.jenkins.plugins.platformsh.config.SecretTexts;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,21 +41,21 @@ public final class PlatformshKeys {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             String sharedKeyId = Util.fixEmptyAndTrim(config.getCredentialsId());
             if (sharedKeyId != null) {
-                StringCredentials c = found(globalSecretText(sharedKeyId), "shared key " + sharedKeyId);
+                StringCredentials c = found(SecretTexts.global(sharedKeyId), "shared key " + sharedKeyId);
                 if (c != null) {
                     addSharedKey(keys, sharedKeyId, c, true);
                 }
             }
             String tokenId = Util.fixEmptyAndTrim(config.getTokenCredentialsId());
             if (tokenId != null) {
-                StringCredentials c = found(globalSecretText(tokenId), "token " + tokenId);
+                StringCredentials c = found(SecretTexts.global(tokenId), "token " + tokenId);
                 if (c != null) {
                     addToken(keys, tokenId, c, true);
                 }
             }
             for (PlatformshAdditionalKey k : config.getAdditionalKeys()) {
                 StringCredentials c =
-                        found(globalSecretText(k.getCredentialsId()), "additional key " + k.getCredentialsId());
+                        found(SecretTexts.global(k.getCredentialsId()), "additional key " + k.getCredentialsId());
                 if (c == null) {
                     continue;
                 }
@@ -116,33 +115,10 @@ public final class PlatformshKeys {
         return c;
     }
 
-    /** A Secret text credential of the global (root) store, including SYSTEM scope; call as SYSTEM or admin. */
-    @CheckForNull
-    public static StringCredentials globalSecretText(String id) {
-        return CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItemGroup(
-                        StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of()),
-                CredentialsMatchers.withId(id));
-    }
-
-    /**
-     * A Secret text credential as the job sees it (its folders' stores, then the global one). Any item, not only a
-     * job: a multibranch project carries the trigger too, and its own credentials store with it.
-     */
+    /** A Secret text credential as the job sees it: ids are not unique across folders. */
     @CheckForNull
     private static StringCredentials secretTextFor(String id, String jobFullName) {
-        return secretTextFor(id, Jenkins.get().getItemByFullName(jobFullName, Item.class));
-    }
-
-    /** The same for an item (null: the global store), as SYSTEM: exactly what a delivery will be verified with. */
-    @CheckForNull
-    static StringCredentials secretTextFor(String id, @CheckForNull Item item) {
-        if (item == null) {
-            return globalSecretText(id);
-        }
-        return CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, item, ACL.SYSTEM2, List.of()),
-                CredentialsMatchers.withId(id));
+        return SecretTexts.inItem(id, Jenkins.get().getItemByFullName(jobFullName, Item.class));
     }
 
     private static void addSharedKey(List<VerificationKey> keys, String id, StringCredentials c, boolean global) {

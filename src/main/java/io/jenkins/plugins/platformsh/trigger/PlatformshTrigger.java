@@ -15,6 +15,7 @@ import hudson.triggers.TriggerDescriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.config.PlatformshForms;
+import io.jenkins.plugins.platformsh.config.SecretTexts;
 import io.jenkins.plugins.platformsh.delivery.match.Coalesce;
 import io.jenkins.plugins.platformsh.delivery.match.FilterException;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
@@ -305,7 +306,7 @@ public class PlatformshTrigger extends Trigger<Item> {
             if (!canConfigure(item) || id == null) {
                 return FormValidation.ok();
             }
-            StringCredentials c = PlatformshKeys.secretTextFor(id, item);
+            StringCredentials c = SecretTexts.inItem(id, item);
             if (c != null && item == null && c.getScope() == CredentialsScope.SYSTEM) {
                 c = null; // a job's lookup never sees SYSTEM-scoped credentials: do not approve one here
             }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.platformsh.trigger;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.init.Terminator;
 import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
@@ -41,6 +42,15 @@ public class PlatformshTriggers {
         return ExtensionList.lookupSingleton(PlatformshTriggers.class);
     }
 
+    /**
+     * What the replay storage holds now, for the global configuration's form. Its view asks here: the configuration
+     * is read by this registry, so it cannot depend on it.
+     */
+    public static String replayStorageInUse() {
+        DeliveryLog log = get().service().log();
+        return "Now kept: " + log.bodiesKept() + " bodies, " + (log.bodyChars() + 1023) / 1024 + " KiB.";
+    }
+
     /** The service, with what it remembered before the last restart read back on the first call. */
     public DeliveryService service() {
         if (!stateLoaded) {
@@ -74,6 +84,12 @@ public class PlatformshTriggers {
     /** Writes what is pending now (at shutdown). */
     public void flushState() {
         state.flush();
+    }
+
+    /** Runs before Jenkins shuts its timer down, so that what is pending is written. */
+    @Terminator // no displayName: it is a Messages key, and this package has no Messages
+    public static void flushAtShutdown() {
+        get().flushState();
     }
 
     synchronized void register(String targetId, PlatformshTrigger trigger, TriggerSpec spec) {
