@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The recent deliveries, newest first, for the administrators' page, and counters by outcome (kept across restarts
- * by {@link StateStore}). Bounded: past its size the oldest entry is dropped. Entries hold no secret: the parsed
+ * by {@code StateStore}). Bounded: past its size the oldest entry is dropped. Entries hold no secret: the parsed
  * fields, and for replay the redacted body of a verified delivery, within a total budget of their own.
  *
  * <p>Requests refused before anything verified them (no or a wrong signature, a wrong media type, too large) go to a

@@ -52,7 +52,7 @@ public enum Coalesce {
      * as when deliveries arrive out of order. Equal times (one activity in a later state) may; where either time is
      * missing or unreadable, arrival order is all there is, and the newer arrival may.
      *
-     * @param newKey the new build's {@link Schedule#coalesceKey()}; null never cancels
+     * @param newKey the new build's {@code Schedule#coalesceKey()}; null never cancels
      * @param queuedKey the queued build's key, as stored with it; null is never cancelled
      */
     public static boolean mayCancel(String newKey, String newCreatedAt, String queuedKey, String queuedCreatedAt) {
