@@ -258,7 +258,7 @@ class PlatformshMultibranchTest {
         WebResponse answer = push("feature-x");
         assertEquals(200, answer.getStatusCode());
         assertEquals(
-                "ignored: the matching jobs cannot build (disabled or removed)",
+                "ignored: the matching jobs cannot build (skipped; the deliveries page says why)",
                 answer.getContentAsString().trim());
         r.waitUntilNoActivity();
         assertEquals(1, job(mp, "feature-x").getBuilds().size());

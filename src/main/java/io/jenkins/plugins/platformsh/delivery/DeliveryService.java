@@ -194,7 +194,7 @@ public final class DeliveryService {
             }
             after = outcome.failed("not queued: no build could be queued, retry later");
         } else if (!anyQueued && outcome.releases().isEmpty()) {
-            after = outcome.ignored("ignored: the matching jobs cannot build (disabled or removed)");
+            after = outcome.ignored("ignored: the matching jobs cannot build (skipped; the deliveries page says why)");
         }
         log.update(outcome.deliveryId(), outcome, after, complete); // counters move even with the log turned off
         return after;

@@ -541,7 +541,7 @@ class DeliveryServiceTest {
                         "folder/all-pushes", ScheduleResult.skipped("the job no longer exists")));
         assertEquals(200, after.status());
         assertEquals(Outcome.Kind.IGNORED, after.kind());
-        assertEquals("ignored: the matching jobs cannot build (disabled or removed)", after.body());
+        assertEquals("ignored: the matching jobs cannot build (skipped; the deliveries page says why)", after.body());
         assertEquals(
                 Outcome.Kind.DUPLICATE, send(Fixtures.signed(body)).kind(), "no endless retries into a disabled job");
     }

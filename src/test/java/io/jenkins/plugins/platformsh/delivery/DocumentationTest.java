@@ -12,11 +12,15 @@ import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
 import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -146,5 +150,150 @@ class DocumentationTest {
             assertTrue(documented, "docs/statuses.md has a row for: " + o.status() + " " + o.body());
         }
         assertEquals(15, outcomes.stream().map(Outcome::body).distinct().count(), "every scenario gave its own answer");
+    }
+
+    /** The rows of docs/statuses.md's table: status and what the body starts with, in the table's order. */
+    private static List<String[]> statusRows() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\| (\\d{3}) \\| `([^`]+)`").matcher(Files.readString(docs("statuses.md")));
+        while (m.find()) {
+            rows.add(new String[] {m.group(1), m.group(2)});
+        }
+        return rows;
+    }
+
+    /**
+     * The table is in the order the checks run. One request per row, in the order of DeliveryService.run and
+     * afterScheduling, must land on rows that never go back up the table; and a request that fails two adjacent checks
+     * at once gets the earlier one's answer, so a change of order in the code fails here too.
+     */
+    @Test
+    void statusTableIsInTheOrderTheChecksRun() throws Exception {
+        List<String[]> rows = statusRows();
+        TriggerIndex index = new TriggerIndex();
+        index.put("job", TriggerSpec.defaults());
+        index.put("other", TriggerSpec.defaults());
+        DeliveryService service = new DeliveryService(index);
+        DeliverySettings settings = DeliverySettings.defaults();
+        List<VerificationKey> keys = Fixtures.globalKey();
+        Supplier<List<VerificationKey>> unreadable = () -> {
+            throw new IllegalStateException();
+        };
+        List<VerificationKey> otherProject =
+                List.of(VerificationKey.sharedKey("k", Fixtures.KEY, true).forProjects("other"));
+        byte[] push = Fixtures.bytes("push-2022.json");
+        byte[] notAnActivity = Fixtures.utf8("[]");
+        String good = SignatureVerifier.sign(Fixtures.KEY, push);
+        String wrongKey = SignatureVerifier.sign("d3Jvbmc", push);
+        String malformed = "a..b";
+
+        Outcome probe = service.decide(request("GET", null, null, push), settings, keys);
+        Outcome method = service.decide(request("PUT", null, good, push), settings, keys);
+        Outcome mediaType = service.decide(request("POST", "application/xml", good, push), settings, keys);
+        Outcome unsigned = service.decide(request("POST", null, null, push), settings, keys);
+        Outcome badHeader = service.decide(request("POST", null, malformed, push), settings, keys);
+        Outcome tooLarge = service.decide(oversized(good), settings, keys);
+        Outcome unreadBody = service.decide(broken(good), settings, keys);
+        Outcome noKeys = service.decide(request("POST", null, good, push), settings, unreadable);
+        Outcome notVerified = service.decide(request("POST", null, wrongKey, push), settings, keys);
+        Outcome malformedBody = service.decide(Fixtures.signed(notAnActivity), settings, keys);
+        Outcome wrongProject = service.decide(request("POST", null, good, push), settings, otherProject);
+        Outcome accepted = service.decide(request("POST", null, good, push), settings, keys);
+        Outcome duplicate = service.decide(request("POST", null, good, push), settings, keys);
+        Outcome ignored = service.decide(Fixtures.signed(Fixtures.bytes("cron.json")), settings, keys);
+        Outcome merge = service.decide(Fixtures.signed(Fixtures.bytes("merge.json")), settings, keys);
+        Outcome failed = service.afterScheduling(
+                merge, Map.of("job", ScheduleResult.failed("x"), "other", ScheduleResult.skipped("disabled")));
+        Outcome merge2 = service.decide(Fixtures.signed(Fixtures.bytes("merge.json")), settings, keys);
+        Outcome cannotBuild = service.afterScheduling(
+                merge2, Map.of("job", ScheduleResult.skipped("disabled"), "other", ScheduleResult.skipped("disabled")));
+
+        int at = 0;
+        for (Outcome o : List.of(
+                probe,
+                method,
+                mediaType,
+                unsigned,
+                badHeader,
+                tooLarge,
+                unreadBody,
+                noKeys,
+                notVerified,
+                malformedBody,
+                wrongProject,
+                duplicate,
+                ignored,
+                accepted,
+                failed,
+                cannotBuild)) {
+            int row = -1;
+            for (int i = at; i < rows.size() && row < 0; i++) {
+                if (Integer.parseInt(rows.get(i)[0]) == o.status() && o.body().startsWith(rows.get(i)[1])) {
+                    row = i;
+                }
+            }
+            assertTrue(row >= 0, "docs/statuses.md has a row for " + o + " at or below row " + (at + 1));
+            at = row;
+        }
+
+        // Two checks failed at once: the earlier one decides. (failed above already had a skipped job beside it.)
+        assertSameRow(method, service.decide(request("PUT", "application/xml", good, push), settings, keys));
+        assertSameRow(mediaType, service.decide(request("POST", "application/xml", null, push), settings, keys));
+        assertSameRow(mediaType, service.decide(request("POST", "application/xml", malformed, push), settings, keys));
+        assertSameRow(unsigned, service.decide(oversized(null), settings, keys));
+        assertSameRow(badHeader, service.decide(oversized(malformed), settings, keys));
+        assertSameRow(tooLarge, service.decide(oversized(wrongKey), settings, unreadable));
+        assertSameRow(unreadBody, service.decide(broken(good), settings, unreadable));
+        assertSameRow(noKeys, service.decide(request("POST", null, wrongKey, push), settings, unreadable));
+        assertSameRow(
+                notVerified,
+                service.decide(
+                        request("POST", null, SignatureVerifier.sign("d3Jvbmc", notAnActivity), notAnActivity),
+                        settings,
+                        keys));
+        assertSameRow(malformedBody, service.decide(Fixtures.signed(notAnActivity), settings, otherProject));
+        assertSameRow(duplicate, service.decide(Fixtures.signed(Fixtures.bytes("cron.json")), settings, keys));
+    }
+
+    /** Same status and the same body up to its first colon: the same row of the table, whatever the detail. */
+    private static void assertSameRow(Outcome expected, Outcome actual) {
+        String e = expected.body();
+        String a = actual.body();
+        assertEquals(
+                expected.status() + " " + e.substring(0, e.indexOf(':') < 0 ? e.length() : e.indexOf(':')),
+                actual.status() + " " + a.substring(0, a.indexOf(':') < 0 ? a.length() : a.indexOf(':')),
+                "answered " + actual);
+    }
+
+    private static DeliveryRequest request(String method, String contentType, String signature, byte[] body) {
+        return DeliveryRequest.builder()
+                .method(method)
+                .header("Content-Type", contentType == null ? "application/json" : contentType)
+                .header(SignatureVerifier.SIGNATURE_HEADER, signature)
+                .body(body)
+                .build();
+    }
+
+    /** A body announced far over the limit; never read. */
+    private static DeliveryRequest oversized(String signature) {
+        return DeliveryRequest.builder()
+                .header("Content-Type", "application/json")
+                .header(SignatureVerifier.SIGNATURE_HEADER, signature)
+                .contentLength(1L << 40)
+                .build();
+    }
+
+    /** A connection that breaks while the body is read. */
+    private static DeliveryRequest broken(String signature) {
+        return DeliveryRequest.builder()
+                .header("Content-Type", "application/json")
+                .header(SignatureVerifier.SIGNATURE_HEADER, signature)
+                .body(new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("connection reset");
+                    }
+                })
+                .build();
     }
 }

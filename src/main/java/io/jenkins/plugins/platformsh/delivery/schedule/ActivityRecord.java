@@ -159,8 +159,10 @@ public final class ActivityRecord {
         if (!Boolean.TRUE.equals(view.get(PAYLOAD_TRUNCATED))) {
             return null;
         }
-        String note = "platformshActivity(): the redacted payload (" + view.get(PAYLOAD_BYTES)
-                + " bytes) was over the " + String.format(Locale.ROOT, "%,d", MAX_JSON_BYTES)
+        // The bound is on the whole record (fields plus payload), so a payload under it can still be left out.
+        String note = "platformshActivity(): the activity's record with its redacted payload ("
+                + view.get(PAYLOAD_BYTES) + " bytes of payload) was over the "
+                + String.format(Locale.ROOT, "%,d", MAX_JSON_BYTES)
                 + " bytes a build keeps, so payload is absent and payloadTruncated is true.";
         if (Boolean.TRUE.equals(view.get(FIELDS_TRUNCATED))) {
             note += " The fields were too large as well: " + String.join(", ", LONG_FIELDS)
