@@ -378,14 +378,16 @@ public final class DeliveryService {
 
         String key = dedupeKey(activity, verification);
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
-        // A duplicate may still release a wait: the step may have begun since the first copy (and that copy may have
-        // left the recent memory). A released wait leaves the index, so no copy releases it twice.
+        // A duplicate never reaches the waits: it is as old as its first copy, which may predate the build, and
+        // anyone who captured a signed delivery could otherwise end (or fail) a wait with it.
         // Redacted once per delivery, and only when first asked for: by a queued build, a released wait, a replay or
         // the state writer, not by the decision itself.
         RedactedCopy redacted = RedactedCopy.of(body, activity);
-        Waits.Decision released = dryRun
-                ? waits.peek(activity, verification, body.length, redacted)
-                : waits.offer(activity, verification, body.length, redacted);
+        Waits.Decision released = duplicate
+                ? Waits.Decision.none()
+                : dryRun
+                        ? waits.peek(activity, verification, body.length, redacted)
+                        : waits.offer(activity, verification, body.length, redacted);
         boolean releases = !released.released().isEmpty();
         if (released.keepsCopy()) {
             log.settleLater(redacted); // made by the state writer, not left as received until a wait asks
@@ -393,17 +395,14 @@ public final class DeliveryService {
         if (duplicate) {
             return new Outcome(
                     200,
-                    releases ? Outcome.Kind.ACCEPTED : Outcome.Kind.DUPLICATE,
-                    releases
-                            ? "accepted: already received, and it released a waiting step"
-                            : "duplicate: this delivery was already received",
+                    Outcome.Kind.DUPLICATE,
+                    "duplicate: this delivery was already received",
                     List.of(),
                     activity,
                     null,
                     verification,
                     "",
-                    dryRun,
-                    released);
+                    dryRun);
         }
 
         MatchResult match = index.match(activity, verification);

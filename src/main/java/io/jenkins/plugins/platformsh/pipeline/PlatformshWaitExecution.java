@@ -152,12 +152,16 @@ class PlatformshWaitExecution extends StepExecution {
                 .append(w.spec().describe())
                 .append('.');
         String scope = projects == null ? "any project" : "project " + projects;
+        // Only what this job may see: the delivery package leaves out what other jobs' keys verified.
         if (seen.isEmpty()) {
-            m.append(" No verified delivery for ").append(scope).append(" was seen since the build started.");
+            m.append(" No verified delivery for ")
+                    .append(scope)
+                    .append(" that this job may see was first received since the build started.");
         } else {
             m.append(" Verified deliveries for ")
                     .append(scope)
-                    .append(" since the build started, and why each did not count:");
+                    .append(" that this job may see, first received since the build started, and why each did not"
+                            + " count:");
             seen.forEach(line -> m.append("\n  - ").append(line));
         }
         m.append("\nRemembered: ")

@@ -42,9 +42,13 @@ class RedactedCopyTest {
         return service.decide(Fixtures.signed(body), settings, Fixtures.globalKey());
     }
 
-    /** The public push sample with its id changed and a {@code log} of {@code logChars} in front. */
+    /**
+     * The public push sample with its id changed, its times made today's (a wait does not count an activity that
+     * ended long before its build started) and a {@code log} of {@code logChars} in front.
+     */
     private static byte[] push(String id, int logChars) {
-        String json = Fixtures.text("push-2022.json");
+        String json = Fixtures.text("push-2022.json")
+                .replaceAll("\"(\\w+_at)\"\\s*:\\s*\"[^\"]*\"", "\"$1\": \"" + java.time.Instant.now() + "\"");
         String withId = json.replaceFirst("\"id\"\\s*:\\s*\"[^\"]*\"", "\"id\": \"" + id + "\"");
         return ("{\"log\":\"" + "x".repeat(logChars) + "\"," + withId.substring(withId.indexOf('{') + 1))
                 .getBytes(StandardCharsets.UTF_8);

@@ -206,27 +206,6 @@ class WaitsTest {
     }
 
     @Test
-    void aDuplicateReleasesAWaitThatBeganAfterTheFirstCopyLeftTheMemory() {
-        Waits noMemory = new Waits(clock, 0, Duration.ofMinutes(15));
-        DeliveryService s =
-                new DeliveryService(new TriggerIndex(), new Deduplicator(100), new DeliveryLog(50), clock, noMemory);
-        assertEquals(
-                Outcome.Kind.IGNORED,
-                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey())
-                        .kind());
-        assertTrue(noMemory.register(waitFor("w1", spec().environments("main").build()))
-                .isEmpty());
-        Outcome again =
-                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
-        assertEquals(Outcome.Kind.ACCEPTED, again.kind());
-        assertEquals(1, again.releases().size());
-        Outcome third =
-                s.decide(Fixtures.signed(push("a1", "main", C1)), DeliverySettings.defaults(), Fixtures.globalKey());
-        assertEquals(Outcome.Kind.DUPLICATE, third.kind());
-        assertTrue(third.releases().isEmpty());
-    }
-
-    @Test
     void anUnsignedForgedOrOtherKeyedDeliveryNeverReleases() {
         waits.register(waitFor("w1", spec().environments("pr-42").build()));
         byte[] body = push("a1", "pr-42", C1);

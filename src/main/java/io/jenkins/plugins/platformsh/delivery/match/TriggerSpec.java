@@ -112,6 +112,11 @@ public final class TriggerSpec {
         return projects.isEmpty() ? null : projects.exactOnly();
     }
 
+    /** Whether the project filter lets this project through (an empty filter: any project). */
+    public boolean acceptsProject(String project) {
+        return projects.isEmpty() || projects.matches(project);
+    }
+
     /** The exact environment names, or null when the filter is empty (any) or has a glob. */
     public java.util.Set<String> indexableEnvironments() {
         return environments.isEmpty() ? null : environments.exactOnly();

@@ -147,6 +147,20 @@ public final class Verification {
         return refs.contains(targetId == null ? credentialsId : VerificationKey.ref(credentialsId, targetId));
     }
 
+    /**
+     * Whether a key resolved for this target (job) verified the delivery, whatever its credentials id: the job's own
+     * key, named by its trigger or by one of its waiting steps.
+     */
+    public boolean verifiedForTarget(String targetId) {
+        for (String r : refs) {
+            int cut = r.indexOf('\u0000');
+            if (cut >= 0 && r.substring(cut + 1).equals(targetId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Which keys verified the delivery, in a stable order: part of what makes two deliveries the same one. */
     public String identity() {
         return String.join(",", new java.util.TreeSet<>(refs));

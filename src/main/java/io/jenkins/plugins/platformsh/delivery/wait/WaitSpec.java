@@ -55,6 +55,11 @@ public final class WaitSpec {
             return "the delivery was not verified by a key: only verified deliveries release a wait, whatever the "
                     + "setting for unsigned deliveries";
         }
+        if (!maySee(verification)) {
+            // Before any filter: nothing about a delivery this job may not see decides or explains its wait.
+            return "the delivery was verified only with another job's key, not with the global shared key or token "
+                    + "nor with this job's own key";
+        }
         String why = filter.mismatch(activity, verification, job);
         if (why != null) {
             return why;
@@ -67,6 +72,21 @@ public final class WaitSpec {
                             : ", nor among the activity's " + activity.commits().size() + " commits");
         }
         return null;
+    }
+
+    /**
+     * Whether the delivery was verified by a key valid for this wait's job: a key of the global configuration (an
+     * additional key only reaches this far when it is valid for the delivery's project), or a key resolved for this
+     * job (its {@code credentialsId}, or the one its trigger names). Unsigned deliveries never are.
+     */
+    public boolean maySee(Verification verification) {
+        return verification.status() == Verification.Status.VERIFIED
+                && (verification.global() || verification.verifiedForTarget(job));
+    }
+
+    /** Whether the wait's project filter lets the project through (no filter: any project). */
+    boolean acceptsProject(String project) {
+        return filter.acceptsProject(project);
     }
 
     private boolean carriesCommit(Activity a) {

@@ -21,6 +21,12 @@ import java.util.TreeSet;
  * wait is released at most once (it leaves the index in the same critical section that decides it), only by a
  * delivery it matches and that is verified for it, and registering a wait and offering a delivery are serialised,
  * so a delivery either meets the wait in the index or is found in the recent memory when the wait registers.
+ *
+ * <p>Only a delivery first received after the build started counts: the caller offers no duplicate (the
+ * de-duplication memory, which survives restarts, says which), a copy of one this memory still holds is not offered
+ * again, and an activity whose own times are older than the build's start (by more than {@link Freshness#TOLERANCE})
+ * does not count either. A wait sees, for its release and for its explanation, only deliveries its job may see
+ * ({@link WaitSpec#maySee}).
  */
 public final class Waits {
 
@@ -97,7 +103,7 @@ public final class Waits {
         RecentDeliveries.Entry found = null;
         synchronized (this) {
             for (RecentDeliveries.Entry e : memory.newestFirst(w.since(), clock.instant())) {
-                if (w.spec().mismatch(e.activity, e.verification) == null) {
+                if (mismatch(w, e.activity, e.verification) == null) {
                     found = e;
                     break;
                 }
@@ -140,10 +146,11 @@ public final class Waits {
     }
 
     /**
-     * A verified delivery: the waits it matches leave the index and are returned, and the delivery is remembered for
-     * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy. The
-     * redacted copy is the one the caller shares with what else keeps it (the builds, the replay store): one delivery
-     * is redacted once, and only if something asks for it.
+     * A delivery received for the first time: the waits it matches leave the index and are returned, and a verified
+     * one is remembered for waits registering later. The caller offers no duplicate: a copy received again is as old
+     * as its first copy, which had its chance then. A copy the memory still holds (the de-duplication memory let it
+     * through again, after a 503) releases nothing either. The redacted copy is the one the caller shares with what
+     * else keeps it (the builds, the replay store): one delivery is redacted once, and only if something asks for it.
      */
     public Decision offer(Activity a, Verification v, int bodyLength, RedactedCopy redacted) {
         return decide(a, v, bodyLength, redacted, true, true);
@@ -162,12 +169,17 @@ public final class Waits {
         Map<String, String> reasons = new LinkedHashMap<>();
         RecentDeliveries.Entry entry = null;
         synchronized (this) {
-            if (remember) {
+            boolean verified = v.status() == Verification.Status.VERIFIED;
+            if (verified && memory.holds(a, v) != null) {
+                return Decision.NONE; // a repeat: its first copy is remembered with the time it was first received
+            }
+            // Unsigned deliveries never release a wait nor explain one: nothing to remember them for.
+            if (remember && verified) {
                 entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, bodyLength);
                 memory.add(entry);
             }
             for (Wait w : index.candidates(a)) {
-                String why = w.spec().mismatch(a, v);
+                String why = mismatch(w, a, v);
                 if (why != null) {
                     reasons.put(w.id(), why);
                 } else {
@@ -188,6 +200,12 @@ public final class Waits {
             out.add(new Release(w, a, copy(view)));
         }
         return new Decision(out, reasons, entry);
+    }
+
+    /** Null when the delivery releases the wait: its job may see it, it matches, and its activity is recent. */
+    private static String mismatch(Wait w, Activity a, Verification v) {
+        String why = w.spec().mismatch(a, v);
+        return why != null ? why : Freshness.stale(a, w.since());
     }
 
     @SuppressWarnings("unchecked")
@@ -235,22 +253,22 @@ public final class Waits {
     }
 
     /**
-     * For a timeout: the remembered deliveries since the wait began, for its projects (any, if it names none or
-     * globs), newest first, each with why it did not release the wait.
+     * For a timeout: the remembered deliveries first received since the build started, newest first, each with why it
+     * did not release the wait; only those its job may see ({@link WaitSpec#maySee}: never one verified only by
+     * another job's key, never an unsigned one), and only of its projects when it names some.
      */
     public synchronized List<String> explain(Wait w) {
-        Set<String> projects = w.spec().filter().indexableProjects();
         List<String> out = new ArrayList<>();
         int more = 0;
         for (RecentDeliveries.Entry e : memory.newestFirst(w.since(), clock.instant())) {
-            if (projects != null && !projects.contains(e.activity.project())) {
+            if (!w.spec().maySee(e.verification) || !w.spec().acceptsProject(e.activity.project())) {
                 continue;
             }
             if (out.size() == EXPLAINED) {
                 more++;
                 continue;
             }
-            String why = w.spec().mismatch(e.activity, e.verification);
+            String why = mismatch(w, e.activity, e.verification);
             out.add(line(e) + ": " + (why == null ? "it matched, but arrived after the wait had ended" : why));
         }
         if (more > 0) {
