@@ -55,12 +55,13 @@ class FieldBoundsTest {
         return (ObjectNode) MAPPER.readTree(Fixtures.bytes("health.json"));
     }
 
-    /** Sets the value at a dotted path ({@code commits.0.sha} indexes an array). */
+    /** Sets the value at a dotted path ({@code commits.0.sha} indexes an array); missing objects are made. */
     private static ObjectNode with(ObjectNode root, String path, String value) {
         String[] parts = path.split("\\.");
         JsonNode n = root;
         for (int i = 0; i < parts.length - 1; i++) {
-            n = n.isArray() ? n.get(Integer.parseInt(parts[i])) : n.get(parts[i]);
+            JsonNode next = n.isArray() ? n.get(Integer.parseInt(parts[i])) : n.get(parts[i]);
+            n = next != null && next.isContainerNode() ? next : ((ObjectNode) n).putObject(parts[i]);
         }
         String last = parts[parts.length - 1];
         if (n.isArray()) {
@@ -139,7 +140,59 @@ class FieldBoundsTest {
                         true,
                         f(Activity::healthSeverity)),
                 Arguments.of("event.origin.project", "event.origin.project", FieldBounds.PROJECT, true, null),
-                Arguments.of("project.id", "project.id", FieldBounds.PROJECT, true, null));
+                Arguments.of("project.id", "project.id", FieldBounds.PROJECT, true, null),
+                Arguments.of("started_at", "started_at", FieldBounds.TIME, false, f(Activity::startedAt)),
+                Arguments.of(
+                        "parameters.from", "parameters.from", FieldBounds.ENVIRONMENT, false, f(Activity::mergeFrom)),
+                Arguments.of(
+                        "parameters.into", "parameters.into", FieldBounds.ENVIRONMENT, false, f(Activity::mergeInto)),
+                Arguments.of("parameters.parent", "parameters.parent", FieldBounds.ENVIRONMENT, false, null),
+                Arguments.of("payload.outcome.name", "payload.outcome.name", FieldBounds.ENVIRONMENT, false, null),
+                Arguments.of("payload.parent.name", "payload.parent.name", FieldBounds.ENVIRONMENT, false, null),
+                Arguments.of(
+                        "payload.environment.parent",
+                        "payload.environment.parent",
+                        FieldBounds.ENVIRONMENT,
+                        false,
+                        null),
+                Arguments.of("payload.commit", "payload.commit", FieldBounds.COMMIT, false, null),
+                Arguments.of(
+                        "payload.deployment.environment_info.name",
+                        "payload.deployment.environment_info.name",
+                        FieldBounds.ENVIRONMENT,
+                        false,
+                        null),
+                Arguments.of(
+                        "payload.deployment.environment_info.machine_name",
+                        "payload.deployment.environment_info.machine_name",
+                        FieldBounds.ENVIRONMENT,
+                        false,
+                        null),
+                Arguments.of("event.time", "event.time", FieldBounds.TIME, true, f(Activity::createdAt)),
+                Arguments.of(
+                        "event.subcomponent",
+                        "event.subcomponent",
+                        FieldBounds.HEALTH_FIELD,
+                        true,
+                        f(Activity::healthSubcomponent)),
+                Arguments.of(
+                        "event.origin.environment",
+                        "event.origin.environment",
+                        FieldBounds.ENVIRONMENT,
+                        true,
+                        f(Activity::machineName)),
+                Arguments.of(
+                        "event.origin.service",
+                        "event.origin.service",
+                        FieldBounds.HEALTH_FIELD,
+                        true,
+                        f(Activity::healthService)),
+                Arguments.of(
+                        "event.origin.instance",
+                        "event.origin.instance",
+                        FieldBounds.HEALTH_FIELD,
+                        true,
+                        f(Activity::healthInstance)));
     }
 
     private static Function<Activity, String> f(Function<Activity, String> g) {
@@ -202,6 +255,16 @@ class FieldBoundsTest {
         assertTrue(value.startsWith(kept), "the start is kept verbatim (HTML escaping is for the pages)");
         assertTrue(kept.length() >= bound - 1);
         assertWholePairs(got);
+    }
+
+    @Test
+    void aHealthMessageOverItsBoundIsCutWithTheMarker() throws Exception {
+        String value = nasty(FieldBounds.HEALTH_MESSAGE + 1);
+        String got = parse(with(health(), "event.message", value)).healthMessage();
+        assertEquals(Clip.to(value, FieldBounds.HEALTH_MESSAGE), got);
+        assertTrue(got.endsWith(Clip.MARKER));
+        String exact = nasty(FieldBounds.HEALTH_MESSAGE);
+        assertEquals(exact, parse(with(health(), "event.message", exact)).healthMessage());
     }
 
     @ParameterizedTest(name = "{0}")
