@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.activity.ActivityParser;
+import io.jenkins.plugins.platformsh.delivery.activity.FieldBounds;
 import io.jenkins.plugins.platformsh.delivery.activity.MalformedDeliveryException;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.match.Coalesce;
@@ -26,6 +27,7 @@ import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.schedule.Schedule;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.Html;
 import io.jenkins.plugins.platformsh.delivery.verify.SignatureVerifier;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
@@ -1308,6 +1310,43 @@ class DecidePropertiesTest {
             "environments",
             "state");
 
+    /**
+     * The paths of the fixtures whose scalar is an identifying value with a bound (see {@link FieldBounds}): the
+     * 900-digit number is over every such bound, and refused with 400 (issue 21).
+     */
+    static final Set<String> BOUNDED_ACTIVITY_PATHS = Set.of(
+            "project",
+            "environments.0",
+            "state",
+            "result",
+            "created_at",
+            "started_at",
+            "completed_at",
+            "parameters.environment",
+            "parameters.new_commit",
+            "parameters.old_commit",
+            "parameters.from",
+            "parameters.into",
+            "payload.environment.name",
+            "payload.environment.machine_name",
+            "payload.environment.parent",
+            "payload.environment.type",
+            "payload.commits.0.sha",
+            "payload.deployment.environment_info.reference");
+
+    static final Set<String> BOUNDED_HEALTH_PATHS = Set.of(
+            "project",
+            "project.id",
+            "state",
+            "event.time",
+            "event.origin.project",
+            "event.origin.environment",
+            "event.origin.service",
+            "event.origin.instance",
+            "event.component",
+            "event.subcomponent",
+            "event.severity");
+
     record WrongType(Fixture fixture, String path, WrongValue value, int seed) {
         byte[] bytes() {
             return withRawValue(fixture, path, value.json(value.depth(seed)));
@@ -1322,6 +1361,10 @@ class DecidePropertiesTest {
             }
             if (fixture.health && path.equals("event")) {
                 return value.isObject() ? 200 : 400;
+            }
+            if (value == WrongValue.HUGE_INT
+                    && (fixture.health ? BOUNDED_HEALTH_PATHS : BOUNDED_ACTIVITY_PATHS).contains(path)) {
+                return 400;
             }
             return 200;
         }
@@ -1618,6 +1661,39 @@ class DecidePropertiesTest {
             "project.id",
             "event.time");
 
+    /** The text fields whose value identifies: past its bound, the delivery is refused with 400 (issue 21). */
+    static final Map<String, Integer> IDENTIFYING_BOUNDS = Map.ofEntries(
+            Map.entry("parameters.environment", FieldBounds.ENVIRONMENT),
+            Map.entry("payload.environment.name", FieldBounds.ENVIRONMENT),
+            Map.entry("payload.environment.machine_name", FieldBounds.ENVIRONMENT),
+            Map.entry("project", FieldBounds.PROJECT),
+            Map.entry("state", FieldBounds.STATE),
+            Map.entry("result", FieldBounds.RESULT),
+            Map.entry("id", FieldBounds.ID),
+            Map.entry("type", FieldBounds.TYPE),
+            Map.entry("payload.deployment.environment_info.reference", FieldBounds.GIT_REF),
+            Map.entry("parameters.from", FieldBounds.ENVIRONMENT),
+            Map.entry("created_at", FieldBounds.TIME),
+            Map.entry("event.severity", FieldBounds.HEALTH_FIELD),
+            Map.entry("event.component", FieldBounds.HEALTH_FIELD),
+            Map.entry("event.subcomponent", FieldBounds.HEALTH_FIELD),
+            Map.entry("event.origin.environment", FieldBounds.ENVIRONMENT),
+            Map.entry("event.origin.project", FieldBounds.PROJECT),
+            Map.entry("event.origin.service", FieldBounds.HEALTH_FIELD),
+            Map.entry("project.id", FieldBounds.PROJECT),
+            Map.entry("event.time", FieldBounds.TIME));
+
+    /** The display text fields: past its bound, the value is cut with {@link Clip#MARKER} (issue 21). */
+    static final Map<String, Integer> DISPLAY_BOUNDS = Map.of(
+            "payload.user.display_name", FieldBounds.USER_NAME,
+            "payload.commits.0.message", FieldBounds.COMMIT_MESSAGE,
+            "payload.commits.0.author.name", FieldBounds.USER_NAME,
+            "text", FieldBounds.TEXT,
+            "description", FieldBounds.DESCRIPTION,
+            "_links.self.href", FieldBounds.URL,
+            "ROUTE_KEY", FieldBounds.URL,
+            "event.message", FieldBounds.HEALTH_MESSAGE);
+
     record Injection(Fixture fixture, String field, String value, boolean escapeNonAscii) {
         byte[] bytes() {
             String literal = jsonString(value, escapeNonAscii);
@@ -1671,8 +1747,9 @@ class DecidePropertiesTest {
 
     /**
      * Unicode (emoji, RTL, NUL, escaped lone surrogates), HTML, shell and template text, control characters and huge
-     * strings in every text field the plugin reads. The delivery is accepted; values reach the variables verbatim;
-     * the cause is one escaped line; the stored payload is still JSON and holds no secret.
+     * strings in every text field the plugin reads. The delivery is accepted, unless an identifying value is over its
+     * bound (400, naming the bound); values within their bounds reach the variables verbatim, display text past its
+     * bound cut with the marker; the cause is one escaped line; the stored payload is still JSON and holds no secret.
      */
     @Property(tries = 15_000, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.MIXIN)
     void nastyTextInEveryField(@ForAll("injections") Injection inj) {
@@ -1694,12 +1771,20 @@ class DecidePropertiesTest {
             assertTrue(o.body().contains("oversized"), o::toString);
             return;
         }
+        Integer identifying = IDENTIFYING_BOUNDS.get(inj.field());
+        if (identifying != null && inj.value().length() > identifying) {
+            assertEquals(400, o.status(), () -> inj + " -> " + o);
+            assertTrue(o.body().endsWith("is longer than " + identifying + " characters"), o::body);
+            return;
+        }
         assertEquals(200, o.status(), () -> inj + " -> " + o);
         assertEquals(Outcome.Kind.ACCEPTED, o.kind(), () -> inj + " -> " + o);
         Schedule s = o.schedules().get(0);
         Activity a = s.activity();
         Map<String, String> vars = s.variables();
-        String v = inj.value();
+        // Within its bound a value is verbatim; display text past it is cut, with the marker.
+        Integer display = DISPLAY_BOUNDS.get(inj.field());
+        String v = display == null ? inj.value() : Clip.to(inj.value(), display);
         switch (inj.field()) {
             case "payload.user.display_name" -> {
                 assertEquals(v, a.userName());

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.activity;
 
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,10 @@ import java.util.Objects;
 /**
  * What a delivery says, reduced to the fields people build with. An activity (push, merge, cron...) or a health
  * notification; fields absent from the payload are null (lists are empty).
+ *
+ * <p>Every value is within its {@link FieldBounds bound}: the parser refuses or cuts what is over, and an activity
+ * built otherwise (read back from a state file written before the bounds, say) has its values cut here, with the
+ * marker, so that no path brings an unbounded value into the log, a reason or a build.
  */
 public final class Activity {
 
@@ -61,38 +66,60 @@ public final class Activity {
 
     private Activity(Builder b) {
         kind = b.kind;
-        id = b.id;
-        type = b.type;
-        project = b.project;
-        environments = List.copyOf(b.environments);
-        environment = b.environment;
-        machineName = b.machineName;
-        environmentType = b.environmentType;
-        gitRef = b.gitRef;
-        headCommit = b.headCommit;
-        previousCommit = b.previousCommit;
-        parentEnvironment = b.parentEnvironment;
-        mergeFrom = b.mergeFrom;
-        mergeInto = b.mergeInto;
-        userName = b.userName;
-        state = b.state;
-        result = b.result;
-        createdAt = b.createdAt;
-        startedAt = b.startedAt;
-        completedAt = b.completedAt;
-        description = b.description;
-        text = b.text;
-        url = b.url;
-        commits = List.copyOf(b.commits);
-        commitsCount = b.commitsCount < 0 ? commits.size() : b.commitsCount;
-        routes = orderedRoutes(b.routes);
-        healthComponent = b.healthComponent;
-        healthSubcomponent = b.healthSubcomponent;
-        healthSeverity = b.healthSeverity;
-        healthMessage = b.healthMessage;
-        healthService = b.healthService;
-        healthInstance = b.healthInstance;
+        id = Clip.to(b.id, FieldBounds.ID);
+        type = Clip.to(b.type, FieldBounds.TYPE);
+        project = Clip.to(b.project, FieldBounds.PROJECT);
+        environments = b.environments.stream()
+                .limit(FieldBounds.ENVIRONMENTS)
+                .map(e -> Clip.to(e, FieldBounds.ENVIRONMENT))
+                .toList();
+        environment = Clip.to(b.environment, FieldBounds.ENVIRONMENT);
+        machineName = Clip.to(b.machineName, FieldBounds.ENVIRONMENT);
+        environmentType = Clip.to(b.environmentType, FieldBounds.ENVIRONMENT_TYPE);
+        gitRef = Clip.to(b.gitRef, FieldBounds.GIT_REF);
+        headCommit = Clip.to(b.headCommit, FieldBounds.COMMIT);
+        previousCommit = Clip.to(b.previousCommit, FieldBounds.COMMIT);
+        parentEnvironment = Clip.to(b.parentEnvironment, FieldBounds.ENVIRONMENT);
+        mergeFrom = Clip.to(b.mergeFrom, FieldBounds.ENVIRONMENT);
+        mergeInto = Clip.to(b.mergeInto, FieldBounds.ENVIRONMENT);
+        userName = Clip.to(b.userName, FieldBounds.USER_NAME);
+        state = Clip.to(b.state, FieldBounds.STATE);
+        result = Clip.to(b.result, FieldBounds.RESULT);
+        createdAt = Clip.to(b.createdAt, FieldBounds.TIME);
+        startedAt = Clip.to(b.startedAt, FieldBounds.TIME);
+        completedAt = Clip.to(b.completedAt, FieldBounds.TIME);
+        description = Clip.to(b.description, FieldBounds.DESCRIPTION);
+        text = Clip.to(b.text, FieldBounds.TEXT);
+        url = Clip.to(b.url, FieldBounds.URL);
+        commits = List.copyOf(b.commits.subList(0, Math.min(b.commits.size(), FieldBounds.COMMITS)));
+        commitsCount = b.commitsCount >= 0 ? b.commitsCount : Math.max(b.commitsListed, b.commits.size());
+        routes = orderedRoutes(b.routes.subList(0, Math.min(b.routes.size(), FieldBounds.ROUTES)));
+        healthComponent = Clip.to(b.healthComponent, FieldBounds.HEALTH_FIELD);
+        healthSubcomponent = Clip.to(b.healthSubcomponent, FieldBounds.HEALTH_FIELD);
+        healthSeverity = Clip.to(b.healthSeverity, FieldBounds.HEALTH_FIELD);
+        healthMessage = Clip.to(b.healthMessage, FieldBounds.HEALTH_MESSAGE);
+        healthService = Clip.to(b.healthService, FieldBounds.HEALTH_FIELD);
+        healthInstance = Clip.to(b.healthInstance, FieldBounds.HEALTH_FIELD);
         logBytes = b.logBytes;
+    }
+
+    /**
+     * The same activity with only what matching and the delivery log read: kind, id, type, project, environment,
+     * machine name, state and result (about 1,100 characters at most). What the log keeps per delivery, so that its
+     * memory does not hold commits, routes and texts for thousands of entries.
+     */
+    public Activity identity() {
+        Builder b = new Builder();
+        b.kind = kind;
+        b.id = id;
+        b.type = type;
+        b.project = project;
+        b.environment = environment;
+        b.machineName = machineName;
+        b.state = state;
+        b.result = result;
+        b.commitsCount = 0;
+        return b.build();
     }
 
     private static List<Route> orderedRoutes(List<Route> routes) {
@@ -305,6 +332,9 @@ public final class Activity {
         String url;
         final List<Commit> commits = new ArrayList<>();
         int commitsCount = -1;
+        /** Commits listed in the payload, kept or not. */
+        int commitsListed;
+
         final List<Route> routes = new ArrayList<>();
         String healthComponent;
         String healthSubcomponent;

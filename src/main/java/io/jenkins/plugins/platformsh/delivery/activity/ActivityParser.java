@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.Json;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.HexFormat;
  * Reads a delivery body in one streaming pass, keeping only the fields {@link Activity} has. Everything else,
  * {@code log} and the internals of {@code payload.deployment} above all, is skipped without being materialised.
  * Unknown fields and unexpected types of optional fields are tolerated; only a body that is not one JSON object, or
- * lacks what identifies it, is refused.
+ * lacks what identifies it, or has a value over its bound ({@link FieldBounds}), is refused.
  */
 public final class ActivityParser {
 
@@ -98,23 +99,23 @@ public final class ActivityParser {
                     logStart = p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
                 }
-                case "id" -> a.id = required(t, "id");
-                case "type" -> a.type = required(t, "type");
+                case "id" -> a.id = required(t, "id", FieldBounds.ID);
+                case "type" -> a.type = required(t, "type", FieldBounds.TYPE);
                 case "project" -> {
                     if (t == JsonToken.START_OBJECT) {
                         healthProject();
                     } else {
-                        a.project = str(t);
+                        a.project = ident(t, "project", FieldBounds.PROJECT);
                     }
                 }
                 case "environments" -> environments(t);
-                case "state" -> a.state = str(t);
-                case "result" -> a.result = str(t);
-                case "created_at" -> a.createdAt = str(t);
-                case "started_at" -> a.startedAt = str(t);
-                case "completed_at" -> a.completedAt = str(t);
-                case "description" -> a.description = str(t);
-                case "text" -> a.text = str(t);
+                case "state" -> a.state = ident(t, "state", FieldBounds.STATE);
+                case "result" -> a.result = ident(t, "result", FieldBounds.RESULT);
+                case "created_at" -> a.createdAt = ident(t, "created_at", FieldBounds.TIME);
+                case "started_at" -> a.startedAt = ident(t, "started_at", FieldBounds.TIME);
+                case "completed_at" -> a.completedAt = ident(t, "completed_at", FieldBounds.TIME);
+                case "description" -> a.description = display(t, FieldBounds.DESCRIPTION);
+                case "text" -> a.text = display(t, FieldBounds.TEXT);
                 case "parameters" -> parameters(t);
                 case "_links" -> links(t);
                 case "payload" -> payload(t);
@@ -193,8 +194,11 @@ public final class ActivityParser {
         return HexFormat.of().formatHex(d, 0, 10);
     }
 
-    private String required(JsonToken t, String field) throws IOException, MalformedDeliveryException {
+    private String required(JsonToken t, String field, int max) throws IOException, MalformedDeliveryException {
         if (t == JsonToken.VALUE_STRING) {
+            if (p.getTextLength() > max) {
+                throw FieldBounds.tooLong(field, max);
+            }
             return p.getText();
         }
         if (t == JsonToken.VALUE_NULL) {
@@ -205,19 +209,43 @@ public final class ActivityParser {
 
     /** An optional scalar as text; anything else (objects, arrays) is skipped and reads as absent. */
     private String str(JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_STRING
-                || t == JsonToken.VALUE_NUMBER_INT
-                || t == JsonToken.VALUE_NUMBER_FLOAT
-                || t == JsonToken.VALUE_TRUE
-                || t == JsonToken.VALUE_FALSE) {
+        if (scalar(t)) {
             return p.getText();
         }
         p.skipChildren();
         return null;
     }
 
+    private static boolean scalar(JsonToken t) {
+        return t == JsonToken.VALUE_STRING
+                || t == JsonToken.VALUE_NUMBER_INT
+                || t == JsonToken.VALUE_NUMBER_FLOAT
+                || t == JsonToken.VALUE_TRUE
+                || t == JsonToken.VALUE_FALSE;
+    }
+
+    /**
+     * An identifying scalar ({@link #str}), refused with 400 naming {@code field} when over {@code max} characters.
+     * Measured before the text is made, so that an oversized value is never copied.
+     */
+    private String ident(JsonToken t, String field, int max) throws IOException, MalformedDeliveryException {
+        if (scalar(t) && p.getTextLength() > max) {
+            throw FieldBounds.tooLong(field, max);
+        }
+        return str(t);
+    }
+
+    /** Display text ({@link #str}), cut to {@code max} characters with a visible marker. */
+    private String display(JsonToken t, int max) throws IOException {
+        if (scalar(t) && p.getTextLength() > max) {
+            // Only what is kept is copied out of the parser's buffer (one more, to see a surrogate pair at the cut).
+            return Clip.to(new String(p.getTextCharacters(), p.getTextOffset(), max + 1), max);
+        }
+        return str(t);
+    }
+
     /** Calls the handler for each field of an object; a value of another type is skipped. */
-    private void object(JsonToken t, FieldHandler h) throws IOException {
+    private void object(JsonToken t, FieldHandler h) throws IOException, MalformedDeliveryException {
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -230,43 +258,47 @@ public final class ActivityParser {
 
     @FunctionalInterface
     private interface FieldHandler {
-        void field(String name, JsonToken value) throws IOException;
+        void field(String name, JsonToken value) throws IOException, MalformedDeliveryException;
     }
 
-    private void environments(JsonToken t) throws IOException {
+    private void environments(JsonToken t) throws IOException, MalformedDeliveryException {
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
         }
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            String s = str(e);
+            String s = ident(e, "environments", FieldBounds.ENVIRONMENT);
             if (s != null) {
+                if (a.environments.size() == FieldBounds.ENVIRONMENTS) {
+                    throw FieldBounds.tooMany("environments", FieldBounds.ENVIRONMENTS);
+                }
                 a.environments.add(s);
             }
         }
     }
 
-    private void parameters(JsonToken t) throws IOException {
+    private void parameters(JsonToken t) throws IOException, MalformedDeliveryException {
         object(t, (name, v) -> {
             switch (name) {
-                case "environment" -> choice.parametersEnvironment = str(v);
-                case "parent" -> choice.parametersParent = str(v);
-                case "new_commit" -> newCommit = str(v);
-                case "old_commit" -> a.previousCommit = str(v);
-                case "from" -> choice.from = a.mergeFrom = str(v);
-                case "into" -> choice.into = a.mergeInto = str(v);
+                case "environment" ->
+                    choice.parametersEnvironment = ident(v, "parameters.environment", FieldBounds.ENVIRONMENT);
+                case "parent" -> choice.parametersParent = ident(v, "parameters.parent", FieldBounds.ENVIRONMENT);
+                case "new_commit" -> newCommit = ident(v, "parameters.new_commit", FieldBounds.COMMIT);
+                case "old_commit" -> a.previousCommit = ident(v, "parameters.old_commit", FieldBounds.COMMIT);
+                case "from" -> choice.from = a.mergeFrom = ident(v, "parameters.from", FieldBounds.ENVIRONMENT);
+                case "into" -> choice.into = a.mergeInto = ident(v, "parameters.into", FieldBounds.ENVIRONMENT);
                 default -> p.skipChildren();
             }
         });
     }
 
-    private void links(JsonToken t) throws IOException {
+    private void links(JsonToken t) throws IOException, MalformedDeliveryException {
         object(t, (name, v) -> {
             if (name.equals("self")) {
                 object(v, (n2, v2) -> {
                     if (n2.equals("href")) {
-                        a.url = str(v2);
+                        a.url = display(v2, FieldBounds.URL);
                     } else {
                         p.skipChildren();
                     }
@@ -277,22 +309,22 @@ public final class ActivityParser {
         });
     }
 
-    private void payload(JsonToken t) throws IOException {
+    private void payload(JsonToken t) throws IOException, MalformedDeliveryException {
         object(t, (name, v) -> {
             switch (name) {
                 case "user" ->
                     object(v, (n2, v2) -> {
                         if (n2.equals("display_name")) {
-                            a.userName = str(v2);
+                            a.userName = display(v2, FieldBounds.USER_NAME);
                         } else {
                             p.skipChildren();
                         }
                     });
-                case "environment" -> choice.environment = described(v);
-                case "outcome" -> choice.outcome = described(v);
-                case "parent" -> choice.parent = described(v);
+                case "environment" -> choice.environment = described(v, "payload.environment");
+                case "outcome" -> choice.outcome = described(v, "payload.outcome");
+                case "parent" -> choice.parent = described(v, "payload.parent");
                 case "commits" -> commits(v);
-                case "commit" -> restoredCommit = str(v);
+                case "commit" -> restoredCommit = ident(v, "payload.commit", FieldBounds.COMMIT);
                 case "commits_count" -> {
                     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
                         a.commitsCount = Math.max(0, p.getIntValue());
@@ -307,48 +339,60 @@ public final class ActivityParser {
     }
 
     /** An environment object ({@code name}, else {@code id}), or a plain string naming one (seen in restores). */
-    private EnvironmentChoice.Described described(JsonToken t) throws IOException {
+    private EnvironmentChoice.Described described(JsonToken t, String field)
+            throws IOException, MalformedDeliveryException {
         if (t == JsonToken.VALUE_STRING) {
-            return new EnvironmentChoice.Described(p.getText(), null, null, null);
+            return new EnvironmentChoice.Described(ident(t, field, FieldBounds.ENVIRONMENT), null, null, null);
         }
         String[] e = new String[5];
         object(t, (name, v) -> {
             switch (name) {
-                case "name" -> e[0] = str(v);
-                case "id" -> e[1] = str(v);
-                case "machine_name" -> e[2] = str(v);
-                case "type" -> e[3] = str(v);
-                case "parent" -> e[4] = str(v);
+                case "name" -> e[0] = ident(v, field + ".name", FieldBounds.ENVIRONMENT);
+                case "id" -> e[1] = ident(v, field + ".id", FieldBounds.ENVIRONMENT);
+                case "machine_name" -> e[2] = ident(v, field + ".machine_name", FieldBounds.ENVIRONMENT);
+                case "type" -> e[3] = ident(v, field + ".type", FieldBounds.ENVIRONMENT_TYPE);
+                case "parent" -> e[4] = ident(v, field + ".parent", FieldBounds.ENVIRONMENT);
                 default -> p.skipChildren();
             }
         });
         return new EnvironmentChoice.Described(EnvironmentChoice.first(e[0], e[1], null), e[2], e[3], e[4]);
     }
 
-    private void commits(JsonToken t) throws IOException {
+    /**
+     * Up to {@link FieldBounds#COMMITS} commits are kept; every commit listed is counted, so that {@code commitsCount}
+     * stays true without a {@code commits_count}. Past the bound, the rest of the list is skipped unread.
+     */
+    private void commits(JsonToken t) throws IOException, MalformedDeliveryException {
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
         }
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (a.commits.size() == FieldBounds.COMMITS) {
+                a.commitsListed++;
+                p.skipChildren();
+                continue;
+            }
             if (e == JsonToken.VALUE_STRING) {
                 // Some senders list plain shas.
-                if (!p.getText().isEmpty()) {
-                    a.commits.add(new Activity.Commit(p.getText(), null, null, null));
+                String sha = ident(e, "payload.commits", FieldBounds.COMMIT);
+                if (!sha.isEmpty()) {
+                    a.commitsListed++;
+                    a.commits.add(new Activity.Commit(sha, null, null, null));
                 }
                 continue;
             }
             String[] c = new String[4];
             object(e, (name, v) -> {
                 switch (name) {
-                    case "sha" -> c[0] = str(v);
-                    case "message" -> c[3] = str(v);
+                    case "sha" -> c[0] = ident(v, "payload.commits.sha", FieldBounds.COMMIT);
+                    case "message" -> c[3] = display(v, FieldBounds.COMMIT_MESSAGE);
                     case "author" ->
                         object(v, (n2, v2) -> {
                             switch (n2) {
-                                case "name" -> c[1] = str(v2);
-                                case "email" -> c[2] = str(v2);
+                                case "name" -> c[1] = display(v2, FieldBounds.USER_NAME);
+                                case "email" -> c[2] = display(v2, FieldBounds.EMAIL);
                                 default -> p.skipChildren();
                             }
                         });
@@ -356,21 +400,23 @@ public final class ActivityParser {
                 }
             });
             if (c[0] != null) {
+                a.commitsListed++;
                 a.commits.add(new Activity.Commit(c[0], c[1], c[2], c[3]));
             }
         }
     }
 
-    private void deployment(JsonToken t) throws IOException {
+    private void deployment(JsonToken t) throws IOException, MalformedDeliveryException {
         object(t, (name, v) -> {
             switch (name) {
                 case "environment_info" -> {
                     String[] info = new String[2];
                     object(v, (n2, v2) -> {
+                        String f = "payload.deployment.environment_info.";
                         switch (n2) {
-                            case "reference" -> a.gitRef = str(v2);
-                            case "name" -> info[0] = str(v2);
-                            case "machine_name" -> info[1] = str(v2);
+                            case "reference" -> a.gitRef = ident(v2, f + "reference", FieldBounds.GIT_REF);
+                            case "name" -> info[0] = ident(v2, f + "name", FieldBounds.ENVIRONMENT);
+                            case "machine_name" -> info[1] = ident(v2, f + "machine_name", FieldBounds.ENVIRONMENT);
                             default -> p.skipChildren();
                         }
                     });
@@ -382,13 +428,17 @@ public final class ActivityParser {
         });
     }
 
-    private void routes(JsonToken t) throws IOException {
+    /**
+     * Upstream routes, up to {@link FieldBounds#ROUTES}; a primary route past the bound takes the last place, so that
+     * the main URL is never the one left out. Route keys are URLs, display text: cut with the marker.
+     */
+    private void routes(JsonToken t) throws IOException, MalformedDeliveryException {
         object(t, (url, v) -> {
             String[] type = new String[1];
             boolean[] primary = new boolean[1];
             object(v, (n2, v2) -> {
                 switch (n2) {
-                    case "type" -> type[0] = str(v2);
+                    case "type" -> type[0] = display(v2, 16); // compared, not kept
                     case "primary" -> {
                         primary[0] = v2 == JsonToken.VALUE_TRUE;
                         p.skipChildren(); // a non-scalar "primary" must still be consumed whole
@@ -397,39 +447,46 @@ public final class ActivityParser {
                 }
             });
             if ("upstream".equals(type[0])) {
-                a.routes.add(new Activity.Route(url, primary[0]));
+                Activity.Route r = new Activity.Route(Clip.to(url, FieldBounds.URL), primary[0]);
+                if (a.routes.size() < FieldBounds.ROUTES) {
+                    a.routes.add(r);
+                } else if (r.primary() && a.routes.stream().noneMatch(Activity.Route::primary)) {
+                    a.routes.set(a.routes.size() - 1, r);
+                }
             }
         });
     }
 
-    private void healthProject() throws IOException {
+    private void healthProject() throws IOException, MalformedDeliveryException {
         object(JsonToken.START_OBJECT, (name, v) -> {
             if (name.equals("id")) {
-                healthProject = str(v);
+                healthProject = ident(v, "project.id", FieldBounds.PROJECT);
             } else {
                 p.skipChildren();
             }
         });
     }
 
-    private void healthEvent(JsonToken t) throws IOException {
+    private void healthEvent(JsonToken t) throws IOException, MalformedDeliveryException {
         if (t == JsonToken.START_OBJECT) {
             sawEvent = true;
         }
+        int h = FieldBounds.HEALTH_FIELD;
         object(t, (name, v) -> {
             switch (name) {
-                case "time" -> healthTime = str(v);
-                case "component" -> a.healthComponent = str(v);
-                case "subcomponent" -> a.healthSubcomponent = str(v);
-                case "severity" -> a.healthSeverity = str(v);
-                case "message" -> a.healthMessage = str(v);
+                case "time" -> healthTime = ident(v, "event.time", FieldBounds.TIME);
+                case "component" -> a.healthComponent = ident(v, "event.component", h);
+                case "subcomponent" -> a.healthSubcomponent = ident(v, "event.subcomponent", h);
+                case "severity" -> a.healthSeverity = ident(v, "event.severity", h);
+                case "message" -> a.healthMessage = display(v, FieldBounds.HEALTH_MESSAGE);
                 case "origin" ->
                     object(v, (n2, v2) -> {
                         switch (n2) {
-                            case "project" -> a.project = str(v2);
-                            case "environment" -> healthEnvironment = str(v2);
-                            case "service" -> a.healthService = str(v2);
-                            case "instance" -> a.healthInstance = str(v2);
+                            case "project" -> a.project = ident(v2, "event.origin.project", FieldBounds.PROJECT);
+                            case "environment" ->
+                                healthEnvironment = ident(v2, "event.origin.environment", FieldBounds.ENVIRONMENT);
+                            case "service" -> a.healthService = ident(v2, "event.origin.service", h);
+                            case "instance" -> a.healthInstance = ident(v2, "event.origin.instance", h);
                             default -> p.skipChildren();
                         }
                     });

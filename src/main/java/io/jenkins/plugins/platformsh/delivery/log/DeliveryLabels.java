@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.log;
 
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +17,13 @@ public final class DeliveryLabels {
         return "delivery-" + deliveryId;
     }
 
-    /** "environment.push complete", "project abc, environment main", "activity x1": each only with its values. */
+    /**
+     * "environment.push complete", "project abc, environment main", "activity x1": each only with its values, each
+     * value quoted to at most {@value Clip#QUOTE} characters (with the marker).
+     */
     public static List<String> activity(DeliveryLog.Entry e) {
         List<String> lines = new ArrayList<>(3);
-        String what = join(" ", e.type(), e.state());
+        String what = join(" ", Clip.quote(e.type()), Clip.quote(e.state()));
         if (!what.isEmpty()) {
             lines.add(what);
         }
@@ -28,13 +32,13 @@ public final class DeliveryLabels {
             lines.add(where);
         }
         if (present(e.activityId())) {
-            lines.add("activity " + e.activityId());
+            lines.add("activity " + Clip.quote(e.activityId()));
         }
         return lines;
     }
 
     private static String prefixed(String label, String value) {
-        return present(value) ? label + value : null;
+        return present(value) ? label + Clip.quote(value) : null;
     }
 
     private static String join(String separator, String... parts) {

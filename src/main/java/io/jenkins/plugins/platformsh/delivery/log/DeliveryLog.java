@@ -1,11 +1,13 @@
 package io.jenkins.plugins.platformsh.delivery.log;
 
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.activity.FieldBounds;
 import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,12 +118,13 @@ public final class DeliveryLog {
                 List<MatchResult.TargetResult> storedTargets) {
             this.deliveryId = deliveryId;
             this.receivedAt = receivedAt;
-            this.remoteAddress = remoteAddress;
-            this.activity = activity;
-            this.verification = verification;
+            this.remoteAddress = Clip.to(remoteAddress, MAX_TEXT);
+            // Only what the page and the file show: the log holds thousands of entries (see ENTRY_CHARS).
+            this.activity = activity == null ? null : activity.identity();
+            this.verification = Clip.to(verification, MAX_TEXT);
             this.status = status;
             this.outcome = outcome;
-            this.reason = reason;
+            this.reason = Clip.to(reason, MAX_TEXT);
             this.match = match;
             this.scheduling = Map.copyOf(scheduling);
             this.storedTargets = storedTargets;
@@ -312,6 +315,32 @@ public final class DeliveryLog {
             }
             return out;
         }
+    }
+
+    /** The most characters kept of an entry's answer, verification and remote address (a marker follows a cut). */
+    public static final int MAX_TEXT = 400;
+
+    /**
+     * An upper bound, in characters, of what one entry holds besides its per-job results and its replay body: its id,
+     * time and outcome, three texts of {@link #MAX_TEXT} and the activity's identity (id, type, project, environment,
+     * machine name, state and result within their {@link FieldBounds bounds}), each with room for the marker.
+     */
+    public static final int ENTRY_CHARS = 256
+            + 3 * (MAX_TEXT + Clip.MARKER.length())
+            + FieldBounds.ID
+            + FieldBounds.TYPE
+            + FieldBounds.PROJECT
+            + 2 * FieldBounds.ENVIRONMENT
+            + FieldBounds.STATE
+            + FieldBounds.RESULT
+            + 7 * Clip.MARKER.length();
+
+    /**
+     * An upper bound, in characters, of one job's result in an entry: the job's name (Jenkins', not the payload's:
+     * {@code jobName} characters) and a reason of at most {@link MatchResult#MAX_REASON} and the marker.
+     */
+    public static long targetChars(int jobName) {
+        return jobName + MatchResult.MAX_REASON + Clip.MARKER.length() + 64L;
     }
 
     /** The counter of replays, beside those of deliveries by outcome. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.match;
 
+import io.jenkins.plugins.platformsh.delivery.activity.FieldBounds;
 import io.jenkins.plugins.platformsh.delivery.text.Patterns;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import java.util.List;
@@ -14,7 +15,9 @@ public final class FilterValidation {
 
     private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9_.*?-]{1,200}");
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_.*?-]{1,200}");
-    private static final int MAX_NAME = 255;
+    /** The same bound a delivery's environment names have: a longer name could never match one. */
+    private static final int MAX_NAME = FieldBounds.ENVIRONMENT;
+
     private static final Pattern COMMIT = Pattern.compile("[0-9A-Fa-f]{7,64}");
 
     private FilterValidation() {}

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.match;
 
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +19,21 @@ public final class MatchResult {
     /** One job a delivery is for. */
     public record Match(String targetId, TriggerSpec spec) {}
 
-    /** One job and whether the delivery is for it, with the reason when not. */
-    public record TargetResult(String targetId, boolean matched, String reason) {}
+    /**
+     * One job and whether the delivery is for it, with the reason when not. The reason is cut at {@link #MAX_REASON}
+     * characters (with the marker): the log keeps one per job and delivery, in memory and in its file.
+     */
+    public record TargetResult(String targetId, boolean matched, String reason) {
+        public TargetResult {
+            reason = Clip.to(reason, MAX_REASON);
+        }
+    }
+
+    /**
+     * The most characters of one job's reason that are kept. A reason quotes at most {@value Clip#QUOTE} characters of
+     * each payload value; the rest is the job's own filter text, its credentials id or what queuing said.
+     */
+    public static final int MAX_REASON = 400;
 
     private final TriggerIndex.Snapshot snapshot;
     private final Activity activity;
@@ -36,7 +50,9 @@ public final class MatchResult {
             List<TriggerIndex.Entry> matched,
             Map<TriggerIndex.Entry, String> knownReasons) {
         this.snapshot = snapshot;
-        this.activity = activity;
+        // Kept for the reasons computed later, held by the delivery log: only what matching reads, not commits or
+        // texts.
+        this.activity = activity.identity();
         this.verification = verification;
         List<Match> m = new ArrayList<>(matched.size());
         Set<String> ids = new HashSet<>();

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.match;
 
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.Patterns;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.util.ArrayList;
@@ -135,31 +136,34 @@ public final class TriggerSpec {
         return mismatch(activity, verification, null);
     }
 
-    /** The same, for the job {@code targetId}: keys resolved for another job never satisfy this one. */
+    /**
+     * The same, for the job {@code targetId}: keys resolved for another job never satisfy this one. A reason quotes at
+     * most {@value Clip#QUOTE} characters of a payload value: it is kept once per job and delivery in the log.
+     */
     public String mismatch(Activity activity, Verification verification, String targetId) {
         if (!events.matches(activity.type())) {
-            return "event " + activity.type() + " is not one of " + events;
+            return "event " + Clip.quote(activity.type()) + " is not one of " + events;
         }
         if (!projects.isEmpty() && !projects.matches(activity.project())) {
-            return "project " + activity.project() + " is not one of " + projects;
+            return "project " + Clip.quote(activity.project()) + " is not one of " + projects;
         }
         if (!environments.isEmpty()
                 && !environments.matches(activity.environment())
                 && !environments.matches(activity.machineName())) {
-            return "environment " + activity.environment() + " is not one of " + environments
+            return "environment " + Clip.quote(activity.environment()) + " is not one of " + environments
                     + (environmentsText.isEmpty() ? " (this branch job's own environment)" : "");
         }
         if (!excluded.isEmpty()
                 && (excluded.matches(activity.environment()) || excluded.matches(activity.machineName()))) {
-            return "environment " + activity.environment() + " is excluded by " + excluded;
+            return "environment " + Clip.quote(activity.environment()) + " is excluded by " + excluded;
         }
         if (activity.kind() == Activity.Kind.ACTIVITY) {
             if (!states.matches(activity.state())) {
-                return "state " + activity.state() + " is not one of " + states;
+                return "state " + Clip.quote(activity.state()) + " is not one of " + states;
             }
             String result = activity.result() == null ? "none" : activity.result();
             if (!results.isEmpty() && !results.matches(result)) {
-                return "result " + result + " is not one of " + results;
+                return "result " + Clip.quote(result) + " is not one of " + results;
             }
         }
         return keyMismatch(verification, targetId);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.activity.ActivityParser;
+import io.jenkins.plugins.platformsh.delivery.activity.FieldBounds;
 import io.jenkins.plugins.platformsh.delivery.redact.Redactor;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
@@ -114,15 +115,12 @@ class ActivityRecordTest {
 
     @Test
     void fieldsTooLargeForTheBoundAreCutAndSaidSo() throws Exception {
-        String huge = "t\u00e9".repeat(ActivityRecord.MAX_JSON_BYTES);
-        byte[] body = Fixtures.text(PUSH)
-                .replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = fieldsOverTheBound("t\u00e9");
         Activity a = ActivityParser.parse(body);
         ActivityRecord record = ActivityRecord.of(a, Redactor.redact(body));
         assertTrue(record.payloadTruncated());
         // Bounded but for the variables, which the build's environment needs whole (PLATFORMSH_TEXT is the text).
-        int variables = huge.getBytes(StandardCharsets.UTF_8).length + 4096;
+        int variables = 4 * (FieldBounds.TEXT + FieldBounds.COMMIT_MESSAGE) + 4096;
         assertTrue(decodedLength(record) <= ActivityRecord.MAX_JSON_BYTES + variables, "" + decodedLength(record));
 
         Map<String, Object> view = ActivityRecord.view(record.encoded());
@@ -170,15 +168,35 @@ class ActivityRecordTest {
                 new java.util.ArrayList<>(
                         ActivityRecord.variables(record.encoded()).entrySet()));
 
-        String huge = "x".repeat(ActivityRecord.MAX_JSON_BYTES);
-        byte[] body = Fixtures.text(PUSH)
-                .replace("\"Jane Doe pushed to Main\"", "\"" + huge + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = fieldsOverTheBound("x");
         Activity big = ActivityParser.parse(body);
         String cut = ActivityRecord.of(big, Redactor.redact(body)).encoded();
         assertEquals(Boolean.TRUE, ActivityRecord.view(cut).get(ActivityRecord.FIELDS_TRUNCATED));
         assertEquals(Variables.of(big), ActivityRecord.variables(cut), "the build's environment is never cut");
-        assertEquals(huge, ActivityRecord.variables(cut).get(Variables.TEXT));
+        assertEquals("x".repeat(FieldBounds.TEXT), ActivityRecord.variables(cut).get(Variables.TEXT));
+    }
+
+    /**
+     * A push whose fields alone are over {@link ActivityRecord#MAX_JSON_BYTES}: its text, and as many commits as are
+     * kept, each with a message, at their bounds (the parser bounds each value, not their sum).
+     */
+    private static byte[] fieldsOverTheBound(String unit) {
+        String text = unit.repeat(FieldBounds.TEXT / unit.length());
+        String message = unit.repeat(FieldBounds.COMMIT_MESSAGE / unit.length());
+        StringBuilder commits = new StringBuilder("\"commits\": [");
+        for (int i = 0; i < FieldBounds.COMMITS; i++) {
+            commits.append(i == 0 ? "" : ",")
+                    .append("{\"sha\": \"")
+                    .append(String.format("%040x", i))
+                    .append("\", \"message\": \"")
+                    .append(message)
+                    .append("\"}");
+        }
+        String json = Fixtures.text(PUSH)
+                .replace("\"Jane Doe pushed to Main\"", "\"" + text + "\"")
+                .replace("\"commits\": [", commits + ", ");
+        assertTrue(json.length() > ActivityRecord.MAX_JSON_BYTES);
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
