@@ -54,8 +54,12 @@ public final class FieldBounds {
     public static final int ENVIRONMENTS = 100;
     /** Commits kept of {@code payload.commits}; the rest are counted, not kept. */
     public static final int COMMITS = 100;
-    /** Upstream routes kept of the deployment's routes (a primary one always among them); the rest are left out. */
-    public static final int ROUTES = 100;
+    /**
+     * Upstream routes kept of the deployment's routes (a primary one always among them); the rest are left out. 50
+     * URLs of at most {@link #URL} characters keep {@code PLATFORMSH_ROUTES} under Linux's 128 KiB limit on one
+     * environment variable, past which a build's shell steps would fail to start.
+     */
+    public static final int ROUTES = 50;
 
     private FieldBounds() {}
 

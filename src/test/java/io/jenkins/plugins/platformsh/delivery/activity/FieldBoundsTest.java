@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
+import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -316,6 +318,21 @@ class FieldBoundsTest {
         assertEquals(5000, a.commitsCount(), "every commit listed is counted");
         assertEquals(FieldBounds.ROUTES, a.routes().size());
         assertEquals("https://primary.example.test/", a.primaryUrl(), "the primary route is never left out");
+    }
+
+    @Test
+    void theRoutesVariableStaysUnderWhatLinuxAllowsOneEnvironmentVariable() throws Exception {
+        ObjectNode body = push();
+        ObjectNode routes = ((ObjectNode) body.at("/payload/deployment")).putObject("routes");
+        for (int i = 0; i < 500; i++) {
+            String url = "https://r" + i + ".example.test/" + "p".repeat(3 * FieldBounds.URL);
+            routes.putObject(url).put("type", "upstream");
+        }
+        String value = Variables.of(parse(body)).get(Variables.ROUTES);
+        // MAX_ARG_STRLEN: 32 pages of 4 KiB, the name and '=' included; past it execve fails with E2BIG.
+        assertTrue(
+                (Variables.ROUTES + "=" + value).getBytes(StandardCharsets.UTF_8).length < 128 * 1024,
+                "PLATFORMSH_ROUTES is " + value.length() + " characters");
     }
 
     @Test
