@@ -473,6 +473,7 @@ class DecidePropertiesTest {
         SIG_CRIT_MISSING(Expect.INVALID),
         SIG_CRIT_EXTRA(Expect.INVALID),
         SIG_CRIT_STRING(Expect.INVALID),
+        SIG_ALG_NONE_THEN_HS256(Expect.INVALID),
         SIG_HEADER_NOT_OBJECT(Expect.INVALID),
         SIG_HEADER_NOT_BASE64(Expect.INVALID),
         SIG_ATTACHED_PAYLOAD(Expect.INVALID),
@@ -597,6 +598,13 @@ class DecidePropertiesTest {
                                     "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\",\"exp\"]}", global, body));
                 case SIG_CRIT_STRING ->
                     b.header(SIG, jwsHeaderJson("{\"alg\":\"HS256\",\"b64\":false,\"crit\":\"b64\"}", global, body));
+                case SIG_ALG_NONE_THEN_HS256 ->
+                    b.header(
+                            SIG,
+                            jwsHeaderJson(
+                                    "{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"],\"alg\":\"HS256\"}",
+                                    global,
+                                    body));
                 case SIG_HEADER_NOT_OBJECT -> b.header(SIG, jwsHeaderJson("[\"HS256\",false,[\"b64\"]]", global, body));
                 case SIG_HEADER_NOT_BASE64 -> b.header(SIG, "%%" + goodHeader + ".." + goodMac);
                 // (For an empty body the attached form would be the detached one; send "{}" attached instead.)

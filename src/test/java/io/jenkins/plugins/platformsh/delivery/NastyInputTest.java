@@ -228,6 +228,32 @@ class NastyInputTest {
     }
 
     @Test
+    void aSignatureHeaderNamingAMemberTwiceIsRefusedBeforeTheBodyIsRead() {
+        byte[] body = activity("dup-header", "");
+        // A valid MAC over a header that "last wins" would read as HS256 (issue 21, point 7).
+        String sig = DecidePropertiesTest.jwsHeaderJson(
+                "{\"alg\":\"none\",\"b64\":false,\"crit\":[\"b64\"],\"alg\":\"HS256\"}",
+                DecidePropertiesTest.keyBytes(GLOBAL_KEY),
+                body);
+        InputStream neverRead = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body was read");
+            }
+        };
+        DeliveryService svc = service();
+        Outcome o = decide(svc, post().header(SIG, sig).body(neverRead).build());
+        assertEquals(403, o.status(), o::toString);
+        assertTrue(o.body().contains("names a member more than once"), o::toString);
+        assertTrue(o.schedules().isEmpty());
+        // With a body the sender says is too large, the header still decides: 403, not 413.
+        assertEquals(
+                403,
+                decide(svc, post().header(SIG, sig).contentLength(1L << 40).build())
+                        .status());
+    }
+
+    @Test
     void nestingInTheSignatureHeaderIsRefused() {
         byte[] body = activity("nest-header", "");
         // Deeper than the parser's limit, short enough (under 4096 chars encoded) to reach the JSON check.

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A list of names and glob patterns ({@code *} any run of characters, {@code ?} one character), as typed in a
- * filter field: separated by commas, spaces or new lines. An empty list means "any" or "none", as its filter says.
+ * A list of names and glob patterns ({@code *} any run of characters, {@code ?} one character: see {@link Glob}), as
+ * typed in a filter field: separated by commas, spaces or new lines. An empty list means "any" or "none", as its
+ * filter says.
  */
 public final class Patterns {
 
@@ -16,7 +17,7 @@ public final class Patterns {
 
     private final List<String> items;
     private final Set<String> exact;
-    private final List<String> globs;
+    private final List<Glob> globs;
     private final boolean matchesAll;
 
     private Patterns(List<String> items) {
@@ -26,7 +27,7 @@ public final class Patterns {
     private Patterns(List<String> items, boolean literal) {
         this.items = List.copyOf(items);
         Set<String> e = new LinkedHashSet<>();
-        List<String> g = new ArrayList<>();
+        List<Glob> g = new ArrayList<>();
         boolean all = false;
         for (String s : items) {
             if (literal) {
@@ -34,7 +35,7 @@ public final class Patterns {
             } else if (s.equals("*")) {
                 all = true;
             } else if (isGlob(s)) {
-                g.add(s);
+                g.add(Glob.of(s));
             } else {
                 e.add(s);
             }
@@ -108,38 +109,17 @@ public final class Patterns {
         if (exact.contains(value)) {
             return true;
         }
-        for (String g : globs) {
-            if (glob(g, value)) {
+        for (Glob g : globs) {
+            if (g.matches(value)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Iterative glob match with single backtracking point: linear in practice, never exponential. */
-    public static boolean glob(String pattern, String value) {
-        int p = 0;
-        int v = 0;
-        int star = -1;
-        int mark = 0;
-        while (v < value.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == value.charAt(v))) {
-                p++;
-                v++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = v;
-            } else if (star >= 0) {
-                p = star + 1;
-                v = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+    /** Whether the value matches the glob (see {@link Glob}); compiles it each time, for one-off checks. */
+    public static boolean glob(String pattern, CharSequence value) {
+        return Glob.of(pattern).matches(value);
     }
 
     @Override

@@ -1,10 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.verify;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
-import io.jenkins.plugins.platformsh.delivery.text.Json;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -21,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * every configured key.
  *
  * <p>The protected header is pinned to {@code {"alg":"HS256","b64":false,"crit":["b64"]}}: any other algorithm, a
- * missing {@code b64:false}, or a {@code crit} that is not exactly {@code ["b64"]} is refused, so a sender can never
- * pick a weaker check. MACs are compared with {@link MessageDigest#isEqual}. A forgery is tried against every reading of
+ * missing {@code b64:false}, a {@code crit} that is not exactly {@code ["b64"]}, or a member named twice is refused, so
+ * a sender can never pick a weaker check; members we do not use are ignored ({@link ProtectedHeader} says exactly what
+ * is accepted). MACs are compared with {@link MessageDigest#isEqual}. A forgery is tried against every reading of
  * every key; a correct signature stops the MACs at the first key that gives it (see {@link #verifySignature}), so
  * timing can tell its sender how far down the keys its own was, never how many bytes of a MAC matched.
  */
@@ -124,7 +121,7 @@ public final class SignatureVerifier {
             if (headerJson == null) {
                 return Parsed.invalid("X-JWS-Signature header part is not base64url");
             }
-            String headerProblem = checkProtectedHeader(headerJson);
+            String headerProblem = ProtectedHeader.problem(headerJson);
             if (headerProblem != null) {
                 return Parsed.invalid(headerProblem);
             }
@@ -249,51 +246,6 @@ public final class SignatureVerifier {
             return Verification.invalid("token", "the token does not match any configured token");
         }
         return Verification.verified(matched, "token");
-    }
-
-    /** Null when the protected header is exactly what Platform.sh sends, else why not. */
-    static String checkProtectedHeader(byte[] json) {
-        String alg = null;
-        Boolean b64 = null;
-        List<String> crit = null;
-        try (JsonParser p = Json.FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return "JWS header is not a JSON object";
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "alg" -> alg = t == JsonToken.VALUE_STRING ? p.getText() : "";
-                    case "b64" -> b64 = t == JsonToken.VALUE_FALSE ? Boolean.FALSE : Boolean.TRUE;
-                    case "crit" -> {
-                        crit = new ArrayList<>();
-                        if (t != JsonToken.START_ARRAY) {
-                            return "JWS crit is not an array";
-                        }
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            crit.add(p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : "?");
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return "JWS header is not a JSON object";
-            }
-        } catch (IOException e) {
-            return "JWS header is not JSON";
-        }
-        if (!"HS256".equals(alg)) {
-            return "JWS algorithm must be HS256";
-        }
-        if (!Boolean.FALSE.equals(b64)) {
-            return "JWS header must declare an unencoded payload (b64: false)";
-        }
-        if (crit == null || !crit.equals(List.of("b64"))) {
-            return "JWS crit must be [\"b64\"]";
-        }
-        return null;
     }
 
     public static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
