@@ -147,11 +147,6 @@ public final class Verification {
         return refs.contains(targetId == null ? credentialsId : VerificationKey.ref(credentialsId, targetId));
     }
 
-    /** Which keys verified the delivery, in a stable order: part of what makes two deliveries the same one. */
-    public String identity() {
-        return String.join(",", new java.util.TreeSet<>(refs));
-    }
-
     public Status status() {
         return status;
     }
