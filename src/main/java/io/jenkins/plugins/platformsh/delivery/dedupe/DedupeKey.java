@@ -40,22 +40,30 @@ public final class DedupeKey {
     public static final String UNSIGNED = "\u0000unsigned";
 
     static final int DIGEST_CHARS = 22;
+    /** Marks an entry read from a file of the older layout: {@code ~<digest>}. */
+    static final char LEGACY = '~';
 
     private final List<String> shares;
     private final String entry;
-    /** The entry that the identity had before the result was part of it (from a dedupe.json of an older version). */
-    private final String legacyEntry;
+    /**
+     * What the activity's key began with in a dedupe.json of an older version (no result in it); its digest is made
+     * only when asked, which the memory does only while it holds entries of that layout.
+     */
+    private final String legacyText;
 
-    DedupeKey(List<String> shares, String entry, String legacyEntry) {
+    private String legacyEntry;
+
+    DedupeKey(List<String> shares, String entry, String legacyText) {
         this.shares = List.copyOf(shares);
         this.entry = Objects.requireNonNull(entry);
-        this.legacyEntry = legacyEntry;
+        this.legacyText = legacyText;
     }
 
     /** The identity of this activity, to be looked up in the shares of the keys that verified it. */
     public static DedupeKey of(Activity a, Verification v) {
         String identity = fields(a.kind().name(), a.id(), a.state(), a.result(), a.project());
-        return new DedupeKey(sharesOf(v), digest("activity\n" + identity), legacyEntry(a.dedupeKey(), a.project()));
+        // exactly what the old key began with
+        return new DedupeKey(sharesOf(v), digest("activity\n" + identity), a.dedupeKey() + "|" + a.project());
     }
 
     /** An identity given as text, remembered in these shares: for tests and tools that have no activity. */
@@ -84,12 +92,11 @@ public final class DedupeKey {
         }
         String refs = stored.substring(cut + 1);
         List<String> shares = refs.isEmpty() ? List.of(UNSIGNED) : Arrays.asList(refs.split(","));
-        String entry = digest("legacy\n" + stored.substring(0, cut));
-        return new DedupeKey(shares, entry, null);
+        return new DedupeKey(shares, legacy(stored.substring(0, cut)), null);
     }
 
-    private static String legacyEntry(String activityKey, String project) {
-        return digest("legacy\n" + activityKey + "|" + project); // exactly what the old key began with
+    private static String legacy(String oldText) {
+        return LEGACY + digest("legacy\n" + oldText);
     }
 
     /** Each field with its length, so that no two lists of fields give the same text. */
@@ -105,13 +112,20 @@ public final class DedupeKey {
         return b.toString();
     }
 
-    static String digest(String text) {
+    /** One per thread: looking the algorithm up costs more than digesting a few dozen bytes. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(d, 16));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    });
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    static String digest(String text) {
+        byte[] d = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+        return BASE64URL.encodeToString(Arrays.copyOf(d, 16));
     }
 
     /** The references of the keys whose shares hold it (or {@link #UNSIGNED}). */
@@ -124,8 +138,11 @@ public final class DedupeKey {
         return entry;
     }
 
-    /** The digest the same activity had in a file written before the result was part of the identity; or null. */
-    public String legacyEntry() {
+    /** The entry the same activity had in a file written before the result was part of the identity; or null. */
+    public synchronized String legacyEntry() {
+        if (legacyEntry == null && legacyText != null) {
+            legacyEntry = legacy(legacyText);
+        }
         return legacyEntry;
     }
 
@@ -134,12 +151,12 @@ public final class DedupeKey {
         return o instanceof DedupeKey k
                 && shares.equals(k.shares)
                 && entry.equals(k.entry)
-                && Objects.equals(legacyEntry, k.legacyEntry);
+                && Objects.equals(legacyText, k.legacyText);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(shares, entry, legacyEntry);
+        return Objects.hash(shares, entry, legacyText);
     }
 
     @Override

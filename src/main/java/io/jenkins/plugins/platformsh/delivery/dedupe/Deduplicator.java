@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * share is never taken from a key while Jenkins runs (that would evict its entries); after a restart the shares go to
  * the keys that used them most recently. The memory therefore never holds more than {@code maxShares ×
  * shareCapacity} entries (by default 16 × 10,000 = 160,000), each a 22-character digest (in the "others" share, also
- * the key's reference).
+ * the key's reference; entries read from a file of the older layout have one more character).
  *
  * <p>Each call costs O(number of keys that verified the delivery): a look-up and an insertion in a hash map per key,
  * never a scan of the shares. All methods are atomic.
@@ -52,6 +52,8 @@ public final class Deduplicator {
     private final Map<String, Boolean> others = newShare();
     /** Bumped on every change, so that a writer knows whether there is anything new to store. */
     private final AtomicLong changes = new AtomicLong();
+    /** Entries read from a file of the older layout still held: while there are none, they are not looked for. */
+    private int legacyEntries;
 
     public Deduplicator() {
         this(DEFAULT_SHARE_CAPACITY, DEFAULT_MAX_SHARES);
@@ -99,7 +101,7 @@ public final class Deduplicator {
         boolean removed = false;
         for (String share : key.shares()) {
             removed |= remove(share, key.entry());
-            if (key.legacyEntry() != null) {
+            if (legacyEntries > 0 && key.legacyEntry() != null) {
                 removed |= remove(share, key.legacyEntry());
             }
         }
@@ -110,7 +112,8 @@ public final class Deduplicator {
 
     private boolean contains(DedupeKey key) {
         for (String share : key.shares()) {
-            if (has(share, key.entry()) || (key.legacyEntry() != null && has(share, key.legacyEntry()))) {
+            if (has(share, key.entry())
+                    || (legacyEntries > 0 && key.legacyEntry() != null && has(share, key.legacyEntry()))) {
                 return true;
             }
         }
@@ -125,9 +128,9 @@ public final class Deduplicator {
     private boolean remove(String share, String entry) {
         Map<String, Boolean> own = shares.get(share);
         if (own == null) {
-            return others.remove(inOthers(share, entry)) != null;
+            return dropped(others.remove(inOthers(share, entry)) != null, entry);
         }
-        boolean removed = own.remove(entry) != null;
+        boolean removed = dropped(own.remove(entry) != null, entry);
         if (own.isEmpty()) {
             shares.remove(share); // nothing of it is left to protect: its place goes to the next key
         }
@@ -144,12 +147,28 @@ public final class Deduplicator {
             shares.put(share, own); // (re)inserted at the most recently used end
         }
         Map<String, Boolean> target = own != null ? own : others;
-        target.put(own != null ? entry : inOthers(share, entry), Boolean.TRUE);
+        if (target.put(own != null ? entry : inOthers(share, entry), Boolean.TRUE) == null && isLegacy(entry)) {
+            legacyEntries++;
+        }
         if (target.size() > shareCapacity) {
             Iterator<String> oldest = target.keySet().iterator();
-            oldest.next();
+            dropped(true, oldest.next());
             oldest.remove(); // only ever the same share's oldest entry
         }
+    }
+
+    /** Counts a removed entry out of the legacy ones; returns {@code removed}. */
+    private boolean dropped(boolean removed, String stored) {
+        if (removed && isLegacy(stored)) {
+            legacyEntries--;
+        }
+        return removed;
+    }
+
+    /** Whether an entry (or an entry of the others' share, which ends with one) is of the older layout. */
+    private static boolean isLegacy(String stored) {
+        int at = stored.length() - DedupeKey.DIGEST_CHARS - 1;
+        return at >= 0 && stored.charAt(at) == DedupeKey.LEGACY;
     }
 
     private static String inOthers(String share, String entry) {
@@ -188,6 +207,7 @@ public final class Deduplicator {
         }
         shares.clear();
         others.clear();
+        legacyEntries = 0;
         // Created in the order of their last use, so that the least recently used stays first.
         Set<String> order = new LinkedHashSet<>();
         for (Remembered r : all) {
@@ -224,8 +244,14 @@ public final class Deduplicator {
                 && r.share().length() <= MAX_SHARE_NAME
                 && r.share().indexOf('\n') < 0
                 && r.entry() != null
-                && r.entry().length() == DedupeKey.DIGEST_CHARS
-                && r.entry().chars().allMatch(Deduplicator::base64Url);
+                && digest(
+                        r.entry().length() == DedupeKey.DIGEST_CHARS + 1 && isLegacy(r.entry())
+                                ? r.entry().substring(1)
+                                : r.entry());
+    }
+
+    private static boolean digest(String s) {
+        return s.length() == DedupeKey.DIGEST_CHARS && s.chars().allMatch(Deduplicator::base64Url);
     }
 
     private static boolean base64Url(int c) {

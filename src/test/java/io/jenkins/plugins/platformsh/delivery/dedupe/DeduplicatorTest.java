@@ -103,4 +103,16 @@ class DeduplicatorTest {
                 List.of("g", "team\u0000job", DedupeKey.UNSIGNED),
                 r.stream().map(Deduplicator.Remembered::share).toList());
     }
+
+    @Test
+    void anOldEntryIsFoundAndForgottenUntilNoneIsLeft() {
+        Deduplicator d = new Deduplicator(2);
+        d.restore(Deduplicator.legacy(List.of("id|complete|proj|g")));
+        DedupeKey now = new DedupeKey(List.of("g"), DedupeKey.digest("today's identity"), "id|complete|proj");
+        assertTrue(d.seen(now), "a delivery remembered before the result was part of the identity");
+        d.forget(now);
+        assertFalse(d.seen(now), "forgotten when its builds could not be queued");
+        assertTrue(d.firstTime(now));
+        assertFalse(d.firstTime(now));
+    }
 }

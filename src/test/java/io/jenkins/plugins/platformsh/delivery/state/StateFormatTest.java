@@ -108,6 +108,11 @@ class StateFormatTest {
         Deduplicator again = new Deduplicator(100);
         StateFormat.restoreDedupe(again, StateFormat.dedupeToJson(after));
         assertEquals(after.oldestFirst(), again.oldestFirst());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                service(again, new DeliveryLog(50))
+                        .decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), SETTINGS, Fixtures.globalKey())
+                        .kind());
     }
 
     @Test
