@@ -144,4 +144,25 @@ class DedupeAcrossKeysTest {
                 service.decide(Fixtures.unsigned(body), open, Fixtures.globalKey())
                         .kind());
     }
+
+    @Test
+    void anotherResultOfTheSameActivityAndStateIsAnotherDelivery() {
+        byte[] success = push("projecta", "samestate");
+        byte[] failure = new String(success, StandardCharsets.UTF_8)
+                .replace("\"success\"", "\"failure\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.decide(Fixtures.signed(success), SETTINGS, Fixtures.globalKey())
+                        .kind());
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                service.decide(Fixtures.signed(failure), SETTINGS, Fixtures.globalKey())
+                        .kind(),
+                "a failure is never hidden behind an earlier success");
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                service.decide(Fixtures.signed(failure), SETTINGS, Fixtures.globalKey())
+                        .kind());
+    }
 }

@@ -99,15 +99,15 @@ public final class DedupeKey {
         return LEGACY + digest("legacy\n" + oldText);
     }
 
-    /** Each field with its length, so that no two lists of fields give the same text. */
+    /**
+     * Each field with its length, so that no two lists of fields give the same text. A missing field is the same as an
+     * empty one (a state given as {@code ""} or not at all is no state either way), as it always was.
+     */
     private static String fields(String... values) {
         StringBuilder b = new StringBuilder();
         for (String v : values) {
-            if (v == null) {
-                b.append("-;");
-            } else {
-                b.append(v.length()).append(':').append(v).append(';');
-            }
+            String text = v == null ? "" : v;
+            b.append(text.length()).append(':').append(text).append(';');
         }
         return b.toString();
     }
