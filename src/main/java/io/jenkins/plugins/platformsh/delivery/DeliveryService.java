@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh.delivery;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.activity.ActivityParser;
 import io.jenkins.plugins.platformsh.delivery.activity.MalformedDeliveryException;
+import io.jenkins.plugins.platformsh.delivery.dedupe.DedupeKey;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.match.Coalesce;
@@ -376,7 +377,7 @@ public final class DeliveryService {
             }
         }
 
-        String key = dedupeKey(activity, verification);
+        DedupeKey key = dedupeKey(activity, verification);
         boolean duplicate = dryRun ? dedupe.seen(key) : !dedupe.firstTime(key);
         // A duplicate never reaches the waits: it is as old as its first copy, which may predate the build, and
         // anyone who captured a signed delivery could otherwise end (or fail) a wait with it.
@@ -450,12 +451,11 @@ public final class DeliveryService {
     }
 
     /**
-     * The same activity in the same state, from the same project, verified by the same keys. A retry carries the same
-     * signature and collapses; the same activity sent by a second integration with another key (which reaches other
-     * jobs) does not, and a holder of one job's key cannot suppress another job's delivery by sending it first.
+     * The activity's own identity (project, id, state, result), whatever keys are configured, remembered for each key
+     * that verified it: {@link DedupeKey} says why.
      */
-    private static String dedupeKey(Activity a, Verification v) {
-        return a.dedupeKey() + "|" + a.project() + "|" + (v == null ? "" : v.identity());
+    private static DedupeKey dedupeKey(Activity a, Verification v) {
+        return DedupeKey.of(a, v);
     }
 
     /** The verification restricted to keys valid for the project; null if none is. */

@@ -642,13 +642,17 @@ class DeliveryServiceTest {
     @Test
     void dedupeIsBounded() {
         Deduplicator d = new Deduplicator(2);
-        assertTrue(d.firstTime("a"));
-        assertFalse(d.firstTime("a"));
-        assertTrue(d.firstTime("b"));
-        assertTrue(d.firstTime("c"));
+        assertTrue(d.firstTime(key("a")));
+        assertFalse(d.firstTime(key("a")));
+        assertTrue(d.firstTime(key("b")));
+        assertTrue(d.firstTime(key("c")));
         assertEquals(2, d.size());
-        assertTrue(d.firstTime("a"), "the oldest key was forgotten");
-        d.forget("a");
-        assertFalse(d.seen("a"));
+        assertTrue(d.firstTime(key("a")), "the oldest key was forgotten");
+        d.forget(key("a"));
+        assertFalse(d.seen(key("a")));
+    }
+
+    private static io.jenkins.plugins.platformsh.delivery.dedupe.DedupeKey key(String identity) {
+        return io.jenkins.plugins.platformsh.delivery.dedupe.DedupeKey.of(identity, List.of("global-key"));
     }
 }

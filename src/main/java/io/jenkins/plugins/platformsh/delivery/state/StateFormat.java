@@ -53,30 +53,70 @@ public final class StateFormat {
 
     // ---- de-duplication memory
 
+    /**
+     * {@code {"format":1,"keys":[],"seen":[{"key":<key reference>,"seen":[<digest>...]}...]}}: each key's share,
+     * entries oldest first. {@code keys} is where versions before shares kept their keys: written empty, so that an
+     * older version reading this file starts with an empty memory instead of setting the file aside.
+     */
     public static byte[] dedupeToJson(Deduplicator dedupe) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", VERSION);
-        ArrayNode keys = root.putArray("keys");
-        dedupe.oldestFirst().forEach(keys::add);
+        root.putArray("keys");
+        ArrayNode shares = root.putArray("seen");
+        ArrayNode current = null;
+        String currentShare = null;
+        for (Deduplicator.Remembered r : dedupe.oldestFirst()) {
+            if (current == null || !r.share().equals(currentShare)) { // a run of one key's entries
+                ObjectNode share = shares.addObject();
+                share.put("key", r.share());
+                current = share.putArray("seen");
+                currentShare = r.share();
+            }
+            current.add(r.entry());
+        }
         return write(root);
     }
 
-    /** Adds the stored keys to {@code dedupe}, as older than what it saw since start. */
+    /**
+     * Adds the stored entries to {@code dedupe}, as older than what it saw since start. Reads both layouts: {@code
+     * seen} (by key) and {@code keys}, the single list of {@code <id>|<state>|<project>|<keys>} texts that versions
+     * before shares wrote, each remembered in the shares of the keys it names.
+     */
     public static int restoreDedupe(Deduplicator dedupe, byte[] json) throws UnreadableStateException {
-        JsonNode keys = read(json).get("keys");
-        if (keys == null || !keys.isArray()) {
+        JsonNode root = read(json);
+        JsonNode keys = root.get("keys");
+        JsonNode seen = root.get("seen");
+        if ((keys == null || !keys.isArray()) && (seen == null || !seen.isArray())) {
             throw new UnreadableStateException("no list of keys");
         }
-        List<String> out = new ArrayList<>(keys.size());
-        for (JsonNode k : keys) {
-            if (k.isTextual()) {
-                out.add(k.asText());
+        List<Deduplicator.Remembered> out = new ArrayList<>();
+        if (keys != null && keys.isArray()) {
+            List<String> old = new ArrayList<>(keys.size());
+            keys.forEach(k -> {
+                if (k.isTextual()) {
+                    old.add(k.asText());
+                }
+            });
+            // Only the newest can fit: a file from a larger memory (or edited by hand) is cut from its old end.
+            old.subList(0, (int) Math.max(0, old.size() - dedupe.capacity())).clear();
+            out.addAll(Deduplicator.legacy(old));
+        }
+        if (seen != null && seen.isArray()) {
+            for (JsonNode share : seen) {
+                String key = text(share, "key");
+                JsonNode entries = share.get("seen");
+                if (key != null && entries != null && entries.isArray()) {
+                    entries.forEach(e -> {
+                        if (e.isTextual()) {
+                            out.add(new Deduplicator.Remembered(key, e.asText()));
+                        }
+                    });
+                }
             }
         }
-        // Only the newest fit: a file from a larger capacity (or edited by hand) is cut from its old end.
-        List<String> kept = out.subList(Math.max(0, out.size() - dedupe.capacity()), out.size());
-        dedupe.restore(kept);
-        return kept.size();
+        int before = dedupe.size();
+        dedupe.restore(out);
+        return Math.max(0, dedupe.size() - before);
     }
 
     // ---- delivery log

@@ -161,11 +161,6 @@ public final class Verification {
         return false;
     }
 
-    /** Which keys verified the delivery, in a stable order: part of what makes two deliveries the same one. */
-    public String identity() {
-        return String.join(",", new java.util.TreeSet<>(refs));
-    }
-
     public Status status() {
         return status;
     }

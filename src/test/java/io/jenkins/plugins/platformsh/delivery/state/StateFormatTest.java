@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
+import io.jenkins.plugins.platformsh.delivery.dedupe.DedupeKey;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
@@ -16,6 +17,7 @@ import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliveryRequest;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,6 +60,58 @@ class StateFormatTest {
                 Outcome.Kind.DUPLICATE,
                 restarted
                         .decide(Fixtures.signed(body), SETTINGS, Fixtures.globalKey())
+                        .kind());
+    }
+
+    /** Exactly what the version before shares wrote for these three deliveries (run on that code). */
+    private static final String OLD_DEDUPE_FILE =
+            """
+            {"format":1,"keys":["act2022push01|complete|proj2022abcdefg|global-key",\
+            "actcron0001|complete|proj2022abcdefg|team-key\\u0000folder/team-job",\
+            "actmerge0001|complete|proj2022abcdefg|"]}""";
+
+    @Test
+    void aFileWrittenBeforeSharesIsReadIntoTheShares() throws Exception {
+        String teamSecret = "dGVhbS1rZXktc2VjcmV0";
+        List<VerificationKey> keys = new ArrayList<>(Fixtures.globalKey());
+        keys.add(VerificationKey.sharedKey("team-key", teamSecret, false).forTarget("folder/team-job"));
+        Deduplicator after = new Deduplicator(100);
+        StateFormat.restoreDedupe(after, OLD_DEDUPE_FILE.getBytes(StandardCharsets.UTF_8));
+        assertEquals(3, after.size());
+        DeliveryService restarted = service(after, new DeliveryLog(50));
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                restarted
+                        .decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), SETTINGS, Fixtures.globalKey())
+                        .kind());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                restarted
+                        .decide(Fixtures.signed(Fixtures.bytes("cron.json"), teamSecret), SETTINGS, keys)
+                        .kind());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                restarted
+                        .decide(
+                                Fixtures.unsigned(Fixtures.bytes("merge.json")),
+                                SETTINGS.withAcceptUnsigned(true),
+                                keys)
+                        .kind());
+        assertEquals(
+                Outcome.Kind.ACCEPTED,
+                restarted
+                        .decide(Fixtures.signed(Fixtures.bytes("merge.json")), SETTINGS, keys)
+                        .kind(),
+                "what came unsigned does not pre-empt the signed copy");
+
+        // Written again in the new layout, and read back the same.
+        Deduplicator again = new Deduplicator(100);
+        StateFormat.restoreDedupe(again, StateFormat.dedupeToJson(after));
+        assertEquals(after.oldestFirst(), again.oldestFirst());
+        assertEquals(
+                Outcome.Kind.DUPLICATE,
+                service(again, new DeliveryLog(50))
+                        .decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), SETTINGS, Fixtures.globalKey())
                         .kind());
     }
 
@@ -116,15 +170,15 @@ class StateFormatTest {
     void boundsHoldWhenTheFileIsLargerThanTheMemory() throws Exception {
         Deduplicator big = new Deduplicator(1000);
         for (int i = 0; i < 1000; i++) {
-            big.firstTime("k" + i);
+            big.firstTime(key("k" + i));
         }
         Deduplicator small = new Deduplicator(10);
-        small.firstTime("live");
+        small.firstTime(key("live"));
         StateFormat.restoreDedupe(small, StateFormat.dedupeToJson(big));
         assertEquals(10, small.size());
-        assertTrue(small.seen("live"), "what was seen since start is newer than anything restored");
-        assertTrue(small.seen("k999"));
-        assertFalse(small.seen("k990"), "only the newest restored keys fit");
+        assertTrue(small.seen(key("live")), "what was seen since start is newer than anything restored");
+        assertTrue(small.seen(key("k999")));
+        assertFalse(small.seen(key("k990")), "only the newest restored keys fit");
 
         DeliveryLog many = new DeliveryLog(500);
         DeliveryService s = service(new Deduplicator(1000), many);
@@ -180,9 +234,10 @@ class StateFormatTest {
     void anUnreadableFileIsRefusedWhole(String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Deduplicator d = new Deduplicator(10);
-        d.firstTime("live");
+        d.firstTime(key("live"));
+        List<Deduplicator.Remembered> live = d.oldestFirst();
         assertThrows(StateFormat.UnreadableStateException.class, () -> StateFormat.restoreDedupe(d, bytes));
-        assertEquals(List.of("live"), d.oldestFirst(), "nothing half-read");
+        assertEquals(live, d.oldestFirst(), "nothing half-read");
         if (!content.contains("\"keys\":[]") && !content.equals("{\"format\":1}") && !content.contains("\"keys\":{}")) {
             DeliveryLog log = new DeliveryLog(10);
             assertThrows(StateFormat.UnreadableStateException.class, () -> StateFormat.restoreLog(log, bytes));
@@ -250,13 +305,21 @@ class StateFormatTest {
     void dedupeChangesAreCountedSoAWriterKnowsWhenToWrite() throws Exception {
         Deduplicator d = new Deduplicator(10);
         long start = d.changes();
-        d.seen("a");
+        d.seen(key("a"));
         assertEquals(start, d.changes(), "a look is no change");
-        d.firstTime("a");
-        d.forget("missing");
+        d.firstTime(key("a"));
+        d.forget(key("missing"));
         assertEquals(start + 1, d.changes());
-        List<String> keys = new ArrayList<>(List.of("x", "y"));
-        d.restore(keys);
-        assertEquals(List.of("x", "y", "a"), d.oldestFirst());
+        Deduplicator other = new Deduplicator(10);
+        other.firstTime(key("x"));
+        other.firstTime(key("y"));
+        d.restore(other.oldestFirst());
+        assertEquals(
+                List.of(key("x").entry(), key("y").entry(), key("a").entry()),
+                d.oldestFirst().stream().map(Deduplicator.Remembered::entry).toList());
+    }
+
+    private static DedupeKey key(String identity) {
+        return DedupeKey.of(identity, List.of("global-key"));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
+import io.jenkins.plugins.platformsh.delivery.dedupe.DedupeKey;
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
@@ -159,15 +160,17 @@ class StateStoreTest {
     void nothingIsWrittenBeforeTheFirstLoad() throws Exception {
         Path target = dir.resolve("platformsh-webhook");
         Files.createDirectories(target);
-        byte[] stored = "{\"format\":1,\"keys\":[\"old\"]}".getBytes(StandardCharsets.UTF_8);
+        byte[] stored = "{\"format\":1,\"keys\":[\"act1|complete|proj|global-key\"]}".getBytes(StandardCharsets.UTF_8);
         Files.write(target.resolve(StateStore.DEDUPE_FILE), stored);
         Deduplicator d = new Deduplicator(100);
         StateStore s = store(d, new DeliveryLog(50));
-        d.firstTime("new");
+        DedupeKey fresh = DedupeKey.of("new", List.of("global-key"));
+        d.firstTime(fresh);
         s.flush(); // a shutdown before any delivery used the store
         assertArrayEquals(stored, Files.readAllBytes(target.resolve(StateStore.DEDUPE_FILE)));
         s.loadOnce();
-        assertEquals(List.of("old", "new"), d.oldestFirst());
+        assertEquals(2, d.size());
+        assertEquals(fresh.entry(), d.oldestFirst().get(1).entry(), "what was seen since start is newest");
     }
 
     @Test
