@@ -69,9 +69,9 @@ class WaitPropertiesTest {
     }
 
     record DeliveryCase(int id, String environment, String commit, String state, String result, Signing signing) {
-        /** What the de-duplication memory calls the same delivery: the activity in its state, by the same key. */
+        /** What the de-duplication memory calls the same delivery: the activity in its state and result, by the same key. */
         String sameAs() {
-            return id + "|" + state + "|" + signing;
+            return id + "|" + state + "|" + result + "|" + signing;
         }
 
         byte[] body() {
