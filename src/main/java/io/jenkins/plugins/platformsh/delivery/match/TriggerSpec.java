@@ -46,11 +46,8 @@ public final class TriggerSpec {
         excludedText = normalise(b.excluded);
         credentialsId = idOrNull(b.credentialsId);
         tokenCredentialsId = idOrNull(b.tokenCredentialsId);
-        if (credentialsId != null && credentialsId.equals(tokenCredentialsId)) {
-            // One secret, one role: a signing key accepted as a token could be guessed by anyone with ?token=.
-            throw new FilterException("tokenCredentialsId: '" + credentialsId
-                    + "' is already the shared key: a credential is either a shared key or a token, never both");
-        }
+        // One secret, one role: a signing key accepted as a token could be guessed by anyone with ?token=.
+        FilterValidation.require("tokenCredentialsId", NamedKey.checkRoles(credentialsId, tokenCredentialsId));
         coalesce = b.coalesce;
         FilterValidation.require("events", FilterValidation.events(eventsText));
         FilterValidation.require("states", FilterValidation.states(statesText));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.verify;
 
+import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,19 @@ public record NamedKey(String credentialsId, VerificationKey.Kind role) {
         return role == VerificationKey.Kind.SHARED_KEY
                 ? VerificationKey.sharedKey(credentialsId, secretText, global)
                 : VerificationKey.token(credentialsId, secretText, global);
+    }
+
+    /**
+     * What a form says when one configuration names a shared key and a token: an error if they are the same
+     * credentials, which would make a signing key a bearer token again.
+     */
+    public static Validation checkRoles(String sharedKeyId, String tokenId) {
+        String shared = sharedKeyId == null ? "" : sharedKeyId.trim();
+        if (!shared.isEmpty() && shared.equals(tokenId == null ? "" : tokenId.trim())) {
+            return Validation.error("'" + shared + "' is already the shared key: a credential is either a shared key "
+                    + "or a token, never both. Choose another Secret text as the token.");
+        }
+        return Validation.ok();
     }
 
     /** "shared key 'id'" or "token 'id'", for reasons and the log. */
