@@ -69,9 +69,10 @@ public class PlatformshWebhookEndpoint implements UnprotectedRootAction {
         PlatformshGlobalConfiguration config = PlatformshGlobalConfiguration.get();
         PlatformshTriggers triggers = PlatformshTriggers.get();
         DeliveryService service = triggers.service();
-        // Keys are looked up only for a request that passed the method, media type and size checks.
+        // Keys are asked for only by a request that passed the method, media type and size checks, and come from the
+        // cache: resolved once per change of what names them, never per request.
         Outcome outcome = service.decide(
-                toDeliveryRequest(req), config.toSettings(), () -> PlatformshKeys.resolve(config, triggers));
+                toDeliveryRequest(req), config.toSettings(), () -> PlatformshKeys.keys(config, triggers));
         if (!outcome.releases().isEmpty()) {
             PlatformshWaitRegistry.get().complete(outcome.releases()); // never throws
         }

@@ -14,6 +14,8 @@ import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
 import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code unclassified: platformshWebhook:} is read, applied, and exported back. */
@@ -31,9 +33,16 @@ class PlatformshConfigurationAsCodeTest {
         assertEquals(50, config.getDeliveryLogSize());
         assertEquals(2097152L, config.toSettings().maxBodyBytes());
         assertEquals(50, config.toSettings().logSize());
-        assertEquals(1, config.getAdditionalKeys().size());
+        assertEquals(2, config.getAdditionalKeys().size());
         assertEquals("psh-next-key", config.getAdditionalKeys().get(0).getCredentialsId());
         assertEquals("abcdefgh1234567", config.getAdditionalKeys().get(0).getProjects());
+        assertEquals(
+                List.of(NamedKey.sharedKey("psh-next-key")),
+                config.getAdditionalKeys().get(0).namedKeys(),
+                "credentialsId keeps its meaning: a shared key, and only that");
+        assertEquals(
+                List.of(NamedKey.token("psh-project-token")),
+                config.getAdditionalKeys().get(1).namedKeys());
     }
 
     @Test
@@ -49,5 +58,6 @@ class PlatformshConfigurationAsCodeTest {
         assertTrue(exported.contains("deliveryLogSize: 50"), exported);
         assertTrue(exported.contains("credentialsId: \"psh-next-key\""), exported);
         assertTrue(exported.contains("projects: \"abcdefgh1234567\""), exported);
+        assertTrue(exported.contains("tokenCredentialsId: \"psh-project-token\""), exported);
     }
 }

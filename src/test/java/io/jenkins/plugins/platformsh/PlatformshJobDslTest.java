@@ -121,6 +121,43 @@ class PlatformshJobDslTest {
     }
 
     @Test
+    void aJobsOwnSharedKeyAndTokenEachInTheirRole() throws Exception {
+        String token = "9c0e4b7f2d6a4e1b8f3c5d7a9e2b4c6d";
+        Deliveries.addSecretText("job-key", Deliveries.OTHER_KEY);
+        Deliveries.addSecretText("job-token", token);
+        seed(
+                """
+                job('own-keys') {
+                  triggers {
+                    platformsh {
+                      environments('main')
+                      credentialsId('job-key')
+                      tokenCredentialsId('job-token')
+                    }
+                  }
+                }
+                """);
+        FreeStyleProject p = r.jenkins.getItemByFullName("own-keys", FreeStyleProject.class);
+        assertNotNull(p);
+        PlatformshTrigger t = p.getTrigger(PlatformshTrigger.class);
+        assertNotNull(t);
+        assertEquals("job-key", t.getCredentialsId());
+        assertEquals("job-token", t.getTokenCredentialsId());
+
+        String push = Deliveries.sample("push-main.json");
+        assertEquals(
+                403,
+                Deliveries.post(r, "platformsh-webhook/?token=" + Deliveries.OTHER_KEY, push, java.util.Map.of())
+                        .getStatusCode(),
+                "the shared key is not a token");
+        assertTrue(Deliveries.post(r, "platformsh-webhook/?token=" + token, push, java.util.Map.of())
+                .getContentAsString()
+                .contains("accepted"));
+        r.waitUntilNoActivity();
+        assertEquals(1, p.getBuilds().size());
+    }
+
+    @Test
     void aWrongFilterFailsTheSeedWithTheFormsMessage() throws Exception {
         FreeStyleProject seed = r.createFreeStyleProject("seed");
         ExecuteDslScripts step = new ExecuteDslScripts();

@@ -9,22 +9,30 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
+import java.util.ArrayList;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * One more Secret text accepted for deliveries, beside the default shared key: the next key while rotating, or the
- * key of one project (limited to the project ids listed). It may hold a shared key or a token.
+ * One more key accepted for deliveries, beside the default ones: the next key while rotating, or the key of one
+ * project (limited to the project ids listed). Each Secret text has the role the administrator gives it:
+ * {@code credentialsId} a shared key (the signature), {@code tokenCredentialsId} a token ({@code ?token=}). An entry
+ * saved before the roles existed named one credential, accepted as both; it is read back as a shared key only.
  */
 public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshAdditionalKey> {
 
     private final String credentialsId;
     private final String projects;
+    /** Null in an entry saved before tokens had their own field: no token. */
+    private String tokenCredentialsId;
 
     /**
      * Both values are constructor arguments so that an invalid one fails the form and configuration as code: Stapler
@@ -48,8 +56,41 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
         return FilterValidation.projects(text);
     }
 
+    /** The Secret text used as a shared key; empty for none. */
     public String getCredentialsId() {
         return credentialsId;
+    }
+
+    /** The Secret text used as a token; empty for none. */
+    public String getTokenCredentialsId() {
+        return Util.fixNull(tokenCredentialsId);
+    }
+
+    /**
+     * Set after the constructor, so the shared key is known here: the same credentials in both roles are refused
+     * (the form says so too).
+     */
+    @DataBoundSetter
+    public void setTokenCredentialsId(String tokenCredentialsId) {
+        String id = Util.fixNull(tokenCredentialsId).trim();
+        Validation v = NamedKey.checkRoles(credentialsId, id);
+        if (v.isError()) {
+            throw new IllegalArgumentException("tokenCredentialsId: " + v.message());
+        }
+        this.tokenCredentialsId = id;
+    }
+
+    /** The keys this entry names, each in its role. */
+    public List<NamedKey> namedKeys() {
+        List<NamedKey> keys = new ArrayList<>(2);
+        if (!credentialsId.isEmpty()) {
+            keys.add(NamedKey.sharedKey(credentialsId));
+        }
+        String token = getTokenCredentialsId();
+        if (!token.isEmpty() && !token.equals(credentialsId)) {
+            keys.add(NamedKey.token(token));
+        }
+        return keys;
     }
 
     /** Project ids this key is valid for; empty for every project. */
@@ -74,12 +115,21 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
         }
 
         @POST
-        public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+        public ListBoxModel doFillTokenCredentialsIdItems(@QueryParameter String tokenCredentialsId) {
+            return PlatformshGlobalConfiguration.credentialsItems(tokenCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(
+                @QueryParameter String value, @QueryParameter String tokenCredentialsId) {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
             if (Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.error("Choose a Secret text credential.");
+                return Util.fixEmptyAndTrim(tokenCredentialsId) == null
+                        ? FormValidation.error(
+                                "Choose a Secret text credential as the shared key, or one as the token.")
+                        : FormValidation.ok();
             }
             StringCredentials c = SecretTexts.global(value.trim());
             if (c == null) {
@@ -87,6 +137,22 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
             }
             return PlatformshForms.toFormValidation(
                     VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+        }
+
+        @POST
+        public FormValidation doCheckTokenCredentialsId(
+                @QueryParameter String value, @QueryParameter String credentialsId) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            Validation roles = NamedKey.checkRoles(credentialsId, value);
+            if (roles.isError()) {
+                return PlatformshForms.toFormValidation(roles);
+            }
+            if (SecretTexts.global(value.trim()) == null) {
+                return FormValidation.error("No Secret text credentials with this id in the global credentials.");
+            }
+            return FormValidation.warning(PlatformshForms.TOKEN_WARNING);
         }
 
         @POST

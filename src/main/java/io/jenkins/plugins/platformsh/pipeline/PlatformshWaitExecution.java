@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.pipeline;
 
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -43,6 +45,8 @@ class PlatformshWaitExecution extends StepExecution {
     private final String projects;
     private final String commit;
     private final String credentialsId;
+    /** Null in an execution saved before tokens had their own field (its credentialsId is then a shared key only). */
+    private final String tokenCredentialsId;
 
     private transient volatile ScheduledFuture<?> timer;
 
@@ -50,6 +54,8 @@ class PlatformshWaitExecution extends StepExecution {
         super(context);
         this.job = run.getParent().getFullName();
         step.toSpec(job); // fails the step now, with the field's message, rather than waiting for nothing
+        usable(run, step.getCredentialsId(), "credentialsId");
+        usable(run, step.getTokenCredentialsId(), "tokenCredentialsId");
         this.owner = run.getFullDisplayName();
         // A delivery received since the build started counts: it may have arrived while earlier stages ran.
         this.sinceMillis = run.getStartTimeInMillis();
@@ -62,6 +68,19 @@ class PlatformshWaitExecution extends StepExecution {
         this.projects = step.getProjects();
         this.commit = step.getCommit();
         this.credentialsId = step.getCredentialsId();
+        this.tokenCredentialsId = step.getTokenCredentialsId();
+    }
+
+    /**
+     * A Pipeline author may name only credentials this build could use, as {@code withCredentials} may: looked up
+     * with the job's default authentication (which Authorize Project can make a user's), not as SYSTEM. Deliveries
+     * are later verified with the key resolved as SYSTEM in the job's context, which then finds the same secret.
+     */
+    private static void usable(Run<?, ?> run, String id, String field) throws AbortException {
+        if (id != null && CredentialsProvider.findCredentialById(id, StringCredentials.class, run, List.of()) == null) {
+            throw new AbortException(PlatformshWaitStep.FUNCTION_NAME + "(): " + field
+                    + ": no Secret text credentials '" + id + "' that this build may use");
+        }
     }
 
     String waitId() {
@@ -69,7 +88,8 @@ class PlatformshWaitExecution extends StepExecution {
     }
 
     WaitSpec spec() {
-        return PlatformshWaitStep.spec(job, events, states, environments, projects, commit, credentialsId);
+        return PlatformshWaitStep.spec(
+                job, events, states, environments, projects, commit, credentialsId, tokenCredentialsId);
     }
 
     Wait toWait() {

@@ -46,7 +46,11 @@ public class PlatformshWaitStep extends Step {
     /** Null: not given. Empty: given but empty, an error (most likely an unset variable). */
     private String commit;
 
+    /** The job's own shared key: the signature only. */
     private String credentialsId;
+    /** The job's own token: {@code ?token=} only. */
+    private String tokenCredentialsId;
+
     private int timeout = DEFAULT_TIMEOUT;
     private String unit = TimeUnit.MINUTES.name();
     private boolean failOnFailure = true;
@@ -93,6 +97,11 @@ public class PlatformshWaitStep extends Step {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @DataBoundSetter
+    public void setTokenCredentialsId(String tokenCredentialsId) {
+        this.tokenCredentialsId = Util.fixEmptyAndTrim(tokenCredentialsId);
     }
 
     @DataBoundSetter
@@ -148,6 +157,10 @@ public class PlatformshWaitStep extends Step {
         return credentialsId;
     }
 
+    public String getTokenCredentialsId() {
+        return tokenCredentialsId;
+    }
+
     public int getTimeout() {
         return timeout;
     }
@@ -163,7 +176,7 @@ public class PlatformshWaitStep extends Step {
     /** The filter, validated with the trigger's messages; the job's full name is where its own key is resolved. */
     WaitSpec toSpec(String job) throws AbortException {
         try {
-            return spec(job, events, states, environments, projects, commit, credentialsId);
+            return spec(job, events, states, environments, projects, commit, credentialsId, tokenCredentialsId);
         } catch (FilterException e) {
             throw new AbortException(FUNCTION_NAME + "(): " + e.getMessage());
         }
@@ -177,7 +190,8 @@ public class PlatformshWaitStep extends Step {
             String environments,
             String projects,
             String commit,
-            String credentialsId) {
+            String credentialsId,
+            String tokenCredentialsId) {
         return WaitSpec.builder(job)
                 .events(events)
                 .states(states)
@@ -185,6 +199,7 @@ public class PlatformshWaitStep extends Step {
                 .projects(projects)
                 .commit(commit)
                 .credentialsId(credentialsId)
+                .tokenCredentialsId(tokenCredentialsId)
                 .build();
     }
 
@@ -262,6 +277,18 @@ public class PlatformshWaitStep extends Step {
         @POST
         public FormValidation doCheckCommit(@AncestorInPath Item item, @QueryParameter String value) {
             return value == null || value.isBlank() ? FormValidation.ok() : check(item, FilterValidation.commit(value));
+        }
+
+        @POST
+        public FormValidation doCheckTokenCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String credentialsId) {
+            if (value == null || value.isBlank()) {
+                return FormValidation.ok();
+            }
+            Validation roles = PlatformshForms.oneRole(credentialsId, value);
+            return roles.isError()
+                    ? check(item, roles)
+                    : check(item, Validation.warning(PlatformshForms.TOKEN_WARNING));
         }
 
         @POST

@@ -1,82 +1,110 @@
 package io.jenkins.plugins.platformsh.trigger;
 
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Extension;
 import hudson.Util;
+import hudson.XmlFile;
 import hudson.model.Item;
+import hudson.model.ItemGroup;
+import hudson.model.Saveable;
+import hudson.model.listeners.SaveableListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.platformsh.config.PlatformshAdditionalKey;
 import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
 import io.jenkins.plugins.platformsh.config.SecretTexts;
+import io.jenkins.plugins.platformsh.delivery.verify.KeyListCache;
+import io.jenkins.plugins.platformsh.delivery.verify.MissingKeys;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
- * Resolves, per delivery and as SYSTEM, the secrets a delivery may be verified with: the global shared key and
- * token, and the key each trigger names. Only credentials ids and secrets cross into the delivery package.
+ * Resolves, as SYSTEM, the secrets a delivery may be verified with: the global shared key and token, the additional
+ * keys, and the keys each trigger and waiting step names, each in the one role it is named in. Only credentials ids
+ * and secrets cross into the delivery package.
+ *
+ * <p>Deliveries use {@link #keys}: the list is resolved once per change of what names keys (a trigger registers or
+ * goes, a wait naming keys starts or ends, the global configuration, the global credentials or a folder is saved)
+ * and otherwise at most once per {@link KeyListCache#DEFAULT_TIME_TO_LIVE}, for credentials providers whose changes
+ * nothing announces. A request, signed or forged, costs no credentials lookup of its own.
  */
 public final class PlatformshKeys {
 
     private static final Logger LOGGER = Logger.getLogger(PlatformshKeys.class.getName());
 
-    /**
-     * Credentials already reported missing. Any caller with a signature header makes us resolve keys, so a missing
-     * credential is logged at WARNING once (until it is found again), not once per request.
-     */
-    private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
+    /** Grows when the global configuration or a credentials store may have changed. */
+    private static final AtomicLong SAVES = new AtomicLong();
 
     private PlatformshKeys() {}
 
+    /** The keys for a delivery, resolved again only after a change (or the time to live). */
+    public static List<VerificationKey> keys(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
+        // Read before resolving: a change made while resolving is seen by the next delivery.
+        long version = SAVES.get()
+                + triggers.keysVersion()
+                + triggers.service().waits().keysVersion();
+        return triggers.keyCache().get(version, () -> resolve(config, triggers));
+    }
+
+    /** The keys as configured this instant, without the cache: for an administrator's dry run and replay. */
     @SuppressWarnings("try") // the context only has to be open
     public static List<VerificationKey> resolve(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
         List<VerificationKey> keys = new ArrayList<>();
+        MissingKeys missing = triggers.missingKeys();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             String sharedKeyId = Util.fixEmptyAndTrim(config.getCredentialsId());
             if (sharedKeyId != null) {
-                StringCredentials c = found(SecretTexts.global(sharedKeyId), "shared key " + sharedKeyId);
-                if (c != null) {
-                    addSharedKey(keys, sharedKeyId, c, true);
-                }
+                add(keys, missing, NamedKey.sharedKey(sharedKeyId), SecretTexts.global(sharedKeyId), "");
             }
             String tokenId = Util.fixEmptyAndTrim(config.getTokenCredentialsId());
-            if (tokenId != null) {
-                StringCredentials c = found(SecretTexts.global(tokenId), "token " + tokenId);
-                if (c != null) {
-                    addToken(keys, tokenId, c, true);
+            if (tokenId != null && tokenId.equals(sharedKeyId)) {
+                // One credential, one role: the shared key would otherwise be open to guesses with ?token=.
+                if (missing.missing("token same as shared key " + tokenId)) {
+                    LOGGER.log(
+                            Level.WARNING,
+                            "Platform.sh Webhook: the token names the same credentials as the shared key ({0}); it is "
+                                    + "used as the shared key only. Choose another Secret text as the token.",
+                            tokenId);
                 }
+            } else if (tokenId != null) {
+                add(keys, missing, NamedKey.token(tokenId), SecretTexts.global(tokenId), "");
             }
             for (PlatformshAdditionalKey k : config.getAdditionalKeys()) {
-                StringCredentials c =
-                        found(SecretTexts.global(k.getCredentialsId()), "additional key " + k.getCredentialsId());
-                if (c == null) {
-                    continue;
-                }
-                // Like a trigger's key, it may hold a shared key or a token; limited to its projects, if any.
-                int from = keys.size();
-                addSharedKey(keys, k.getCredentialsId(), c, true);
-                addToken(keys, k.getCredentialsId(), c, true);
-                for (int i = from; i < keys.size(); i++) {
-                    keys.set(i, keys.get(i).forProjects(k.getProjects()));
+                // Each in the role the administrator chose, limited to its projects, if any.
+                for (NamedKey named : k.namedKeys()) {
+                    int from = keys.size();
+                    add(keys, missing, named, SecretTexts.global(named.credentialsId()), " (additional key)");
+                    for (int i = from; i < keys.size(); i++) {
+                        keys.set(i, keys.get(i).forProjects(k.getProjects()));
+                    }
                 }
             }
-            Map<String, String> byTrigger = triggers.credentialsByTarget();
-            for (Map.Entry<String, String> e : byTrigger.entrySet()) {
-                addJobKey(keys, e.getKey(), e.getValue(), "the trigger of ");
+            // A trigger's and a waiting step's own keys: resolved in the job's context, valid for that job only. A
+            // job naming the same id in the same role twice (its trigger and a wait) gets one key.
+            Set<String> seen = new HashSet<>();
+            for (Map.Entry<String, List<NamedKey>> e : triggers.keysByTarget().entrySet()) {
+                for (NamedKey named : e.getValue()) {
+                    if (seen.add(e.getKey() + '\u0000' + named)) {
+                        addJobKey(keys, missing, e.getKey(), named, "the trigger of ");
+                    }
+                }
             }
-            // A waiting step's own key, by the same rule: resolved in its job's context, valid for that job only.
-            for (Map.Entry<String, Set<String>> e :
+            for (Map.Entry<String, Set<NamedKey>> e :
                     triggers.service().waits().credentialsByJob().entrySet()) {
-                for (String id : e.getValue()) {
-                    if (!id.equals(byTrigger.get(e.getKey()))) {
-                        addJobKey(keys, e.getKey(), id, "waitForPlatformsh in ");
+                for (NamedKey named : e.getValue()) {
+                    if (seen.add(e.getKey() + '\u0000' + named)) {
+                        addJobKey(keys, missing, e.getKey(), named, "waitForPlatformsh in ");
                     }
                 }
             }
@@ -84,27 +112,42 @@ public final class PlatformshKeys {
         return keys;
     }
 
-    private static void addJobKey(List<VerificationKey> keys, String job, String id, String namedBy) {
-        StringCredentials c = found(secretTextFor(id, job), id + " named by " + namedBy + job);
+    private static void addJobKey(
+            List<VerificationKey> keys, MissingKeys missing, String job, NamedKey named, String namedBy) {
+        StringCredentials c =
+                found(missing, secretTextFor(named.credentialsId(), job), named, " named by " + namedBy + job);
         if (c == null) {
             return;
         }
-        // A job's Secret text may hold either a shared key or a token: offer it as both, valid for this job only
-        // (another folder may hold another secret under the same id).
-        int from = keys.size();
-        addSharedKey(keys, id, c, false);
-        addToken(keys, id, c, false);
-        for (int i = from; i < keys.size(); i++) {
-            keys.set(i, keys.get(i).forTarget(job));
+        // Another folder may hold another secret under the same id: valid for this job only.
+        VerificationKey key = named.toKey(c.getSecret().getPlainText(), false);
+        if (key != null) {
+            keys.add(key.forTarget(job));
         }
     }
 
-    /** The credential, noting once (per what names it) that it is missing. */
+    private static void add(
+            List<VerificationKey> keys,
+            MissingKeys missing,
+            NamedKey named,
+            @CheckForNull StringCredentials c,
+            String where) {
+        if (found(missing, c, named, where) != null) {
+            VerificationKey key = named.toKey(c.getSecret().getPlainText(), true);
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+    }
+
+    /** The credential, noting once (per what names it) that it is missing. Never the secret. */
     @CheckForNull
-    private static StringCredentials found(@CheckForNull StringCredentials c, String what) {
+    private static StringCredentials found(
+            MissingKeys missing, @CheckForNull StringCredentials c, NamedKey named, String where) {
+        String what = named.describe() + where;
         if (c != null) {
-            REPORTED_MISSING.remove(what);
-        } else if (REPORTED_MISSING.add(what)) {
+            missing.found(what);
+        } else if (missing.missing(what)) {
             LOGGER.log(
                     Level.WARNING,
                     "Platform.sh credentials not found: {0}; deliveries it should verify are refused",
@@ -121,17 +164,20 @@ public final class PlatformshKeys {
         return SecretTexts.inItem(id, Jenkins.get().getItemByFullName(jobFullName, Item.class));
     }
 
-    private static void addSharedKey(List<VerificationKey> keys, String id, StringCredentials c, boolean global) {
-        String text = c.getSecret().getPlainText();
-        if (VerificationKey.isValidSharedKey(text)) { // any non-blank text: tried as base64 and as plain text
-            keys.add(VerificationKey.sharedKey(id, text, global));
-        }
-    }
-
-    private static void addToken(List<VerificationKey> keys, String id, StringCredentials c, boolean global) {
-        String text = c.getSecret().getPlainText();
-        if (!text.isBlank()) {
-            keys.add(VerificationKey.token(id, text, global));
+    /**
+     * Resolves the keys again at the next delivery when what they are read from is saved: the global configuration,
+     * the global credentials store, or a folder (folder credentials are saved with the folder). Credentials of other
+     * providers are seen within the cache's time to live.
+     */
+    @Extension
+    public static final class CredentialsSaved extends SaveableListener {
+        @Override
+        public void onChange(Saveable o, XmlFile file) {
+            if (o instanceof PlatformshGlobalConfiguration
+                    || o instanceof SystemCredentialsProvider
+                    || o instanceof ItemGroup) {
+                SAVES.incrementAndGet();
+            }
         }
     }
 }

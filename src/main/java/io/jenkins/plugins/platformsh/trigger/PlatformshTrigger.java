@@ -59,7 +59,11 @@ public class PlatformshTrigger extends Trigger<Item> {
     private String projects = "";
     private String environments = "";
     private String excludedEnvironments = "";
+    /** The job's own shared key: checked against the signature only, never accepted as a token. */
     private String credentialsId = "";
+    /** The job's own token, compared with {@code ?token=}; absent (null until readResolve) in an older config.xml. */
+    private String tokenCredentialsId = "";
+
     private String coalesce = Coalesce.EVERY_DELIVERY.name();
 
     @DataBoundConstructor
@@ -111,12 +115,18 @@ public class PlatformshTrigger extends Trigger<Item> {
                 .environments(environments)
                 .excludedEnvironments(excludedEnvironments)
                 .credentialsId(Util.fixEmptyAndTrim(credentialsId))
+                .tokenCredentialsId(Util.fixEmptyAndTrim(tokenCredentialsId))
                 .coalesce(Coalesce.of(coalesce))
                 .branchEnvironments(ownEnvironments)
                 .build();
     }
 
-    /** Fields missing from an older config.xml get their defaults rather than null. */
+    /**
+     * Fields missing from an older config.xml get their defaults rather than null. An older trigger's
+     * {@code credentialsId} was accepted both as a shared key and as a token; read now, it is the shared key only
+     * (the safe reading): a sender that used that secret as {@code ?token=} is refused until the job names it as
+     * its token.
+     */
     @Override
     protected Object readResolve() throws ObjectStreamException {
         super.readResolve();
@@ -131,6 +141,7 @@ public class PlatformshTrigger extends Trigger<Item> {
         environments = Util.fixNull(environments);
         excludedEnvironments = Util.fixNull(excludedEnvironments);
         credentialsId = Util.fixNull(credentialsId);
+        tokenCredentialsId = Util.fixNull(tokenCredentialsId);
         if (coalesce == null) {
             coalesce = Coalesce.EVERY_DELIVERY.name();
         }
@@ -198,7 +209,29 @@ public class PlatformshTrigger extends Trigger<Item> {
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixNull(credentialsId).trim();
+        this.credentialsId = oneRole(Util.fixNull(credentialsId).trim(), tokenCredentialsId, "credentialsId");
+    }
+
+    /** The Secret text compared with {@code ?token=} for this job; empty for none. */
+    public String getTokenCredentialsId() {
+        return tokenCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setTokenCredentialsId(String tokenCredentialsId) {
+        this.tokenCredentialsId = oneRole(Util.fixNull(tokenCredentialsId).trim(), credentialsId, "tokenCredentialsId");
+    }
+
+    /**
+     * The id, unless the other role already names it: whichever of the two setters runs second fails, so Pipeline,
+     * Job DSL and configuration as code say so instead of saving a trigger that is never started.
+     */
+    private static String oneRole(String id, String other, String field) {
+        Validation v = PlatformshForms.oneRole(id, other);
+        if (v.isError()) {
+            throw new IllegalArgumentException(field + ": " + v.message());
+        }
+        return id;
     }
 
     public String getCoalesce() {
@@ -249,6 +282,11 @@ public class PlatformshTrigger extends Trigger<Item> {
                         throw new FormException(v.message(), rule.getKey());
                     }
                 }
+            }
+            Validation roles = PlatformshForms.oneRole(
+                    formData.optString("credentialsId"), formData.optString("tokenCredentialsId"));
+            if (roles.isError()) {
+                throw new FormException(roles.message(), "tokenCredentialsId");
             }
             return super.newInstance(req, formData);
         }
@@ -306,16 +344,47 @@ public class PlatformshTrigger extends Trigger<Item> {
             if (!canConfigure(item) || id == null) {
                 return FormValidation.ok();
             }
-            StringCredentials c = SecretTexts.inItem(id, item);
-            if (c != null && item == null && c.getScope() == CredentialsScope.SYSTEM) {
-                c = null; // a job's lookup never sees SYSTEM-scoped credentials: do not approve one here
-            }
+            StringCredentials c = visible(item, id);
             if (c == null) {
                 return FormValidation.error("No Secret text credentials with this id are visible to this job: "
                         + "deliveries for it would be refused.");
             }
             return PlatformshForms.toFormValidation(
                     VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+        }
+
+        @POST
+        public FormValidation doCheckTokenCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String credentialsId) {
+            String id = Util.fixEmptyAndTrim(value);
+            if (!canConfigure(item) || id == null) {
+                return FormValidation.ok();
+            }
+            Validation roles = PlatformshForms.oneRole(credentialsId, id);
+            if (roles.isError()) {
+                return PlatformshForms.toFormValidation(roles);
+            }
+            if (visible(item, id) == null) {
+                return FormValidation.error("No Secret text credentials with this id are visible to this job: "
+                        + "deliveries with this token would be refused.");
+            }
+            return FormValidation.warning(PlatformshForms.TOKEN_WARNING);
+        }
+
+        /** The credential a job's lookup finds, as SYSTEM in the job's context; null if none. */
+        @CheckForNull
+        private static StringCredentials visible(@CheckForNull Item item, String id) {
+            StringCredentials c = SecretTexts.inItem(id, item);
+            if (c != null && item == null && c.getScope() == CredentialsScope.SYSTEM) {
+                c = null; // a job's lookup never sees SYSTEM-scoped credentials: do not approve one here
+            }
+            return c;
+        }
+
+        @POST
+        public ListBoxModel doFillTokenCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String tokenCredentialsId) {
+            return doFillCredentialsIdItems(item, tokenCredentialsId);
         }
 
         @POST

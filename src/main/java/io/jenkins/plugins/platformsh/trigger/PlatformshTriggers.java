@@ -11,6 +11,9 @@ import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
 import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.state.StateStore;
+import io.jenkins.plugins.platformsh.delivery.verify.KeyListCache;
+import io.jenkins.plugins.platformsh.delivery.verify.MissingKeys;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.store.StateFiles;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one trigger index and delivery service of this Jenkins. Triggers register themselves when Jenkins starts them,
@@ -37,6 +41,14 @@ public class PlatformshTriggers {
     private volatile boolean stateLoaded;
     /** Target id (job full name) to the trigger instance that registered it. Guarded by this. */
     private final Map<String, PlatformshTrigger> owners = new HashMap<>();
+
+    /** Grows at every change of the registrations: the keys they name are resolved again only then. */
+    private final AtomicLong keysVersion = new AtomicLong();
+
+    /** The keys deliveries are verified with, and the credentials reported missing ({@link PlatformshKeys}). */
+    private final KeyListCache keyCache = new KeyListCache();
+
+    private final MissingKeys missingKeys = new MissingKeys();
 
     public static PlatformshTriggers get() {
         return ExtensionList.lookupSingleton(PlatformshTriggers.class);
@@ -97,6 +109,7 @@ public class PlatformshTriggers {
         unregister(trigger);
         owners.put(targetId, trigger);
         index.put(targetId, spec);
+        keysVersion.incrementAndGet();
     }
 
     synchronized void unregister(PlatformshTrigger trigger) {
@@ -110,6 +123,9 @@ public class PlatformshTriggers {
             owners.remove(id);
             index.remove(id);
         }
+        if (!gone.isEmpty()) {
+            keysVersion.incrementAndGet();
+        }
     }
 
     /**
@@ -120,12 +136,14 @@ public class PlatformshTriggers {
     public synchronized void forget(String targetId, TriggerSpec matched) {
         if (index.removeIfSame(targetId, matched)) {
             owners.remove(targetId);
+            keysVersion.incrementAndGet();
         }
     }
 
     private void remove(String targetId) {
         owners.remove(targetId);
         index.remove(targetId);
+        keysVersion.incrementAndGet();
     }
 
     /** A job or folder was renamed or moved: its entries, and those of the jobs inside it, follow. */
@@ -142,6 +160,9 @@ public class PlatformshTriggers {
             }
         }
         owners.putAll(renamed);
+        if (!renamed.isEmpty()) {
+            keysVersion.incrementAndGet(); // a job's keys are resolved in its (new) folder's context
+        }
     }
 
     /** A job or folder was deleted: its entries, and those of the jobs inside it, go. */
@@ -154,17 +175,30 @@ public class PlatformshTriggers {
     }
 
     /**
-     * Target (job full name) to the credentials id its trigger names, for the triggers that name one. Each is
-     * resolved in its own job's context: ids are not unique across folders.
+     * Target (job full name) to the keys its trigger names, each in its role, for the triggers that name any. Each
+     * is resolved in its own job's context: ids are not unique across folders.
      */
-    synchronized Map<String, String> credentialsByTarget() {
-        Map<String, String> out = new LinkedHashMap<>();
+    synchronized Map<String, List<NamedKey>> keysByTarget() {
+        Map<String, List<NamedKey>> out = new LinkedHashMap<>();
         for (String id : owners.keySet()) {
             TriggerSpec spec = index.get(id);
-            if (spec != null && spec.credentialsId() != null) {
-                out.put(id, spec.credentialsId());
+            if (spec != null && !spec.ownKeys().isEmpty()) {
+                out.put(id, spec.ownKeys());
             }
         }
         return out;
+    }
+
+    KeyListCache keyCache() {
+        return keyCache;
+    }
+
+    MissingKeys missingKeys() {
+        return missingKeys;
+    }
+
+    /** Grows whenever {@link #keysByTarget()} may have changed. */
+    long keysVersion() {
+        return keysVersion.get();
     }
 }

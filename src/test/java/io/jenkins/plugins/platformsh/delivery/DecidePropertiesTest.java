@@ -117,7 +117,7 @@ class DecidePropertiesTest {
                 TriggerSpec.builder()
                         .events("*")
                         .states("*")
-                        .credentialsId(TOKEN_ID)
+                        .tokenCredentialsId(TOKEN_ID) // named as a token: a credentialsId is a shared key only
                         .build());
         index.put(
                 JOB_OWN_KEY,

@@ -309,7 +309,7 @@ class DeliveryServiceTest {
                 List.of("a/job"),
                 signedByA.schedules().stream().map(Schedule::targetId).toList());
         assertEquals(
-                "the delivery was not verified with credentials 'psh-key', which this job requires",
+                "the delivery was not verified with the shared key 'psh-key', which this job requires",
                 signedByA.match().orElseThrow().resultFor("b/job").reason());
         Outcome signedByB = service.decide(Fixtures.signed(Fixtures.bytes("merge.json"), folderB), settings, keys);
         assertEquals(

@@ -16,6 +16,7 @@ import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import io.jenkins.plugins.platformsh.delivery.wait.Release;
 import io.jenkins.plugins.platformsh.delivery.wait.Wait;
@@ -251,6 +252,44 @@ class WaitsTest {
     }
 
     @Test
+    void theKeysWaitsNameChangeOnlyWhenAWaitNamingKeysStartsOrEnds() {
+        long v0 = waits.keysVersion();
+        waits.register(waitFor("plain", spec().environments("pr-1").build()));
+        waits.remove("plain");
+        assertEquals(v0, waits.keysVersion(), "a wait on the global key changes no key");
+        waits.register(waitFor(
+                "own",
+                spec().environments("pr-42")
+                        .credentialsId("own-key")
+                        .tokenCredentialsId("own-token")
+                        .build()));
+        long v1 = waits.keysVersion();
+        assertTrue(v1 > v0);
+        assertEquals(
+                Map.of("job", java.util.Set.of(NamedKey.sharedKey("own-key"), NamedKey.token("own-token"))),
+                waits.credentialsByJob());
+        List<VerificationKey> forJob = List.of(
+                VerificationKey.sharedKey("own-key", Fixtures.KEY, false).forTarget("job"));
+        Outcome released =
+                service.decide(Fixtures.signed(push("v1", "pr-42", C1)), DeliverySettings.defaults(), forJob);
+        assertEquals(1, released.releases().size());
+        assertTrue(waits.keysVersion() > v1, "released: its keys are no longer named");
+        assertEquals(Map.of(), waits.credentialsByJob());
+    }
+
+    @Test
+    void aWaitNamingATokenIsNotReleasedByASignatureWithTheSameSecret() {
+        waits.register(waitFor(
+                "w1", spec().environments("pr-42").tokenCredentialsId("own").build()));
+        List<VerificationKey> sharedKeyOfJob =
+                List.of(VerificationKey.sharedKey("own", Fixtures.KEY, false).forTarget("job"));
+        Outcome signed =
+                service.decide(Fixtures.signed(push("t1", "pr-42", C1)), DeliverySettings.defaults(), sharedKeyOfJob);
+        assertTrue(signed.releases().isEmpty(), () -> signed.waits().reasons().toString());
+        assertTrue(waits.isWaiting("w1"));
+    }
+
+    @Test
     void aWaitNamingTheJobsOwnKeyIsReleasedOnlyByThatKeyResolvedForThatJob() {
         waits.register(
                 waitFor("w1", spec().environments("pr-42").credentialsId("own").build()));
@@ -270,7 +309,7 @@ class WaitsTest {
     void credentialsByJobListsWhatTheAdapterMustResolve() {
         waits.register(waitFor("w1", spec().credentialsId("own").build()));
         waits.register(new Wait("w2", WaitSpec.builder("folder/b").build(), clock.instant(), "b #1"));
-        assertEquals(Map.of("job", java.util.Set.of("own")), waits.credentialsByJob());
+        assertEquals(Map.of("job", java.util.Set.of(NamedKey.sharedKey("own"))), waits.credentialsByJob());
     }
 
     @Test

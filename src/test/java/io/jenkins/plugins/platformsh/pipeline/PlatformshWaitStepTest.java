@@ -183,6 +183,54 @@ class PlatformshWaitStepTest {
     }
 
     @Test
+    void aWaitsSharedKeyIsNotATokenAndItsTokenIsNotASharedKey() throws Exception {
+        String token = "7d1f0c3b9a8e4d2c6b5a4f3e2d1c0b9a";
+        com.cloudbees.plugins.credentials.SystemCredentialsProvider store =
+                com.cloudbees.plugins.credentials.SystemCredentialsProvider.getInstance();
+        store.getCredentials()
+                .add(new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                        com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL,
+                        "wait-key",
+                        "wait key",
+                        hudson.util.Secret.fromString("1234")));
+        store.getCredentials()
+                .add(new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                        com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL,
+                        "wait-token",
+                        "wait token",
+                        hudson.util.Secret.fromString(token)));
+        store.save();
+        WorkflowRun b = start(
+                "roles",
+                """
+                def a = waitForPlatformsh(environment: 'pr-42', credentialsId: 'wait-key', tokenCredentialsId:                 'wait-token', timeout: 10)
+                echo "ID=${a.id}"
+                """);
+        WaitDeliveries.awaitWaiting(1);
+        assertEquals(
+                403,
+                WaitDeliveries.postWithToken(
+                                r, WaitDeliveries.push("r1", "pr-42", WaitDeliveries.C1, "success"), "1234")
+                        .getStatusCode(),
+                "the shared key is refused as a token");
+        assertEquals(1, WaitDeliveries.waiting().size());
+        WebResponse ok = WaitDeliveries.postWithToken(
+                r, WaitDeliveries.push("r2", "pr-42", WaitDeliveries.C1, "success"), token);
+        assertEquals("accepted", ok.getContentAsString().trim());
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+        r.assertLogContains("ID=r2", b);
+    }
+
+    @Test
+    void oneCredentialInBothRolesFailsTheStep() throws Exception {
+        WorkflowRun b = start(
+                "both",
+                "waitForPlatformsh(environment: 'pr-42', credentialsId: 'k', tokenCredentialsId: 'k', timeout: 10)");
+        r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
+        r.assertLogContains("is already the shared key", b);
+    }
+
+    @Test
     void aWaitNamingTheJobsOwnKeyIsReleasedOnlyByDeliveriesVerifiedWithIt() throws Exception {
         com.cloudbees.plugins.credentials.SystemCredentialsProvider store =
                 com.cloudbees.plugins.credentials.SystemCredentialsProvider.getInstance();

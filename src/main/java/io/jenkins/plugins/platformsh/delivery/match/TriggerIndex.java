@@ -71,13 +71,11 @@ public final class TriggerIndex {
         return specs.get(targetId);
     }
 
-    /** The distinct credentials ids triggers require, so the adapter resolves only those secrets per delivery. */
+    /** The distinct credentials ids triggers name, as a shared key or as a token. */
     public synchronized Set<String> credentialsIds() {
         Set<String> ids = new TreeSet<>();
         for (TriggerSpec s : specs.values()) {
-            if (s.credentialsId() != null) {
-                ids.add(s.credentialsId());
-            }
+            s.ownKeys().forEach(k -> ids.add(k.credentialsId()));
         }
         return ids;
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh.delivery.match;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.Patterns;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +27,7 @@ public final class TriggerSpec {
     private final String environmentsText;
     private final String excludedText;
     private final String credentialsId;
+    private final String tokenCredentialsId;
     private final Coalesce coalesce;
     private final List<String> branchEnvironments;
 
@@ -43,7 +45,10 @@ public final class TriggerSpec {
         projectsText = normalise(b.projects);
         environmentsText = normalise(b.environments);
         excludedText = normalise(b.excluded);
-        credentialsId = b.credentialsId == null || b.credentialsId.isBlank() ? null : b.credentialsId.trim();
+        credentialsId = idOrNull(b.credentialsId);
+        tokenCredentialsId = idOrNull(b.tokenCredentialsId);
+        // One secret, one role: a signing key accepted as a token could be guessed by anyone with ?token=.
+        FilterValidation.require("tokenCredentialsId", NamedKey.checkRoles(credentialsId, tokenCredentialsId));
         coalesce = b.coalesce;
         FilterValidation.require("events", FilterValidation.events(eventsText));
         FilterValidation.require("states", FilterValidation.states(statesText));
@@ -69,6 +74,10 @@ public final class TriggerSpec {
     /** The defaults: push and merge, complete, any result, project and environment, the global key. */
     public static TriggerSpec defaults() {
         return builder().build();
+    }
+
+    private static String idOrNull(String id) {
+        return id == null || id.isBlank() ? null : id.trim();
     }
 
     private static String normalise(String text) {
@@ -99,9 +108,29 @@ public final class TriggerSpec {
         return excludedText;
     }
 
-    /** The credentials this job requires the delivery to be verified with; null for the global ones. */
+    /** The shared key this job accepts deliveries signed with; null when it names none. */
     public String credentialsId() {
         return credentialsId;
+    }
+
+    /** The token this job accepts deliveries carrying; null when it names none. */
+    public String tokenCredentialsId() {
+        return tokenCredentialsId;
+    }
+
+    /**
+     * The job's own keys, each in its one role. When there are any, only a delivery verified with one of them (for
+     * this job) reaches it; when there are none, the keys of the global configuration apply.
+     */
+    public List<NamedKey> ownKeys() {
+        List<NamedKey> keys = new ArrayList<>(2);
+        if (credentialsId != null) {
+            keys.add(NamedKey.sharedKey(credentialsId));
+        }
+        if (tokenCredentialsId != null) {
+            keys.add(NamedKey.token(tokenCredentialsId));
+        }
+        return keys;
     }
 
     public Coalesce coalesce() {
@@ -170,20 +199,29 @@ public final class TriggerSpec {
     }
 
     private String keyMismatch(Verification v, String targetId) {
+        List<NamedKey> own = ownKeys();
         if (v.status() == Verification.Status.UNSIGNED) {
-            return credentialsId == null
+            return own.isEmpty()
                     ? null
-                    : "the delivery is unsigned, and this job requires one verified with credentials '" + credentialsId
-                            + "'";
+                    : "the delivery is unsigned, and this job requires one verified with its " + describe(own);
         }
-        if (credentialsId != null) {
-            return v.verifiedWith(credentialsId, targetId)
-                    ? null
-                    : "the delivery was not verified with credentials '" + credentialsId + "', which this job requires";
+        if (!own.isEmpty()) {
+            for (NamedKey k : own) {
+                if (v.verifiedWith(k, targetId)) {
+                    return null;
+                }
+            }
+            return "the delivery was not verified with the " + describe(own) + ", which this job requires";
         }
         return v.global()
                 ? null
                 : "the delivery was verified only with another job's key, not with the global shared key or token";
+    }
+
+    private static String describe(List<NamedKey> keys) {
+        List<String> words = new ArrayList<>();
+        keys.forEach(k -> words.add(k.describe()));
+        return String.join(" or ", words);
     }
 
     @Override
@@ -196,6 +234,7 @@ public final class TriggerSpec {
                 && environmentsText.equals(s.environmentsText)
                 && excludedText.equals(s.excludedText)
                 && Objects.equals(credentialsId, s.credentialsId)
+                && Objects.equals(tokenCredentialsId, s.tokenCredentialsId)
                 && coalesce == s.coalesce
                 && branchEnvironments.equals(s.branchEnvironments);
     }
@@ -210,6 +249,7 @@ public final class TriggerSpec {
                 environmentsText,
                 excludedText,
                 credentialsId,
+                tokenCredentialsId,
                 coalesce,
                 branchEnvironments);
     }
@@ -230,6 +270,7 @@ public final class TriggerSpec {
         private String environments = "";
         private String excluded = "";
         private String credentialsId;
+        private String tokenCredentialsId;
         private Coalesce coalesce = Coalesce.EVERY_DELIVERY;
         private List<String> branchEnvironments = List.of();
 
@@ -283,8 +324,15 @@ public final class TriggerSpec {
             return this;
         }
 
+        /** The job's own shared key (checked against the signature only); null or blank for none. */
         public Builder credentialsId(String id) {
             credentialsId = id;
+            return this;
+        }
+
+        /** The job's own token (compared with {@code ?token=} only); null or blank for none. */
+        public Builder tokenCredentialsId(String id) {
+            tokenCredentialsId = id;
             return this;
         }
 

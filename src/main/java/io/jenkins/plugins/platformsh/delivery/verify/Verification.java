@@ -140,11 +140,26 @@ public final class Verification {
         return refs.contains(key.ref());
     }
 
-    /** Whether the credentials a trigger names verified the delivery for that trigger's target. */
-    public boolean verifiedWith(String credentialsId, String targetId) {
+    /**
+     * Whether the credentials a trigger names, in the role it names them, verified the delivery for that trigger's
+     * target. A job (or its waiting step) may name the same id in the other role: that key then has the same ref, and
+     * only the method tells a signature from a token.
+     */
+    public boolean verifiedWith(NamedKey key, String targetId) {
         // For a job, only the key resolved in that job's context counts: a global key that happens to share the id
         // is another secret, and must not reach a job that chose its own.
-        return refs.contains(targetId == null ? credentialsId : VerificationKey.ref(credentialsId, targetId));
+        String id = key.credentialsId();
+        return refs.contains(targetId == null ? id : VerificationKey.ref(id, targetId)) && inRole(key.role());
+    }
+
+    /** Whether the method that verified the delivery is the one of this role (a dry run stands for every key). */
+    private boolean inRole(VerificationKey.Kind role) {
+        return switch (method) {
+            case "signature" -> role == VerificationKey.Kind.SHARED_KEY;
+            case "token" -> role == VerificationKey.Kind.TOKEN;
+            case "dry run" -> true;
+            default -> false;
+        };
     }
 
     /**

@@ -3,7 +3,9 @@ package io.jenkins.plugins.platformsh.delivery.wait;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -30,7 +32,7 @@ public final class WaitSpec {
         return new Builder(job);
     }
 
-    /** The job (full name) whose build waits: a key named by {@code credentialsId} counts only as resolved for it. */
+    /** The job (full name) whose build waits: a key the step names counts only as resolved for it. */
     public String job() {
         return job;
     }
@@ -42,6 +44,11 @@ public final class WaitSpec {
 
     public String credentialsId() {
         return filter.credentialsId();
+    }
+
+    /** The step's own keys, each in its one role (shared key or token); empty for the global keys. */
+    public List<NamedKey> ownKeys() {
+        return filter.ownKeys();
     }
 
     TriggerSpec filter() {
@@ -115,10 +122,15 @@ public final class WaitSpec {
         if (commit != null) {
             b.append(", commit ").append(commit);
         }
-        b.append(
-                filter.credentialsId() == null
-                        ? ", verified with the global key"
-                        : ", verified with credentials '" + filter.credentialsId() + "'");
+        List<NamedKey> own = filter.ownKeys();
+        if (own.isEmpty()) {
+            b.append(", verified with the global key");
+        } else {
+            b.append(", verified with the ").append(own.get(0).describe());
+            if (own.size() > 1) {
+                b.append(" or the ").append(own.get(1).describe());
+            }
+        }
         return b.toString();
     }
 
@@ -170,8 +182,15 @@ public final class WaitSpec {
             return this;
         }
 
+        /** The step's own shared key; null for none. */
         public Builder credentialsId(String id) {
             filter.credentialsId(id);
+            return this;
+        }
+
+        /** The step's own token; null for none. */
+        public Builder tokenCredentialsId(String id) {
+            filter.tokenCredentialsId(id);
             return this;
         }
 

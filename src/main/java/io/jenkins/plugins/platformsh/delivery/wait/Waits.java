@@ -3,18 +3,20 @@ package io.jenkins.plugins.platformsh.delivery.wait;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
 import io.jenkins.plugins.platformsh.delivery.schedule.ActivityView;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The waiting steps of this Jenkins and the one decision about them: which waits a verified delivery releases. A
@@ -40,6 +42,7 @@ public final class Waits {
 
     private final Clock clock;
     private final WaitIndex index = new WaitIndex();
+    private final AtomicLong keysVersion = new AtomicLong();
     private final RecentDeliveries memory;
     /** Delivery id to the waits it released, in words, for the deliveries page. */
     private final Map<String, List<String>> releasedBy = new LinkedHashMap<>(16, 0.75f, false) {
@@ -109,10 +112,12 @@ public final class Waits {
                 }
             }
             if (found == null) {
+                keysChanged(index.get(w.id()));
                 index.put(w);
+                keysChanged(w);
                 return Optional.empty();
             }
-            index.remove(w.id());
+            keysChanged(index.remove(w.id()));
             note(found.deliveryId, List.of(w));
         }
         String payload = found.redactedPayload == null ? null : found.redactedPayload.get();
@@ -121,7 +126,9 @@ public final class Waits {
 
     /** Unregisters a wait (aborted, timed out); false if it was not waiting, for instance already released. */
     public synchronized boolean remove(String waitId) {
-        return index.remove(waitId) != null;
+        Wait gone = index.remove(waitId);
+        keysChanged(gone);
+        return gone != null;
     }
 
     public synchronized boolean isWaiting(String waitId) {
@@ -133,16 +140,32 @@ public final class Waits {
         return index.all();
     }
 
-    /** Job to the credentials ids its waits name, so the adapter resolves those keys in that job's context. */
-    public synchronized Map<String, Set<String>> credentialsByJob() {
-        Map<String, Set<String>> out = new TreeMap<>();
+    /**
+     * Job to the keys its waits name, each in its role, so the adapter resolves those keys in that job's context.
+     */
+    public synchronized Map<String, Set<NamedKey>> credentialsByJob() {
+        Map<String, Set<NamedKey>> out = new TreeMap<>();
         for (Wait w : index.all()) {
-            if (w.spec().credentialsId() != null) {
-                out.computeIfAbsent(w.spec().job(), k -> new TreeSet<>())
-                        .add(w.spec().credentialsId());
+            if (!w.spec().ownKeys().isEmpty()) {
+                out.computeIfAbsent(w.spec().job(), k -> new LinkedHashSet<>())
+                        .addAll(w.spec().ownKeys());
             }
         }
         return out;
+    }
+
+    /**
+     * Grows whenever a wait that names its own keys starts or ends: what {@link #credentialsByJob()} says changed
+     * since the caller last looked only if this did. Lets the adapter resolve keys once per change, not per request.
+     */
+    public long keysVersion() {
+        return keysVersion.get();
+    }
+
+    private void keysChanged(Wait w) {
+        if (w != null && !w.spec().ownKeys().isEmpty()) {
+            keysVersion.incrementAndGet();
+        }
     }
 
     /**
@@ -185,7 +208,7 @@ public final class Waits {
                 } else {
                     released.add(w);
                     if (release) {
-                        index.remove(w.id());
+                        keysChanged(index.remove(w.id()));
                     }
                 }
             }

@@ -10,7 +10,9 @@ import io.jenkins.plugins.platformsh.delivery.Fixtures;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.text.Patterns;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
+import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,14 +127,59 @@ class TriggerSpecTest {
 
         assertNull(own.mismatch(a, byJobKey));
         assertEquals(
-                "the delivery was not verified with credentials 'job-key', which this job requires",
+                "the delivery was not verified with the shared key 'job-key', which this job requires",
                 own.mismatch(a, byOther));
         assertEquals(
-                "the delivery was not verified with credentials 'job-key', which this job requires",
+                "the delivery was not verified with the shared key 'job-key', which this job requires",
                 own.mismatch(a, GLOBAL));
         assertEquals(
-                "the delivery is unsigned, and this job requires one verified with credentials 'job-key'",
+                "the delivery is unsigned, and this job requires one verified with its shared key 'job-key'",
                 own.mismatch(a, unsigned));
+    }
+
+    @Test
+    void aJobsSharedKeyIsNotSatisfiedByATokenWithTheSameSecret() throws Exception {
+        // ?token=<the job's shared key> used to build the job: a guessing oracle for any secret a job names.
+        Activity a = Fixtures.parse("push-2022.json");
+        TriggerSpec own = TriggerSpec.builder().credentialsId("job-key").build();
+        assertNull(own.mismatch(a, Verification.verified(Set.of("job-key"), false, "signature")));
+        assertEquals(
+                "the delivery was not verified with the shared key 'job-key', which this job requires",
+                own.mismatch(a, Verification.verified(Set.of("job-key"), false, "token")));
+    }
+
+    @Test
+    void aJobMayNameATokenBesideOrInsteadOfASharedKey() throws Exception {
+        Activity a = Fixtures.parse("push-2022.json");
+        TriggerSpec both = TriggerSpec.builder()
+                .credentialsId("job-key")
+                .tokenCredentialsId("job-token")
+                .build();
+        assertEquals(List.of(NamedKey.sharedKey("job-key"), NamedKey.token("job-token")), both.ownKeys());
+        assertNull(both.mismatch(a, Verification.verified(Set.of("job-key"), false, "signature")));
+        assertNull(both.mismatch(a, Verification.verified(Set.of("job-token"), false, "token")));
+        assertEquals(
+                "the delivery was not verified with the shared key 'job-key' or token 'job-token', which this job "
+                        + "requires",
+                both.mismatch(a, Verification.verified(Set.of("job-token"), false, "signature")));
+        TriggerSpec tokenOnly =
+                TriggerSpec.builder().tokenCredentialsId("job-token").build();
+        assertEquals(
+                "the delivery was not verified with the token 'job-token', which this job requires",
+                tokenOnly.mismatch(a, Verification.verified(Set.of("job-token"), false, "signature")));
+        assertEquals(
+                "the delivery was not verified with the token 'job-token', which this job requires",
+                tokenOnly.mismatch(a, GLOBAL));
+        assertFalse(both.equals(TriggerSpec.builder().credentialsId("job-key").build()));
+    }
+
+    @Test
+    void oneCredentialCannotBeBothRoles() {
+        FilterException e = assertThrows(FilterException.class, () -> TriggerSpec.builder()
+                .credentialsId("k")
+                .tokenCredentialsId(" k ")
+                .build());
+        assertTrue(e.getMessage().startsWith("tokenCredentialsId: "), e.getMessage());
     }
 
     @Test
