@@ -1,12 +1,15 @@
 package io.jenkins.plugins.platformsh.delivery.activity;
 
+import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a delivery says, reduced to the fields people build with. An activity (push, merge, cron...) or a health
- * notification; fields absent from the payload are null (lists are empty).
+ * notification; fields absent from the payload are null (lists are empty). No field holds a URL's credentials, a
+ * secret query parameter or an {@code Authorization} value ({@link SecretsInText}): they are redacted as the activity is
+ * made.
  */
 public final class Activity {
 
@@ -60,39 +63,51 @@ public final class Activity {
     private final long logBytes;
 
     private Activity(Builder b) {
+        // Every string is cleaned here, once, so that nothing taken from it (variables, the cause, the build's
+        // record, the deliveries page, a wait's explanation, the state files) can carry a URL's credentials or a
+        // secret parameter: one rule at the one door, rather than one call at each way out.
         kind = b.kind;
-        id = b.id;
-        type = b.type;
-        project = b.project;
-        environments = List.copyOf(b.environments);
-        environment = b.environment;
-        machineName = b.machineName;
-        environmentType = b.environmentType;
-        gitRef = b.gitRef;
-        headCommit = b.headCommit;
-        previousCommit = b.previousCommit;
-        parentEnvironment = b.parentEnvironment;
-        mergeFrom = b.mergeFrom;
-        mergeInto = b.mergeInto;
-        userName = b.userName;
-        state = b.state;
-        result = b.result;
-        createdAt = b.createdAt;
-        startedAt = b.startedAt;
-        completedAt = b.completedAt;
-        description = b.description;
-        text = b.text;
-        url = b.url;
-        commits = List.copyOf(b.commits);
+        id = clean(b.id);
+        type = clean(b.type);
+        project = clean(b.project);
+        environments = b.environments.stream().map(Activity::clean).toList();
+        environment = clean(b.environment);
+        machineName = clean(b.machineName);
+        environmentType = clean(b.environmentType);
+        gitRef = clean(b.gitRef);
+        headCommit = clean(b.headCommit);
+        previousCommit = clean(b.previousCommit);
+        parentEnvironment = clean(b.parentEnvironment);
+        mergeFrom = clean(b.mergeFrom);
+        mergeInto = clean(b.mergeInto);
+        userName = clean(b.userName);
+        state = clean(b.state);
+        result = clean(b.result);
+        createdAt = clean(b.createdAt);
+        startedAt = clean(b.startedAt);
+        completedAt = clean(b.completedAt);
+        description = clean(b.description);
+        text = clean(b.text);
+        url = clean(b.url);
+        commits = b.commits.stream()
+                .map(c -> new Commit(clean(c.sha()), clean(c.authorName()), clean(c.authorEmail()), clean(c.message())))
+                .toList();
         commitsCount = b.commitsCount < 0 ? commits.size() : b.commitsCount;
-        routes = orderedRoutes(b.routes);
-        healthComponent = b.healthComponent;
-        healthSubcomponent = b.healthSubcomponent;
-        healthSeverity = b.healthSeverity;
-        healthMessage = b.healthMessage;
-        healthService = b.healthService;
-        healthInstance = b.healthInstance;
+        routes = orderedRoutes(b.routes.stream()
+                .map(r -> new Route(clean(r.url()), r.primary()))
+                .toList());
+        healthComponent = clean(b.healthComponent);
+        healthSubcomponent = clean(b.healthSubcomponent);
+        healthSeverity = clean(b.healthSeverity);
+        healthMessage = clean(b.healthMessage);
+        healthService = clean(b.healthService);
+        healthInstance = clean(b.healthInstance);
         logBytes = b.logBytes;
+    }
+
+    /** A payload's text without the secrets {@link SecretsInText} finds; the same instance (or null) otherwise. */
+    private static String clean(String s) {
+        return SecretsInText.redact(s);
     }
 
     private static List<Route> orderedRoutes(List<Route> routes) {
