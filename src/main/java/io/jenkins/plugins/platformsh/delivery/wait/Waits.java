@@ -140,8 +140,8 @@ public final class Waits {
     }
 
     /**
-     * A verified delivery: the waits it matches leave the index and are returned, and the delivery is remembered for
-     * waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy. The
+     * A delivery: the waits it matches leave the index and are returned, and, if a key verified it, it is remembered
+     * for waits registering later. A duplicate too: it arrived when it arrived, whatever became of the first copy. The
      * redacted copy is the one the caller shares with what else keeps it (the builds, the replay store): one delivery
      * is redacted once, and only if something asks for it.
      */
@@ -162,7 +162,9 @@ public final class Waits {
         Map<String, String> reasons = new LinkedHashMap<>();
         RecentDeliveries.Entry entry = null;
         synchronized (this) {
-            if (remember) {
+            // Only a verified delivery can release a wait, now or later: an unsigned one (accepted for triggers) is
+            // not remembered, so that anyone able to send one cannot push verified deliveries out of the memory.
+            if (remember && v.status() == Verification.Status.VERIFIED) {
                 entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, bodyLength);
                 memory.add(entry);
             }
