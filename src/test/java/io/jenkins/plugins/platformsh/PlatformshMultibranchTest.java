@@ -215,6 +215,41 @@ class PlatformshMultibranchTest {
         assertNull(job(mp, "no-such-branch"));
     }
 
+    /**
+     * Issue 21, point 9: with unsigned deliveries accepted, an unsigned delivery for an environment without a branch
+     * job schedules no branch indexing. The branch exists in the repository, so an indexing would have created its job.
+     */
+    @Test
+    void anUnsignedDeliveryForAnUnknownEnvironmentSchedulesNoIndexing() throws Exception {
+        io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration.get().setAcceptUnsigned(true);
+        WorkflowMultiBranchProject mp = project("mp", true);
+        long indexedAt = mp.getComputation().getTimestamp().getTimeInMillis();
+        c.cloneBranch("repo", "master", "feature-anon");
+        String body = Deliveries.sample("push-feature.json")
+                .replace("feature-x", "feature-anon")
+                .replace("tstact0000002", "tstactanon1");
+
+        WebResponse answer = Deliveries.post(r, "platformsh-webhook/", body, java.util.Map.of());
+        assertEquals(200, answer.getStatusCode(), answer.getContentAsString());
+        r.waitUntilNoActivity();
+
+        assertNull(job(mp, "feature-anon"), "no indexing created the branch job");
+        assertEquals(
+                indexedAt, mp.getComputation().getTimestamp().getTimeInMillis(), "the project was not indexed again");
+        assertTrue(
+                mp.getComputation().getCauses().stream().noneMatch(PlatformshCause.class::isInstance),
+                "no indexing was started by a delivery");
+        assertEquals(
+                "matched, but skipped: no branch job for branch 'feature-anon' or 'feature-anon-def5678', and a "
+                        + "delivery no key verified never schedules branch indexing",
+                reasonFor(lastDelivery(), "mp"));
+
+        // A signed delivery for the same environment still has the project index its branches.
+        assertEquals(200, push("feature-anon").getStatusCode());
+        r.waitUntilNoActivity();
+        assertNotNull(job(mp, "feature-anon"), "indexing created the branch job");
+    }
+
     @Test
     void aSecondDeliveryForAnEnvironmentWithoutBranchJobDoesNotIndexAgain() throws Exception {
         System.setProperty("io.jenkins.plugins.platformsh.multibranch.NewBranchBuilds.waitSeconds", "60");

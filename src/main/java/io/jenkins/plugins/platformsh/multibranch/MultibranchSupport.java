@@ -74,7 +74,12 @@ public class MultibranchSupport extends PlatformshTargetSupport {
         BranchRoute route =
                 BranchRoute.of(s.activity().environment(), s.activity().machineName());
         RouteDecision d = BranchRouter.withoutOwnTriggers(
-                BranchRouter.route(route, new BranchJobLookup(project)), project.getFullName(), targets(outcome));
+                BranchRouter.route(
+                        route,
+                        new BranchJobLookup(project),
+                        outcome.verification().orElse(null)),
+                project.getFullName(),
+                targets(outcome));
         return switch (d.kind()) {
             case SKIP -> ScheduleResult.skipped(d.reason());
             case MISSING -> NewBranchBuilds.get().await(project, route, d, s, outcome.deliveryId());

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.activity;
 
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
+import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,9 @@ import java.util.Objects;
  *
  * <p>Every value is within its {@link FieldBounds bound}: the parser refuses or cuts what is over, and an activity
  * built otherwise (read back from a state file written before the bounds, say) has its values cut here, with the
- * marker, so that no path brings an unbounded value into the log, a reason or a build.
+ * marker, so that no path brings an unbounded value into the log, a reason or a build. No field holds a URL's
+ * credentials, a secret query parameter or an {@code Authorization} value ({@link SecretsInText}): they are redacted
+ * as the activity is made, before the cut, so that a cut never leaves part of a secret behind.
  */
 public final class Activity {
 
@@ -65,41 +68,49 @@ public final class Activity {
     private final long logBytes;
 
     private Activity(Builder b) {
+        // Every string is cleaned here, once, so that nothing taken from it (variables, the cause, the build's
+        // record, the deliveries page, a wait's explanation, the state files) can carry a URL's credentials or a
+        // secret parameter: one rule at the one door, rather than one call at each way out.
         kind = b.kind;
-        id = Clip.to(b.id, FieldBounds.ID);
-        type = Clip.to(b.type, FieldBounds.TYPE);
-        project = Clip.to(b.project, FieldBounds.PROJECT);
+        id = Clip.to(clean(b.id), FieldBounds.ID);
+        type = Clip.to(clean(b.type), FieldBounds.TYPE);
+        project = Clip.to(clean(b.project), FieldBounds.PROJECT);
         environments = b.environments.stream()
                 .limit(FieldBounds.ENVIRONMENTS)
-                .map(e -> Clip.to(e, FieldBounds.ENVIRONMENT))
+                .map(e -> Clip.to(clean(e), FieldBounds.ENVIRONMENT))
                 .toList();
-        environment = Clip.to(b.environment, FieldBounds.ENVIRONMENT);
-        machineName = Clip.to(b.machineName, FieldBounds.ENVIRONMENT);
-        environmentType = Clip.to(b.environmentType, FieldBounds.ENVIRONMENT_TYPE);
-        gitRef = Clip.to(b.gitRef, FieldBounds.GIT_REF);
-        headCommit = Clip.to(b.headCommit, FieldBounds.COMMIT);
-        previousCommit = Clip.to(b.previousCommit, FieldBounds.COMMIT);
-        parentEnvironment = Clip.to(b.parentEnvironment, FieldBounds.ENVIRONMENT);
-        mergeFrom = Clip.to(b.mergeFrom, FieldBounds.ENVIRONMENT);
-        mergeInto = Clip.to(b.mergeInto, FieldBounds.ENVIRONMENT);
-        userName = Clip.to(b.userName, FieldBounds.USER_NAME);
-        state = Clip.to(b.state, FieldBounds.STATE);
-        result = Clip.to(b.result, FieldBounds.RESULT);
-        createdAt = Clip.to(b.createdAt, FieldBounds.TIME);
-        startedAt = Clip.to(b.startedAt, FieldBounds.TIME);
-        completedAt = Clip.to(b.completedAt, FieldBounds.TIME);
-        description = Clip.to(b.description, FieldBounds.DESCRIPTION);
-        text = Clip.to(b.text, FieldBounds.TEXT);
-        url = Clip.to(b.url, FieldBounds.URL);
-        commits = List.copyOf(b.commits.subList(0, Math.min(b.commits.size(), FieldBounds.COMMITS)));
+        environment = Clip.to(clean(b.environment), FieldBounds.ENVIRONMENT);
+        machineName = Clip.to(clean(b.machineName), FieldBounds.ENVIRONMENT);
+        environmentType = Clip.to(clean(b.environmentType), FieldBounds.ENVIRONMENT_TYPE);
+        gitRef = Clip.to(clean(b.gitRef), FieldBounds.GIT_REF);
+        headCommit = Clip.to(clean(b.headCommit), FieldBounds.COMMIT);
+        previousCommit = Clip.to(clean(b.previousCommit), FieldBounds.COMMIT);
+        parentEnvironment = Clip.to(clean(b.parentEnvironment), FieldBounds.ENVIRONMENT);
+        mergeFrom = Clip.to(clean(b.mergeFrom), FieldBounds.ENVIRONMENT);
+        mergeInto = Clip.to(clean(b.mergeInto), FieldBounds.ENVIRONMENT);
+        userName = Clip.to(clean(b.userName), FieldBounds.USER_NAME);
+        state = Clip.to(clean(b.state), FieldBounds.STATE);
+        result = Clip.to(clean(b.result), FieldBounds.RESULT);
+        createdAt = Clip.to(clean(b.createdAt), FieldBounds.TIME);
+        startedAt = Clip.to(clean(b.startedAt), FieldBounds.TIME);
+        completedAt = Clip.to(clean(b.completedAt), FieldBounds.TIME);
+        description = Clip.to(clean(b.description), FieldBounds.DESCRIPTION);
+        text = Clip.to(clean(b.text), FieldBounds.TEXT);
+        url = Clip.to(clean(b.url), FieldBounds.URL);
+        commits = b.commits.stream()
+                .limit(FieldBounds.COMMITS)
+                .map(c -> new Commit(clean(c.sha()), clean(c.authorName()), clean(c.authorEmail()), clean(c.message())))
+                .toList();
         commitsCount = b.commitsCount >= 0 ? b.commitsCount : Math.max(b.commitsListed, b.commits.size());
-        routes = orderedRoutes(b.routes.subList(0, Math.min(b.routes.size(), FieldBounds.ROUTES)));
-        healthComponent = Clip.to(b.healthComponent, FieldBounds.HEALTH_FIELD);
-        healthSubcomponent = Clip.to(b.healthSubcomponent, FieldBounds.HEALTH_FIELD);
-        healthSeverity = Clip.to(b.healthSeverity, FieldBounds.HEALTH_FIELD);
-        healthMessage = Clip.to(b.healthMessage, FieldBounds.HEALTH_MESSAGE);
-        healthService = Clip.to(b.healthService, FieldBounds.HEALTH_FIELD);
-        healthInstance = Clip.to(b.healthInstance, FieldBounds.HEALTH_FIELD);
+        routes = orderedRoutes(b.routes.subList(0, Math.min(b.routes.size(), FieldBounds.ROUTES)).stream()
+                .map(r -> new Route(clean(r.url()), r.primary()))
+                .toList());
+        healthComponent = Clip.to(clean(b.healthComponent), FieldBounds.HEALTH_FIELD);
+        healthSubcomponent = Clip.to(clean(b.healthSubcomponent), FieldBounds.HEALTH_FIELD);
+        healthSeverity = Clip.to(clean(b.healthSeverity), FieldBounds.HEALTH_FIELD);
+        healthMessage = Clip.to(clean(b.healthMessage), FieldBounds.HEALTH_MESSAGE);
+        healthService = Clip.to(clean(b.healthService), FieldBounds.HEALTH_FIELD);
+        healthInstance = Clip.to(clean(b.healthInstance), FieldBounds.HEALTH_FIELD);
         logBytes = b.logBytes;
     }
 
@@ -120,6 +131,11 @@ public final class Activity {
         b.result = result;
         b.commitsCount = 0;
         return b.build();
+    }
+
+    /** A payload's text without the secrets {@link SecretsInText} finds; the same instance (or null) otherwise. */
+    private static String clean(String s) {
+        return SecretsInText.redact(s);
     }
 
     private static List<Route> orderedRoutes(List<Route> routes) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.platformsh.delivery.log;
 
 import io.jenkins.plugins.platformsh.delivery.schedule.Variables;
+import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -23,9 +24,18 @@ public final class BuildSummary {
         this.variables = variables;
     }
 
-    /** From the PLATFORMSH_* variables the build carries. */
+    /**
+     * From the PLATFORMSH_* variables the build carries. They come from a redacted activity; a build recorded by an
+     * earlier version may still hold a URL's credentials, so the page redacts again what it shows.
+     */
     public static BuildSummary of(Map<String, String> variables) {
-        return new BuildSummary(Map.copyOf(variables));
+        Map<String, String> shown = new java.util.HashMap<>();
+        variables.forEach((k, v) -> {
+            if (k != null && v != null) {
+                shown.put(k, SecretsInText.redact(v));
+            }
+        });
+        return new BuildSummary(Map.copyOf(shown));
     }
 
     public String project() {
@@ -54,7 +64,25 @@ public final class BuildSummary {
 
     /** Whether {@link #url()} may be a link: an absolute http or https URL with a host, nothing else. */
     public boolean urlIsLink() {
-        return isWebLink(url());
+        return link() != null;
+    }
+
+    /**
+     * Where the link to {@link #url()} points: the URL itself, or, when its credentials were redacted
+     * ({@code https://<redacted>@host/}), the URL without them, which a browser can follow (and then asks for them);
+     * null when it is no web link.
+     */
+    public String link() {
+        String u = url();
+        if (u == null) {
+            return null;
+        }
+        String marker = SecretsInText.REDACTED + "@";
+        int scheme = u.indexOf("://");
+        String target = scheme > 0 && u.startsWith(marker, scheme + 3)
+                ? u.substring(0, scheme + 3) + u.substring(scheme + 3 + marker.length())
+                : u;
+        return isWebLink(target) ? target : null;
     }
 
     public static boolean isWebLink(String url) {

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Requests refused before anything verified them (no or a wrong signature, a wrong media type, too large) go to a
  * small sample of their own: anyone can send them, and a flood of them must not push real deliveries off the page.
+ * For the same reason, with unsigned deliveries accepted, the unsigned ones are listed among the deliveries but
+ * within a small number of their own ({@link #UNSIGNED_SAMPLE_SIZE}), beside the log's size rather than within it,
+ * and never keep a body for replay.
  */
 public final class DeliveryLog {
 
@@ -275,6 +278,11 @@ public final class DeliveryLog {
             return verification;
         }
 
+        /** Whether the delivery was unsigned, accepted by configuration: no key verified it. */
+        public boolean unsigned() {
+            return UNSIGNED.equals(verification);
+        }
+
         public int status() {
             return status;
         }
@@ -348,6 +356,15 @@ public final class DeliveryLog {
 
     /** How many unverified refusals are kept, at most; they are all counted. */
     public static final int REFUSED_SAMPLE_SIZE = 20;
+
+    /**
+     * How many unsigned deliveries (accepted by configuration) are kept at most, beside the log's size: a flood of
+     * them replaces only each other, never a verified delivery. They are all counted.
+     */
+    public static final int UNSIGNED_SAMPLE_SIZE = 50;
+
+    /** How an unsigned delivery's entry names its verification, live and read back from disk alike. */
+    private static final String UNSIGNED = Verification.unsigned().reason();
 
     private final LinkedList<Entry> entries = new LinkedList<>();
     private final LinkedList<Entry> refused = new LinkedList<>();
@@ -474,8 +491,19 @@ public final class DeliveryLog {
     }
 
     private void trim() {
-        while (entries.size() > capacity) {
-            forgetBody(entries.removeLast());
+        int unsignedRoom = Math.min(capacity, UNSIGNED_SAMPLE_SIZE);
+        if (entries.size() > unsignedRoom) {
+            // Verified deliveries and unsigned ones each within their own number, newest kept.
+            int signed = 0;
+            int unsigned = 0;
+            for (java.util.Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                boolean over = e.unsigned() ? ++unsigned > unsignedRoom : ++signed > capacity;
+                if (over) {
+                    forgetBody(e);
+                    it.remove();
+                }
+            }
         }
         while (refused.size() > Math.min(capacity, REFUSED_SAMPLE_SIZE)) {
             refused.removeLast();
@@ -495,7 +523,12 @@ public final class DeliveryLog {
      */
     public synchronized void keepBody(String deliveryId, RedactedCopy redactedBody, Verification v) {
         Entry e = find(deliveryId);
-        if (e == null || redactedBody == null || v == null || redactedBody.weight() > bodyBudget || e.replayable()) {
+        if (e == null
+                || redactedBody == null
+                || v == null
+                || v.status() != Verification.Status.VERIFIED // an unsigned body is anyone's: never kept
+                || redactedBody.weight() > bodyBudget
+                || e.replayable()) {
             return;
         }
         long held = redactedBody.heldBytes();
@@ -660,6 +693,9 @@ public final class DeliveryLog {
         refused.forEach(e -> live.add(e.deliveryId()));
         for (Entry e : olderEntries) {
             if (live.add(e.deliveryId())) {
+                if (e.unsigned()) {
+                    e.dropBody(); // kept by an earlier version; unsigned bodies are no longer kept
+                }
                 entries.addLast(e);
                 bodyChars += e.bodyWeight();
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jenkins.plugins.platformsh.delivery.activity.ActivityParser;
 import io.jenkins.plugins.platformsh.delivery.text.Json;
+import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +25,8 @@ import java.util.Set;
  */
 public final class Redactor {
 
-    public static final String REDACTED = "<redacted>";
+    public static final String REDACTED = SecretsInText.REDACTED;
     private static final byte[] REDACTED_JSON = ("\"" + REDACTED + "\"").getBytes(StandardCharsets.US_ASCII);
-
-    /** Fields whose whole value is a secret (or may hold one), wherever they appear; compared in lower case. */
-    static final Set<String> SECRET_FIELDS = Set.of(
-            "basic_auth", "headers", "password", "passwd", "secret", "token", "key", "credentials", "authorization");
-
-    /** A field named like {@code api_key}, {@code routing_key}, {@code auth_token}, {@code client_secret}... */
-    private static final List<String> SECRET_SUFFIXES =
-            List.of("_key", "_token", "_secret", "_password", "_passwd", "_credentials");
 
     /** Fields whose scalar values are all secret but {@code name}: environment and project variables. */
     private static final Set<String> VARIABLE_FIELDS = Set.of("variables", "variable");
@@ -64,20 +57,9 @@ public final class Redactor {
         return secret;
     }
 
-    /** Whether a field's (or parameter's) whole value is a secret; case-insensitive, without allocating. */
+    /** Whether a field's (or parameter's) whole value is a secret: the rule of {@link SecretsInText}. */
     static boolean isSecret(String field) {
-        for (String name : SECRET_FIELDS) {
-            if (name.equalsIgnoreCase(field)) {
-                return true;
-            }
-        }
-        for (String suffix : SECRET_SUFFIXES) {
-            if (field.length() > suffix.length()
-                    && field.regionMatches(true, field.length() - suffix.length(), suffix, 0, suffix.length())) {
-                return true;
-            }
-        }
-        return false;
+        return SecretsInText.isSecretName(field);
     }
 
     private static boolean isVariables(String field) {
@@ -93,10 +75,12 @@ public final class Redactor {
     private record Edit(int start, int end, byte[] with) {}
 
     private final JsonParser p;
+    private final byte[] json;
     private final List<Edit> edits = new ArrayList<>();
 
-    private Redactor(JsonParser p) {
+    private Redactor(JsonParser p, byte[] json) {
         this.p = p;
+        this.json = json;
     }
 
     /** The redacted JSON text of a body that {@link ActivityParser} accepted; "{}" if it cannot be copied. */
@@ -107,9 +91,9 @@ public final class Redactor {
             if (t == null) {
                 return "{}";
             }
-            Redactor r = new Redactor(p);
+            Redactor r = new Redactor(p, json);
             if (t == JsonToken.START_OBJECT) {
-                r.topLevel(json);
+                r.topLevel();
             } else {
                 r.value(t, false);
             }
@@ -125,7 +109,7 @@ public final class Redactor {
      * The top-level object: as any object, but its {@code log} member goes, with the comma that joined it. Only token
      * start offsets are used, so the (huge) log string is stepped over, never decoded.
      */
-    private void topLevel(byte[] json) throws IOException {
+    private void topLevel() throws IOException {
         int dropFrom = -1; // start of the dropped member, until the next member (or the end) says where it ends
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             int nameStart = offset(p.currentTokenLocation().getByteOffset());
@@ -134,6 +118,7 @@ public final class Redactor {
                 dropFrom = -1;
             }
             String name = p.currentName();
+            scrubName(name, nameStart);
             JsonToken v = p.nextToken();
             if (name.equals("log")) {
                 p.skipChildren();
@@ -172,6 +157,7 @@ public final class Redactor {
             case START_OBJECT -> {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
+                    scrubName(name, -1);
                     member(name, p.nextToken(), inVariables);
                 }
             }
@@ -204,6 +190,35 @@ public final class Redactor {
         if (scrubbed != text) {
             edits.add(new Edit(start, offset(p.currentLocation().getByteOffset()), JsonText.quote(scrubbed)));
         }
+    }
+
+    /**
+     * A field name is text too: the routes of a deployment are keyed by their URL, credentials included. The name
+     * keeps its place, with what {@link SecretsInText} finds in it replaced; it is only looked at when it may hold
+     * one, since this runs for every field.
+     *
+     * @param knownStart where its literal starts, if the caller has it already; else -1
+     */
+    private void scrubName(String name, int knownStart) throws IOException {
+        if (!SecretsInText.mayHold(name)) {
+            return;
+        }
+        String scrubbed = SecretsInText.redact(name);
+        if (scrubbed != name) {
+            int start = knownStart >= 0
+                    ? knownStart
+                    : offset(p.currentTokenLocation().getByteOffset());
+            edits.add(new Edit(start, literalEnd(start), JsonText.quote(scrubbed)));
+        }
+    }
+
+    /** The end of the string literal that opens at {@code start} (its quote), escapes stepped over. */
+    private int literalEnd(int start) {
+        int k = start + 1;
+        while (k < json.length && json[k] != '"') {
+            k += json[k] == '\\' ? 2 : 1;
+        }
+        return Math.min(k + 1, json.length);
     }
 
     /** Replaces the value just read (any type) by the redaction marker. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.delivery.route;
 
+import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,27 @@ public final class BranchRouter {
 
     private BranchRouter() {}
 
+    /**
+     * The decision for a delivery verified as {@code verification} says: only a delivery a key verified may have a
+     * missing branch job looked for by branch indexing. With unsigned deliveries accepted, anyone could otherwise make
+     * every multibranch project with the trigger index its repository for invented environment names; an unsigned
+     * delivery builds a branch job that exists, and skips one that does not.
+     *
+     * @param verification how the delivery was verified; null counts as unsigned
+     */
+    public static RouteDecision route(BranchRoute route, BranchJobs jobs, Verification verification) {
+        RouteDecision d = route(route, jobs);
+        if (d.kind() == RouteDecision.Kind.MISSING
+                && (verification == null || verification.status() != Verification.Status.VERIFIED)) {
+            return new RouteDecision(
+                    RouteDecision.Kind.SKIP,
+                    List.of(),
+                    d.reason() + ", and a delivery no key verified never schedules branch indexing");
+        }
+        return d;
+    }
+
+    /** Where the delivery goes, whoever sent it; {@link #route(BranchRoute, BranchJobs, Verification)} decides. */
     public static RouteDecision route(BranchRoute route, BranchJobs jobs) {
         if (route.isEmpty()) {
             return new RouteDecision(

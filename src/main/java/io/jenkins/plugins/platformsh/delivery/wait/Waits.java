@@ -196,7 +196,8 @@ public final class Waits {
             if (verified && memory.holds(a, v) != null) {
                 return Decision.NONE; // a repeat: its first copy is remembered with the time it was first received
             }
-            // Unsigned deliveries never release a wait nor explain one: nothing to remember them for.
+            // Unsigned deliveries never release a wait nor explain one: not remembering them also keeps anyone able
+            // to send one from pushing verified deliveries out of the memory.
             if (remember && verified) {
                 entry = new RecentDeliveries.Entry(clock.instant(), a, v, kept, bodyLength);
                 memory.add(entry);

@@ -126,6 +126,34 @@ class RedactorTest {
     }
 
     @Test
+    void routesAreKeyedByTheirUrlAndItsCredentialsGoToo() throws Exception {
+        // payload.deployment.routes is an object whose field names are the route URLs (issue 21, point 6).
+        String body = "{\"id\":\"a\",\"payload\":{\"deployment\":{\"routes\":{"
+                + "\"https://deploy:PASSWORD@main.example.com/\":{\"type\":\"upstream\",\"primary\":true},"
+                + "\"https:\\/\\/u:pa\\u0073s@esc.example.com\\/\":{\"type\":\"upstream\"},"
+                + "\"https://plain.example.com/?token=TOKEN\":{\"type\":\"redirect\"},"
+                + "\"https://{default}/\":{\"type\":\"upstream\"}}}}}";
+        String out = Redactor.redact(Fixtures.utf8(body));
+        for (String secret : new String[] {"PASSWORD", "pass", "pa\\u0073s", "TOKEN"}) {
+            assertFalse(out.contains(secret), secret + " in " + out);
+        }
+        JsonNode routes = mapper.readTree(out).at("/payload/deployment/routes");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        routes.fieldNames().forEachRemaining(names::add);
+        assertEquals(
+                java.util.List.of(
+                        "https://<redacted>@main.example.com/",
+                        "https://<redacted>@esc.example.com/",
+                        "https://plain.example.com/?token=<redacted>",
+                        "https://{default}/"),
+                names);
+        assertTrue(routes.get("https://<redacted>@main.example.com/")
+                .get("primary")
+                .asBoolean());
+        assertTrue(out.endsWith("\"https://{default}/\":{\"type\":\"upstream\"}}}}}"), "the rest as sent: " + out);
+    }
+
+    @Test
     void credentialsInsideAnyStringGoEvenWhenEscaped() throws Exception {
         // \/ and \u0040 are how a JSON encoder may write / and @: the secret is in the decoded text.
         String body =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
+import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -42,6 +43,11 @@ class SecretsInTextTest {
                 "https://h/?a=1&amp;token=abc|https://h/?a=1&amp;token=<redacted>",
                 "https://u:p@h/?token=t|https://<redacted>@h/?token=<redacted>",
                 "curl 'https://jenkins/platformsh-webhook/?token=abc' -d @body.json|curl 'https://jenkins/platformsh-webhook/?token=<redacted>' -d @body.json",
+                // An Authorization header written out: its scheme stays, its credentials go.
+                "curl -H 'Authorization: Basic dXNlcjpwYXNz' https://h/|curl -H 'Authorization: Basic <redacted>' https://h/",
+                "authorization:Bearer abc.def-1_2/3+4=|authorization:Bearer <redacted>",
+                "\"Authorization\": \"token ghp_x1\"|\"Authorization\": \"token <redacted>\"",
+                "AUTHORIZATION: s3cr3t, then prose|AUTHORIZATION: <redacted>, then prose",
             })
     void secretsGo(String text, String expected) {
         assertEquals(expected, SecretsInText.redact(text));
@@ -70,6 +76,10 @@ class SecretsInTextTest {
                 "a:b@c",
                 "://x@y",
                 "1234://x@y",
+                "Authorization:",
+                "Authorization: ",
+                "authorization is needed",
+                "Authorization: <redacted>",
             })
     void everythingElseStays(String text) {
         assertSame(text, SecretsInText.redact(text));
