@@ -17,8 +17,7 @@ class GlobalConfigurationFormTest {
     @Test
     void theReplayStorageFieldIsBoundedAsSavingIs(JenkinsRule r) throws Exception {
         HtmlPage page = r.createWebClient().goTo("configure");
-        // The only number field with a maximum: replay storage, in MiB.
-        HtmlInput replay = page.getFirstByXPath("//input[@type='number'][@max]");
+        HtmlInput replay = page.getFirstByXPath("//input[@name='_.replayStorageMiB']");
         assertNotNull(replay, "the replay storage field");
         assertEquals(String.valueOf(PlatformshGlobalConfiguration.MAX_REPLAY_STORAGE_MIB), replay.getAttribute("max"));
         assertEquals("0", replay.getAttribute("min"));
