@@ -142,17 +142,10 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
         @POST
         public FormValidation doCheckTokenCredentialsId(
                 @QueryParameter String value, @QueryParameter String credentialsId) {
-            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER) || Util.fixEmptyAndTrim(value) == null) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
             }
-            Validation roles = NamedKey.checkRoles(credentialsId, value);
-            if (roles.isError()) {
-                return PlatformshForms.toFormValidation(roles);
-            }
-            if (SecretTexts.global(value.trim()) == null) {
-                return FormValidation.error("No Secret text credentials with this id in the global credentials.");
-            }
-            return FormValidation.warning(PlatformshForms.TOKEN_WARNING);
+            return PlatformshForms.checkGlobalToken(value, credentialsId);
         }
 
         @POST

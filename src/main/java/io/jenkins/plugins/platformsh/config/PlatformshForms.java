@@ -1,5 +1,6 @@
 package io.jenkins.plugins.platformsh.config;
 
+import hudson.Util;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
@@ -17,6 +18,24 @@ public final class PlatformshForms {
     /** An error if the same credentials are named both as the shared key and as the token. */
     public static Validation oneRole(String sharedKeyId, String tokenId) {
         return NamedKey.checkRoles(sharedKeyId, tokenId);
+    }
+
+    /**
+     * A token field of the global configuration or of an additional key, checked by an administrator: not the same
+     * credentials as the shared key beside it, found in the global store, and always the token's warning.
+     */
+    static FormValidation checkGlobalToken(String value, String sharedKeyId) {
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok();
+        }
+        Validation roles = oneRole(sharedKeyId, value);
+        if (roles.isError()) {
+            return toFormValidation(roles);
+        }
+        if (SecretTexts.global(value.trim()) == null) {
+            return FormValidation.error("No Secret text credentials with this id in the global credentials.");
+        }
+        return FormValidation.warning(TOKEN_WARNING);
     }
 
     public static FormValidation toFormValidation(Validation v) {

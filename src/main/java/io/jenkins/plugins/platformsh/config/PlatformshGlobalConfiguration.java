@@ -13,7 +13,6 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.XStream2;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
-import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.File;
 import java.io.IOException;
@@ -238,17 +237,10 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckTokenCredentialsId(
             @QueryParameter String value, @QueryParameter String credentialsId) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER) || Util.fixEmptyAndTrim(value) == null) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return FormValidation.ok();
         }
-        Validation roles = PlatformshForms.oneRole(credentialsId, value);
-        if (roles.isError()) {
-            return PlatformshForms.toFormValidation(roles);
-        }
-        if (SecretTexts.global(value.trim()) == null) {
-            return FormValidation.error("No Secret text credentials with this id in the global credentials.");
-        }
-        return FormValidation.warning(PlatformshForms.TOKEN_WARNING);
+        return PlatformshForms.checkGlobalToken(value, credentialsId);
     }
 
     @POST
