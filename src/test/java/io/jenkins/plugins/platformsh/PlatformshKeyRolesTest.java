@@ -96,6 +96,23 @@ class PlatformshKeyRolesTest {
     }
 
     @Test
+    void aJobsTokenNamingTheGlobalSharedKeyDoesNotOpenItToGuesses() throws Exception {
+        // The job names, as its token, the credentials the global configuration signs with: one form could not see
+        // both. Guessing the global key with ?token= must not work, and signed deliveries still build.
+        PlatformshTrigger t = onMain();
+        t.setTokenCredentialsId("psh-key");
+        FreeStyleProject p = Deliveries.freestyle(r, "token-is-the-global-key", t);
+
+        WebResponse guessed = withToken(Deliveries.SHARED_KEY, push);
+        assertEquals(403, guessed.getStatusCode(), guessed.getContentAsString());
+        r.waitUntilNoActivity();
+        assertNull(p.getLastBuild(), "?token=<the global shared key> builds nothing");
+
+        WebResponse signed = Deliveries.postSigned(r, push, Deliveries.SHARED_KEY);
+        assertEquals(200, signed.getStatusCode(), signed.getContentAsString());
+    }
+
+    @Test
     void aJobsTokenWorksWithTheQueryTokenAndIsNotASharedKey() throws Exception {
         Deliveries.addSecretText("job-token", TOKEN);
         PlatformshTrigger t = onMain();

@@ -17,6 +17,7 @@ import io.jenkins.plugins.platformsh.config.SecretTexts;
 import io.jenkins.plugins.platformsh.delivery.verify.KeyListCache;
 import io.jenkins.plugins.platformsh.delivery.verify.MissingKeys;
 import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
+import io.jenkins.plugins.platformsh.delivery.verify.OneRolePerSecret;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -60,12 +62,19 @@ public final class PlatformshKeys {
     /** The keys as configured this instant, without the cache: for an administrator's dry run and replay. */
     @SuppressWarnings("try") // the context only has to be open
     public static List<VerificationKey> resolve(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
-        List<VerificationKey> keys = new ArrayList<>();
+        List<OneRolePerSecret.Candidate> candidates = new ArrayList<>();
         MissingKeys missing = triggers.missingKeys();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             String sharedKeyId = Util.fixEmptyAndTrim(config.getCredentialsId());
             if (sharedKeyId != null) {
-                add(keys, missing, NamedKey.sharedKey(sharedKeyId), SecretTexts.global(sharedKeyId), "");
+                add(
+                        candidates,
+                        missing,
+                        NamedKey.sharedKey(sharedKeyId),
+                        SecretTexts.global(sharedKeyId),
+                        "",
+                        true,
+                        null);
             }
             String tokenId = Util.fixEmptyAndTrim(config.getTokenCredentialsId());
             if (tokenId != null && tokenId.equals(sharedKeyId)) {
@@ -78,16 +87,19 @@ public final class PlatformshKeys {
                             tokenId);
                 }
             } else if (tokenId != null) {
-                add(keys, missing, NamedKey.token(tokenId), SecretTexts.global(tokenId), "");
+                add(candidates, missing, NamedKey.token(tokenId), SecretTexts.global(tokenId), "", true, null);
             }
             for (PlatformshAdditionalKey k : config.getAdditionalKeys()) {
                 // Each in the role the administrator chose, limited to its projects, if any.
                 for (NamedKey named : k.namedKeys()) {
-                    int from = keys.size();
-                    add(keys, missing, named, SecretTexts.global(named.credentialsId()), " (additional key)");
-                    for (int i = from; i < keys.size(); i++) {
-                        keys.set(i, keys.get(i).forProjects(k.getProjects()));
-                    }
+                    add(
+                            candidates,
+                            missing,
+                            named,
+                            SecretTexts.global(named.credentialsId()),
+                            " (additional key)",
+                            true,
+                            key -> key.forProjects(k.getProjects()));
                 }
             }
             // A trigger's and a waiting step's own keys: resolved in the job's context, valid for that job only. A
@@ -96,7 +108,7 @@ public final class PlatformshKeys {
             for (Map.Entry<String, List<NamedKey>> e : triggers.keysByTarget().entrySet()) {
                 for (NamedKey named : e.getValue()) {
                     if (seen.add(e.getKey() + '\u0000' + named)) {
-                        addJobKey(keys, missing, e.getKey(), named, "the trigger of ");
+                        addJobKey(candidates, missing, e.getKey(), named, "the trigger of ");
                     }
                 }
             }
@@ -104,39 +116,51 @@ public final class PlatformshKeys {
                     triggers.service().waits().credentialsByJob().entrySet()) {
                 for (NamedKey named : e.getValue()) {
                     if (seen.add(e.getKey() + '\u0000' + named)) {
-                        addJobKey(keys, missing, e.getKey(), named, "waitForPlatformsh in ");
+                        addJobKey(candidates, missing, e.getKey(), named, "waitForPlatformsh in ");
                     }
                 }
             }
         }
-        return keys;
+        // Across configurations too: a token holding any shared key's secret would reopen that key to guesses.
+        return OneRolePerSecret.keys(candidates, named -> {
+            if (missing.missing("token holds a shared key " + named.credentialsId())) {
+                LOGGER.log(
+                        Level.WARNING,
+                        "Platform.sh Webhook: {0} holds the same secret as a shared key; it is not used as a token. "
+                                + "Choose another Secret text as the token.",
+                        named.describe());
+            }
+        });
     }
 
     private static void addJobKey(
-            List<VerificationKey> keys, MissingKeys missing, String job, NamedKey named, String namedBy) {
-        StringCredentials c =
-                found(missing, secretTextFor(named.credentialsId(), job), named, " named by " + namedBy + job);
-        if (c == null) {
-            return;
-        }
+            List<OneRolePerSecret.Candidate> candidates,
+            MissingKeys missing,
+            String job,
+            NamedKey named,
+            String namedBy) {
         // Another folder may hold another secret under the same id: valid for this job only.
-        VerificationKey key = named.toKey(c.getSecret().getPlainText(), false);
-        if (key != null) {
-            keys.add(key.forTarget(job));
-        }
+        add(
+                candidates,
+                missing,
+                named,
+                secretTextFor(named.credentialsId(), job),
+                " named by " + namedBy + job,
+                false,
+                key -> key.forTarget(job));
     }
 
     private static void add(
-            List<VerificationKey> keys,
+            List<OneRolePerSecret.Candidate> candidates,
             MissingKeys missing,
             NamedKey named,
             @CheckForNull StringCredentials c,
-            String where) {
+            String where,
+            boolean global,
+            @CheckForNull UnaryOperator<VerificationKey> scope) {
         if (found(missing, c, named, where) != null) {
-            VerificationKey key = named.toKey(c.getSecret().getPlainText(), true);
-            if (key != null) {
-                keys.add(key);
-            }
+            candidates.add(new OneRolePerSecret.Candidate(
+                    named, c.getSecret().getPlainText(), global, scope == null ? UnaryOperator.identity() : scope));
         }
     }
 
