@@ -8,6 +8,7 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.platformsh.config.PlatformshAdditionalKey;
 import io.jenkins.plugins.platformsh.config.PlatformshGlobalConfiguration;
+import io.jenkins.plugins.platformsh.pipeline.PlatformshActivityStep;
 import io.jenkins.plugins.platformsh.trigger.PlatformshCause;
 import io.jenkins.plugins.platformsh.trigger.PlatformshDeliveryAction;
 import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
@@ -92,5 +93,15 @@ class PersistedNamesTest {
         PlatformshDeliveryAction action = b.getAction(PlatformshDeliveryAction.class);
         assertNotNull(action, "the action saved as io.jenkins.plugins.platformsh.PlatformshDeliveryAction");
         assertEquals("main", action.getVariables().get("PLATFORMSH_ENVIRONMENT"));
+    }
+
+    @Test
+    void pipelineBuildsThatRanTheActivityStepBeforeTheMoveStillFindIt(JenkinsRule r) {
+        // A flow node keeps its step's descriptor id and looks it up with Jenkins.getDescriptor (workflow-cps's
+        // StepDescriptorCache): the id written before the move must still find the step.
+        assertTrue(
+                r.jenkins.getDescriptor("io.jenkins.plugins.platformsh.PlatformshActivityStep")
+                        instanceof PlatformshActivityStep.DescriptorImpl,
+                "the activity step's id before the move");
     }
 }

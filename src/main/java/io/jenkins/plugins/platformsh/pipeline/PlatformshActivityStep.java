@@ -63,6 +63,15 @@ public class PlatformshActivityStep extends Step {
     @Extension
     public static class DescriptorImpl extends StepDescriptor {
 
+        /**
+         * The id this step had before it moved into this package. A Pipeline build's flow nodes record the step by
+         * its descriptor's id, so builds that ran it before the move still show it as this step.
+         */
+        @Override
+        public String getId() {
+            return "io.jenkins.plugins.platformsh.PlatformshActivityStep";
+        }
+
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class);
