@@ -53,7 +53,7 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
         if (Util.fixNull(text).contains("*") || Util.fixNull(text).contains("?")) {
             return new Validation(Validation.Level.ERROR, "List project ids, without * or ?: a key's scope is exact.");
         }
-        return FilterValidation.projects(text);
+        return FilterValidation.projectIds(text);
     }
 
     /** The Secret text used as a shared key; empty for none. */

@@ -87,9 +87,12 @@ class PlatformshWaitExecution extends StepExecution {
         return waitId;
     }
 
+    /** Checked in full (the caps too) when the step started: rebuilt as it was then, also after an upgrade. */
     WaitSpec spec() {
         return PlatformshWaitStep.spec(
-                job, events, states, environments, projects, commit, credentialsId, tokenCredentialsId);
+                        job, events, states, environments, projects, commit, credentialsId, tokenCredentialsId)
+                .uncapped()
+                .build();
     }
 
     Wait toWait() {

@@ -176,14 +176,15 @@ public class PlatformshWaitStep extends Step {
     /** The filter, validated with the trigger's messages; the job's full name is where its own key is resolved. */
     WaitSpec toSpec(String job) throws AbortException {
         try {
-            return spec(job, events, states, environments, projects, commit, credentialsId, tokenCredentialsId);
+            return spec(job, events, states, environments, projects, commit, credentialsId, tokenCredentialsId)
+                    .build();
         } catch (FilterException e) {
             throw new AbortException(FUNCTION_NAME + "(): " + e.getMessage());
         }
     }
 
     /** The one place the step's fields become a spec: also where a resumed execution rebuilds its own. */
-    static WaitSpec spec(
+    static WaitSpec.Builder spec(
             String job,
             String events,
             String states,
@@ -199,8 +200,7 @@ public class PlatformshWaitStep extends Step {
                 .projects(projects)
                 .commit(commit)
                 .credentialsId(credentialsId)
-                .tokenCredentialsId(tokenCredentialsId)
-                .build();
+                .tokenCredentialsId(tokenCredentialsId);
     }
 
     static final long MAX_TIMEOUT_MILLIS = TimeUnit.DAYS.toMillis(7);

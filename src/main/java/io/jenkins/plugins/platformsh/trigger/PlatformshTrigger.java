@@ -105,9 +105,14 @@ public class PlatformshTrigger extends Trigger<Item> {
         return toSpec(List.of());
     }
 
-    /** The same, for a branch job listening to {@code ownEnvironments} unless its trigger names environments. */
+    /**
+     * The same, for a branch job listening to {@code ownEnvironments} unless its trigger names environments. The
+     * setters and the form cap each list's length; a config.xml saved before the caps may hold longer ones, and
+     * still loads ({@link TriggerSpec.Builder#uncapped()}).
+     */
     TriggerSpec toSpec(List<String> ownEnvironments) {
         return TriggerSpec.builder()
+                .uncapped()
                 .events(events)
                 .states(states)
                 .results(results)

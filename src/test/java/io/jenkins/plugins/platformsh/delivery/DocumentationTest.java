@@ -3,6 +3,8 @@ package io.jenkins.plugins.platformsh.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.platformsh.delivery.match.BucketKeys;
+import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
 import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
@@ -37,6 +39,27 @@ class DocumentationTest {
         }
         throw new AssertionError(
                 "docs/" + name + " not found from " + Paths.get("").toAbsolutePath());
+    }
+
+    @Test
+    void filtersDocumentTheCapOfEveryList() throws Exception {
+        String text = Files.readString(docs("filters.md"));
+        Map<String, Integer> caps = Map.of(
+                "events", FilterValidation.MAX_EVENTS,
+                "states", FilterValidation.MAX_STATES,
+                "results", FilterValidation.MAX_RESULTS,
+                "projects", FilterValidation.MAX_PROJECTS,
+                "environments", FilterValidation.MAX_ENVIRONMENTS,
+                "excludedEnvironments", FilterValidation.MAX_ENVIRONMENTS);
+        for (Map.Entry<String, Integer> c : caps.entrySet()) {
+            assertTrue(
+                    text.contains("(`" + c.getKey() + "`) | " + c.getValue() + " |"),
+                    "docs/filters.md gives the cap of " + c.getKey());
+        }
+        assertTrue(
+                Files.readString(docs("security.md"))
+                        .contains(String.format(java.util.Locale.ROOT, "%,d combinations", BucketKeys.MAX_PER_ENTRY)),
+                "docs/security.md gives the index bound");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
+import io.jenkins.plugins.platformsh.delivery.match.BucketKeys;
 import io.jenkins.plugins.platformsh.delivery.match.FilterException;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
@@ -409,6 +410,41 @@ class WaitsTest {
         assertTrue(waits.remove("w"));
         assertFalse(waits.remove("w"));
         assertTrue(send(push("a", "main", C1)).releases().isEmpty(), "a removed wait is never released");
+    }
+
+    private static String names(String prefix, int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + i);
+        }
+        return String.join(", ", out);
+    }
+
+    @Test
+    void aWaitForManyProjectsAndEnvironmentsFilesABoundedNumberOfEntriesAndStillMatchesExactly() {
+        // 100 projects x 200 environments made 20,000 entries for one wait; 500 x 500 (saved before the caps) 250,000.
+        waits.register(waitFor(
+                "wide",
+                spec().projects(names("proj", 100))
+                        .environments(names("pr-", 200))
+                        .build()));
+        waits.register(waitFor(
+                "saved",
+                spec().uncapped()
+                        .projects(names("proj", 500))
+                        .environments(names("feature-", 500))
+                        .build()));
+        assertTrue(waits.bucketEntries() <= 2L * BucketKeys.MAX_PER_ENTRY, "entries: " + waits.bucketEntries());
+        assertTrue(send(push("a", "pr-200", C1)).releases().isEmpty(), "not one of its environments");
+        assertTrue(
+                send(activity("b", "environment.push", "proj100", "pr-3", "complete", "success", C1, C1))
+                        .releases()
+                        .isEmpty(),
+                "not one of its projects");
+        List<Release> released = send(push("c", "pr-199", C1)).releases();
+        assertEquals(List.of("wide"), released.stream().map(r -> r.step().id()).toList());
+        released = send(push("d", "feature-499", C1)).releases();
+        assertEquals(List.of("saved"), released.stream().map(r -> r.step().id()).toList());
     }
 
     @Test

@@ -10,6 +10,12 @@ import java.util.regex.Pattern;
  * Checks the text of each filter field, for the job form ({@code doCheck*}) and, through {@link TriggerSpec}, for
  * configuration as code and Pipeline. Errors are values that can never match anything sensible; warnings are values
  * that are legal but probably a mistake.
+ *
+ * <p>Each list is also capped in length ({@link #MAX_EVENTS} and the others): far more than a real filter needs, and
+ * small enough that a list never costs the controller much. The caps are checked where a filter is configured (the
+ * form, the trigger's setters, Pipeline, Job DSL, configuration as code, the wait step); a trigger saved with a longer
+ * list before the caps existed still loads (see {@link TriggerSpec.Builder#uncapped()}), and the indexes stay small
+ * whatever the lengths.
  */
 public final class FilterValidation {
 
@@ -20,10 +26,28 @@ public final class FilterValidation {
 
     private static final Pattern COMMIT = Pattern.compile("[0-9A-Fa-f]{7,64}");
 
+    /** The most event types (names or patterns) one filter lists. */
+    public static final int MAX_EVENTS = 100;
+    /** The most states, and the most results, one filter lists: there are only a few of each. */
+    public static final int MAX_STATES = 20;
+
+    public static final int MAX_RESULTS = 20;
+    /** The most project ids (or patterns) one filter lists. */
+    public static final int MAX_PROJECTS = 100;
+    /** The most environment names (or patterns) one filter lists, and the most excluded ones. */
+    public static final int MAX_ENVIRONMENTS = 200;
+
     private FilterValidation() {}
 
     public static Validation events(String text) {
+        return events(text, true);
+    }
+
+    static Validation events(String text, boolean capped) {
         List<String> items = Patterns.split(text);
+        if (capped && items.size() > MAX_EVENTS) {
+            return tooMany(items, MAX_EVENTS, "event types", " Patterns such as environment.* cover many.");
+        }
         if (items.isEmpty()) {
             return Validation.error(
                     "Name at least one event type, for example environment.push, or * for every event.");
@@ -47,7 +71,14 @@ public final class FilterValidation {
     }
 
     public static Validation states(String text) {
+        return states(text, true);
+    }
+
+    static Validation states(String text, boolean capped) {
         List<String> items = Patterns.split(text);
+        if (capped && items.size() > MAX_STATES) {
+            return tooMany(items, MAX_STATES, "states", "");
+        }
         if (items.isEmpty()) {
             return Validation.error("Name at least one state, for example complete, or * for every state.");
         }
@@ -61,7 +92,15 @@ public final class FilterValidation {
     }
 
     public static Validation results(String text) {
-        for (String s : Patterns.split(text)) {
+        return results(text, true);
+    }
+
+    static Validation results(String text, boolean capped) {
+        List<String> items = Patterns.split(text);
+        if (capped && items.size() > MAX_RESULTS) {
+            return tooMany(items, MAX_RESULTS, "results", "");
+        }
+        for (String s : items) {
             if (!s.equals("*") && !EventTypes.RESULTS.contains(s)) {
                 return Validation.error(
                         "'" + s
@@ -72,7 +111,23 @@ public final class FilterValidation {
     }
 
     public static Validation projects(String text) {
-        for (String s : Patterns.split(text)) {
+        return projects(text, true);
+    }
+
+    /**
+     * Each item a project id or pattern, without the cap on their number: for a key's list of projects, which the
+     * administrator sets and no index multiplies.
+     */
+    public static Validation projectIds(String text) {
+        return projects(text, false);
+    }
+
+    static Validation projects(String text, boolean capped) {
+        List<String> items = Patterns.split(text);
+        if (capped && items.size() > MAX_PROJECTS) {
+            return tooMany(items, MAX_PROJECTS, "project ids", " Leave the field empty for any project.");
+        }
+        for (String s : items) {
             if (!PROJECT.matcher(s).matches()) {
                 return Validation.error(
                         "'" + s + "' is not a project id: ids are letters and digits, such as abcdefgh1234567.");
@@ -81,8 +136,17 @@ public final class FilterValidation {
         return Validation.ok();
     }
 
+    /** Environments to listen to, or to exclude: the same rules. */
     public static Validation environments(String text) {
-        for (String s : Patterns.split(text)) {
+        return environments(text, true);
+    }
+
+    static Validation environments(String text, boolean capped) {
+        List<String> items = Patterns.split(text);
+        if (capped && items.size() > MAX_ENVIRONMENTS) {
+            return tooMany(items, MAX_ENVIRONMENTS, "environment names", " Patterns such as pr-* cover many.");
+        }
+        for (String s : items) {
             if (s.length() > MAX_NAME) {
                 return Validation.error("An environment name is at most " + MAX_NAME + " characters.");
             }
@@ -113,6 +177,11 @@ public final class FilterValidation {
             return Validation.warning("An abbreviated SHA matches any commit that starts with it.");
         }
         return Validation.ok();
+    }
+
+    private static Validation tooMany(List<String> items, int max, String what, String hint) {
+        return Validation.error(
+                "At most " + max + " " + what + " in one filter; this one lists " + items.size() + "." + hint);
     }
 
     private static String clip(String s) {

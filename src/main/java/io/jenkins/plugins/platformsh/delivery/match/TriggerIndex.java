@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh.delivery.match;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,8 +22,6 @@ import java.util.TreeSet;
  * the reasons it records are consistent even while jobs are being saved.
  */
 public final class TriggerIndex {
-
-    private static final String ANY = BucketKeys.ANY;
 
     private final Map<String, TriggerSpec> specs = new LinkedHashMap<>();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -85,6 +84,14 @@ public final class TriggerIndex {
         return current().match(activity, verification);
     }
 
+    /**
+     * How many bucket entries the current triggers make, all together: at most {@link BucketKeys#MAX_PER_ENTRY} per
+     * trigger, whatever its lists. Builds the snapshot if it is stale, as the next delivery would.
+     */
+    public long bucketEntries() {
+        return current().bucketEntries;
+    }
+
     private Snapshot current() {
         Snapshot s = snapshot;
         if (s != null) {
@@ -120,32 +127,35 @@ public final class TriggerIndex {
         final List<Entry> all;
         /** Project, then event, then environment: looked up with the activity's own strings, nothing concatenated. */
         private final Map<String, Map<String, Map<String, List<Entry>>>> buckets;
+        /** How many times a trigger is filed in a bucket, all triggers together. */
+        final long bucketEntries;
 
         Snapshot(Map<String, TriggerSpec> specs) {
             List<Entry> entries = new ArrayList<>(specs.size());
             Map<String, Map<String, Map<String, List<Entry>>>> b = new HashMap<>();
             int i = 0;
+            long filed = 0;
             for (Map.Entry<String, TriggerSpec> e : specs.entrySet()) {
                 Entry entry = new Entry(i++, e.getKey(), e.getValue());
                 entries.add(entry);
                 TriggerSpec s = e.getValue();
-                for (String p : keys(s.projects.isEmpty() ? null : s.projects.exactOnly())) {
-                    for (String ev : keys(s.events.exactOnly())) {
-                        for (String env : keys(s.environments.isEmpty() ? null : s.environments.exactOnly())) {
+                List<Set<String>> keys = BucketKeys.bounded(
+                        Arrays.asList(s.indexableProjects(), s.events.exactOnly(), s.indexableEnvironments()));
+                for (String p : keys.get(0)) {
+                    for (String ev : keys.get(1)) {
+                        for (String env : keys.get(2)) {
                             b.computeIfAbsent(p, k -> new HashMap<>())
                                     .computeIfAbsent(ev, k -> new HashMap<>())
                                     .computeIfAbsent(env, k -> new ArrayList<>(2))
                                     .add(entry);
+                            filed++;
                         }
                     }
                 }
             }
             this.all = Collections.unmodifiableList(entries);
             this.buckets = b;
-        }
-
-        private static Set<String> keys(Set<String> exact) {
-            return exact == null ? Set.of(ANY) : exact;
+            this.bucketEntries = filed;
         }
 
         MatchResult match(Activity a, Verification v) {

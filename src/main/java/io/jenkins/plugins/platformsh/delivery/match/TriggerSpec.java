@@ -50,12 +50,13 @@ public final class TriggerSpec {
         // One secret, one role: a signing key accepted as a token could be guessed by anyone with ?token=.
         FilterValidation.require("tokenCredentialsId", NamedKey.checkRoles(credentialsId, tokenCredentialsId));
         coalesce = b.coalesce;
-        FilterValidation.require("events", FilterValidation.events(eventsText));
-        FilterValidation.require("states", FilterValidation.states(statesText));
-        FilterValidation.require("results", FilterValidation.results(resultsText));
-        FilterValidation.require("projects", FilterValidation.projects(projectsText));
-        FilterValidation.require("environments", FilterValidation.environments(environmentsText));
-        FilterValidation.require("excludedEnvironments", FilterValidation.environments(excludedText));
+        boolean capped = b.capped;
+        FilterValidation.require("events", FilterValidation.events(eventsText, capped));
+        FilterValidation.require("states", FilterValidation.states(statesText, capped));
+        FilterValidation.require("results", FilterValidation.results(resultsText, capped));
+        FilterValidation.require("projects", FilterValidation.projects(projectsText, capped));
+        FilterValidation.require("environments", FilterValidation.environments(environmentsText, capped));
+        FilterValidation.require("excludedEnvironments", FilterValidation.environments(excludedText, capped));
         events = Patterns.parse(eventsText);
         states = Patterns.parse(statesText);
         results = Patterns.parse(resultsText);
@@ -273,8 +274,19 @@ public final class TriggerSpec {
         private String tokenCredentialsId;
         private Coalesce coalesce = Coalesce.EVERY_DELIVERY;
         private List<String> branchEnvironments = List.of();
+        private boolean capped = true;
 
         private Builder() {}
+
+        /**
+         * Lists longer than {@link FilterValidation}'s caps are accepted: for text that was valid when it was saved
+         * (a trigger in a job's config.xml, a wait resumed after a restart), which must keep working rather than fail
+         * as Jenkins starts. Configuration checks the caps before it saves; the indexes stay small whatever the length.
+         */
+        public Builder uncapped() {
+            capped = false;
+            return this;
+        }
 
         /** The branch job's own environments, used only when {@link #environments} is empty. Null: none. */
         public Builder branchEnvironments(Collection<String> names) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh.delivery.wait;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.match.BucketKeys;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,8 +17,6 @@ import java.util.Set;
  * {@link Waits} guards it.
  */
 final class WaitIndex {
-
-    private static final String ANY = BucketKeys.ANY;
 
     private final Map<String, Wait> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> buckets = new HashMap<>();
@@ -80,12 +79,21 @@ final class WaitIndex {
         return examined;
     }
 
+    /** How many bucket entries the waits make, all together: at most {@link BucketKeys#MAX_PER_ENTRY} per wait. */
+    long bucketEntries() {
+        long n = 0;
+        for (Set<String> ids : buckets.values()) {
+            n += ids.size();
+        }
+        return n;
+    }
+
     private static List<String> keys(WaitSpec s) {
-        Set<String> projects = s.filter().indexableProjects();
-        Set<String> environments = s.filter().indexableEnvironments();
+        List<Set<String>> keys = BucketKeys.bounded(
+                Arrays.asList(s.filter().indexableProjects(), s.filter().indexableEnvironments()));
         List<String> out = new ArrayList<>();
-        for (String p : projects == null ? Set.of(ANY) : projects) {
-            for (String env : environments == null ? Set.of(ANY) : environments) {
+        for (String p : keys.get(0)) {
+            for (String env : keys.get(1)) {
                 out.add(key(p, env));
             }
         }

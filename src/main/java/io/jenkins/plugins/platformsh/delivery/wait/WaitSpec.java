@@ -194,6 +194,12 @@ public final class WaitSpec {
             return this;
         }
 
+        /** See {@link TriggerSpec.Builder#uncapped()}: for a wait rebuilt from what was checked when it started. */
+        public Builder uncapped() {
+            filter.uncapped();
+            return this;
+        }
+
         /** A SHA to wait for; null for any commit. An empty text is an error (an unset variable, most likely). */
         public Builder commit(String sha) {
             commit = sha;

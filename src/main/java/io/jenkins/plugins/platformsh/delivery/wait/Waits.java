@@ -319,6 +319,11 @@ public final class Waits {
         return index.examined();
     }
 
+    /** How many bucket entries the waiting steps make in the index: bounded per wait, whatever its lists. */
+    public synchronized long bucketEntries() {
+        return index.bucketEntries();
+    }
+
     public synchronized int size() {
         return index.size();
     }
