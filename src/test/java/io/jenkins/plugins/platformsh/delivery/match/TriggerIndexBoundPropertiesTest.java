@@ -62,7 +62,9 @@ class TriggerIndexBoundPropertiesTest {
         Arbitrary<String> events = list(EVENTS, 60, "environment.e1*").filter(s -> !s.isEmpty());
         Arbitrary<String> envs = list(ENVS, 150, "env1?");
         return Combinators.combine(projects, events, envs)
+                // Uncapped, as a trigger saved before the caps loads: the index must be safe whatever the lists.
                 .as((p, e, env) -> TriggerSpec.builder()
+                        .uncapped()
                         .projects(p)
                         .events(e)
                         .environments(env)
