@@ -37,7 +37,8 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * <p>Deliveries use {@link #keys}: the list is resolved once per change of what names keys (a trigger registers or
  * goes, a wait naming keys starts or ends, the global configuration, the global credentials or a folder is saved)
  * and otherwise at most once per {@link KeyListCache#DEFAULT_TIME_TO_LIVE}, for credentials providers whose changes
- * nothing announces. A request, signed or forged, costs no credentials lookup of its own.
+ * nothing announces; never more than once per {@link KeyListCache#DEFAULT_MIN_INTERVAL} after a change, so that a loop of
+ * waits cannot make every request pay a lookup.
  */
 public final class PlatformshKeys {
 
