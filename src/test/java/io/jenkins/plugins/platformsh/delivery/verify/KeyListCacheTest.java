@@ -109,4 +109,30 @@ class KeyListCacheTest {
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         assertEquals("k2", cache.get(2, resolve).get(0).id());
     }
+
+    @Test
+    void anAdministratorsSaveIsSeenAtOnce() {
+        cache.get(0, 1, resolve);
+        nanos.addAndGet(Duration.ofMillis(10).toNanos());
+        assertEquals("k1", cache.get(0, 2, resolve).get(0).id(), "a wait started: within the interval");
+        assertEquals("k2", cache.get(1, 2, resolve).get(0).id(), "the configuration saved: at once");
+        assertEquals("k2", cache.get(1, 2, resolve).get(0).id());
+        assertEquals(2, resolutions.get());
+    }
+
+    @Test
+    void aFailedResolutionAfterASaveIsTriedAgainOncePerInterval() {
+        cache.get(0, 1, resolve);
+        Supplier<List<VerificationKey>> down = () -> {
+            resolutions.incrementAndGet();
+            throw new IllegalStateException("store down");
+        };
+        assertThrows(IllegalStateException.class, () -> cache.get(1, 1, down));
+        for (int i = 0; i < 100; i++) {
+            assertEquals("k1", cache.get(1, 1, down).get(0).id(), "the list before, not a lookup per request");
+        }
+        assertEquals(2, resolutions.get());
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertEquals("k3", cache.get(1, 1, resolve).get(0).id(), "tried again once the interval passed");
+    }
 }
