@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.platformsh.config.PlatformshAdditionalKey;
@@ -188,17 +189,20 @@ class PlatformshKeyRolesTest {
             // Each resolution looks the missing credential up and says so (WARNING once, then FINE): one resolution.
             assertEquals(1, lookups(logs), logs.getMessages().toString());
 
-            Deliveries.freestyle(r, "another", onMain()); // a trigger registers: resolved again, once
+            // A trigger registers: resolved again at most once, and not before a second has passed since the last
+            // lookup (a Pipeline can register triggers and waits in a loop), so maybe not yet.
+            Deliveries.freestyle(r, "another", onMain());
             for (int i = 0; i < 5; i++) {
                 Deliveries.post(r, "platformsh-webhook/", push, Map.of("X-JWS-Signature", forged));
             }
-            assertEquals(2, lookups(logs), logs.getMessages().toString());
+            long afterTrigger = lookups(logs);
+            assertTrue(afterTrigger <= 2, logs.getMessages().toString());
 
-            Deliveries.addSecretText("unrelated", "x"); // the credentials store is saved: resolved again, once
+            Deliveries.addSecretText("unrelated", "x"); // the credentials store is saved: resolved again at once, once
             for (int i = 0; i < 5; i++) {
                 Deliveries.post(r, "platformsh-webhook/", push, Map.of("X-JWS-Signature", forged));
             }
-            assertEquals(3, lookups(logs), logs.getMessages().toString());
+            assertEquals(afterTrigger + 1, lookups(logs), logs.getMessages().toString());
         }
     }
 

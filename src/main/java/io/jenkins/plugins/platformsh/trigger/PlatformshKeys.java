@@ -39,7 +39,8 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * <p>Deliveries use {@link #keys}: the list is resolved once per change of what names keys (a trigger registers or
  * goes, a wait naming keys starts or ends, the global configuration, the global credentials or a folder is saved)
  * and otherwise at most once per {@link KeyListCache#DEFAULT_TIME_TO_LIVE}, for credentials providers whose changes
- * nothing announces. A request, signed or forged, costs no credentials lookup of its own.
+ * nothing announces; after a trigger's or a wait's change, never more than once per {@link
+ * KeyListCache#DEFAULT_MIN_INTERVAL}, so that a loop of waits cannot make every request pay a lookup.
  */
 public final class PlatformshKeys {
 
@@ -53,10 +54,11 @@ public final class PlatformshKeys {
     /** The keys for a delivery, resolved again only after a change (or the time to live). */
     public static List<VerificationKey> keys(PlatformshGlobalConfiguration config, PlatformshTriggers triggers) {
         // Read before resolving: a change made while resolving is seen by the next delivery.
-        long version = SAVES.get()
-                + triggers.keysVersion()
-                + triggers.service().waits().keysVersion();
-        return triggers.keyCache().get(version, () -> resolve(config, triggers));
+        // Saves (administrators', credentials stores') are seen at once; triggers and waits, which a Pipeline can
+        // start and end in a loop, at most once per interval.
+        long saves = SAVES.get();
+        long version = triggers.keysVersion() + triggers.service().waits().keysVersion();
+        return triggers.keyCache().get(saves, version, () -> resolve(config, triggers));
     }
 
     /** The keys as configured this instant, without the cache: for an administrator's dry run and replay. */

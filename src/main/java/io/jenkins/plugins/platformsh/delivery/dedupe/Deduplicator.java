@@ -1,12 +1,13 @@
 package io.jenkins.plugins.platformsh.delivery.dedupe;
 
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,16 +22,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery build again.) A share per key rather than per project because a job's own key is not limited to any
  * project: a share per project would let it flood every project's.
  *
- * <p><b>Bounded in all.</b> At most {@code maxShares} shares: the first {@code maxShares - 1} keys to verify a delivery
- * get a share of their own, and keys beyond them share the last one, the "others" share (where they can push out one
- * another's entries, as every key could before shares existed, but never those of a key with a share of its own). A
- * share is never taken from a key while Jenkins runs (that would evict its entries); after a restart the shares go to
- * the keys that used them most recently. The memory therefore never holds more than {@code maxShares ×
- * shareCapacity} entries (by default 16 × 10,000 = 160,000), each a 22-character digest (in the "others" share, also
- * the key's reference; entries read from a file of the older layout have one more character).
+ * <p><b>Bounded in all.</b> At most {@code maxShares} shares: {@code maxShares - 1} shares of their own, and the last
+ * one, the "others" share, for keys without one (where they can push out one another's entries, as every key could
+ * before shares existed, but never those of a key with a share of its own). The shares of their own are
+ * <em>reserved</em> for keys of the global configuration ({@link VerificationKey#globalRef}): such a key gets one
+ * when it first verifies a delivery, taking it, if all are held, from the least recently used key resolved for a job
+ * (a trigger's or a wait's), whose entries move to the "others" share as its oldest. A job's key gets a share only
+ * while one is free, and never takes one from anyone. So no sequence of deliveries verified by jobs' keys, with or
+ * without restarts, makes a key of the global configuration lose an entry (as long as there are fewer of them than
+ * {@code maxShares}). After a restart, the shares go to the keys of the global configuration used most recently,
+ * then to the other keys used most recently: each key's last use is a sequence number kept with its entries (see
+ * {@link #oldestFirst}). The memory never holds more than {@code maxShares × shareCapacity} entries (by default 16 ×
+ * 10,000 = 160,000), each a 22-character digest (in the "others" share, also the key's reference; entries read from
+ * a file of the older layout have one more character).
  *
  * <p>Each call costs O(number of keys that verified the delivery): a look-up and an insertion in a hash map per key,
- * never a scan of the shares. All methods are atomic.
+ * never a scan of the entries (a key of the global configuration taking a share scans the shares, and moves the
+ * entries of the share it takes, once). All methods are atomic.
  */
 public final class Deduplicator {
 
@@ -41,15 +49,28 @@ public final class Deduplicator {
     /** A share's name is a key's reference (credentials id and job): longer ones in a file are not read back. */
     static final int MAX_SHARE_NAME = 4096;
 
-    /** One remembered identity, and the share (key reference) it was remembered for. */
-    public record Remembered(String share, String entry) {}
+    /**
+     * One remembered identity, the share (key reference) it was remembered for, and when that key was last used (a
+     * sequence number: only its order among keys means anything; 0 when unknown, as in files of older versions).
+     */
+    public record Remembered(String share, String entry, long used) {
+        public Remembered(String share, String entry) {
+            this(share, entry, 0);
+        }
+    }
 
     private final int shareCapacity;
     private final int maxShares;
-    /** The shares of their own, least recently used first (moved to the end when used). */
+    /** The shares of their own, by key reference. */
     private final Map<String, Map<String, Boolean>> shares = new LinkedHashMap<>();
     /** The share of keys without one of their own: entries are {@code <share>\n<entry>}. */
     private final Map<String, Boolean> others = newShare();
+    /** How many entries each key has in {@link #others}: a key that has none is not looked for there. */
+    private final Map<String, Integer> othersCount = new HashMap<>();
+    /** When each key that has entries (in a share of its own or in the others') was last used. */
+    private final Map<String, Long> lastUse = new HashMap<>();
+    /** The sequence of uses. */
+    private long uses;
     /** Bumped on every change, so that a writer knows whether there is anything new to store. */
     private final AtomicLong changes = new AtomicLong();
     /** Entries read from a file of the older layout still held: while there are none, they are not looked for. */
@@ -85,7 +106,9 @@ public final class Deduplicator {
     public synchronized boolean firstTime(DedupeKey key) {
         boolean seen = contains(key);
         for (String share : key.shares()) {
-            put(share, key.entry(), true);
+            Map<String, Boolean> own = shares.get(share);
+            put(share, own != null ? own : claim(share), key.entry());
+            lastUse.put(share, ++uses);
         }
         changes.incrementAndGet(); // a repeat moves its entry to the newest end: also a change of what is kept
         return !seen;
@@ -120,40 +143,118 @@ public final class Deduplicator {
         return false;
     }
 
+    /** In its own share, or in the others' (where a key that got a share later may still have older entries). */
     private boolean has(String share, String entry) {
         Map<String, Boolean> own = shares.get(share);
-        return own != null ? own.containsKey(entry) : others.containsKey(inOthers(share, entry));
+        return (own != null && own.containsKey(entry))
+                || (othersCount.containsKey(share) && others.containsKey(inOthers(share, entry)));
     }
 
     private boolean remove(String share, String entry) {
+        boolean removed = false;
         Map<String, Boolean> own = shares.get(share);
-        if (own == null) {
-            return dropped(others.remove(inOthers(share, entry)) != null, entry);
+        if (own != null) {
+            removed = dropped(own.remove(entry) != null, entry);
+            if (own.isEmpty()) {
+                shares.remove(share); // nothing of it is left to protect: its place goes to the next key
+            }
         }
-        boolean removed = dropped(own.remove(entry) != null, entry);
-        if (own.isEmpty()) {
-            shares.remove(share); // nothing of it is left to protect: its place goes to the next key
+        String stored = inOthers(share, entry);
+        if (othersCount.containsKey(share) && others.remove(stored) != null) {
+            droppedFromOthers(stored);
+            removed = true;
         }
+        unusedIfEmpty(share);
         return removed;
     }
 
-    /** Remembers an entry, giving its key a share of its own while there is room. */
-    private void put(String share, String entry, boolean touch) {
-        Map<String, Boolean> own = touch ? shares.remove(share) : shares.get(share);
-        if (own == null && shares.size() < maxShares - 1) {
-            own = newShare();
+    /**
+     * A share of its own for a key that has none: a free one, or, for a key of the global configuration, the one of
+     * the least recently used job's key. Null when it has to use the others' share.
+     */
+    private Map<String, Boolean> claim(String share) {
+        if (shares.size() >= maxShares - 1) {
+            if (!VerificationKey.globalRef(share)) {
+                return null;
+            }
+            String victim = null;
+            for (String held : shares.keySet()) {
+                if (!VerificationKey.globalRef(held)
+                        && (victim == null || lastUse.getOrDefault(held, 0L) < lastUse.getOrDefault(victim, 0L))) {
+                    victim = held;
+                }
+            }
+            if (victim == null) {
+                return null; // every share is a global key's: first come, first served among them
+            }
+            demote(victim);
         }
-        if (own != null && (touch || !shares.containsKey(share))) {
-            shares.put(share, own); // (re)inserted at the most recently used end
+        Map<String, Boolean> own = newShare();
+        shares.put(share, own);
+        return own;
+    }
+
+    /** Moves a key's share into the others', as its oldest entries (the others' newest are kept first). */
+    private void demote(String share) {
+        Map<String, Boolean> moved = shares.remove(share);
+        List<String> stored = new ArrayList<>(moved.size() + others.size());
+        moved.keySet().forEach(e -> stored.add(inOthers(share, e)));
+        stored.addAll(others.keySet());
+        for (String e : others.keySet()) {
+            dropped(true, e);
         }
-        Map<String, Boolean> target = own != null ? own : others;
-        if (target.put(own != null ? entry : inOthers(share, entry), Boolean.TRUE) == null && isLegacy(entry)) {
-            legacyEntries++;
+        for (String e : moved.keySet()) {
+            dropped(true, e);
         }
-        if (target.size() > shareCapacity) {
-            Iterator<String> oldest = target.keySet().iterator();
-            dropped(true, oldest.next());
-            oldest.remove(); // only ever the same share's oldest entry
+        others.clear();
+        othersCount.clear();
+        for (String e : stored) {
+            int cut = e.lastIndexOf('\n');
+            put(e.substring(0, cut), null, e.substring(cut + 1));
+        }
+    }
+
+    /** Remembers an entry in a key's own share, or, when {@code own} is null, in the others' share. */
+    private void put(String share, Map<String, Boolean> own, String entry) {
+        if (own != null) {
+            if (own.put(entry, Boolean.TRUE) == null && isLegacy(entry)) {
+                legacyEntries++;
+            }
+            if (own.size() > shareCapacity) {
+                Iterator<String> oldest = own.keySet().iterator();
+                dropped(true, oldest.next());
+                oldest.remove(); // only ever the same share's oldest entry
+            }
+            return;
+        }
+        String stored = inOthers(share, entry);
+        if (others.put(stored, Boolean.TRUE) == null) {
+            othersCount.merge(share, 1, Integer::sum);
+            if (isLegacy(stored)) {
+                legacyEntries++;
+            }
+        }
+        if (others.size() > shareCapacity) {
+            Iterator<String> oldest = others.keySet().iterator();
+            String gone = oldest.next();
+            oldest.remove();
+            droppedFromOthers(gone);
+        }
+    }
+
+    private void droppedFromOthers(String stored) {
+        dropped(true, stored);
+        String share = stored.substring(0, stored.lastIndexOf('\n'));
+        if (othersCount.merge(share, -1, Integer::sum) <= 0) {
+            othersCount.remove(share);
+            unusedIfEmpty(share);
+        }
+    }
+
+    /** A key with no entry left anywhere is not remembered as used either: the map stays bounded by the entries. */
+    private void unusedIfEmpty(String share) {
+        if (!shares.containsKey(share) && !othersCount.containsKey(share)) {
+            lastUse.remove(share);
         }
     }
 
@@ -175,22 +276,33 @@ public final class Deduplicator {
         return share + '\n' + entry;
     }
 
-    /** Everything remembered, for the state file: the others' share oldest first, then each share, oldest first. */
+    /**
+     * Everything remembered, for the state file, each entry with its key's last use: the others' share oldest first,
+     * then each share of its own, oldest first, the least recently used key's first.
+     */
     public synchronized List<Remembered> oldestFirst() {
         List<Remembered> out = new ArrayList<>(size());
         for (String e : others.keySet()) {
             int cut = e.lastIndexOf('\n');
-            out.add(new Remembered(e.substring(0, cut), e.substring(cut + 1)));
+            String share = e.substring(0, cut);
+            out.add(new Remembered(share, e.substring(cut + 1), lastUse.getOrDefault(share, 0L)));
         }
-        shares.forEach((name, entries) -> entries.keySet().forEach(e -> out.add(new Remembered(name, e))));
+        List<String> names = new ArrayList<>(shares.keySet());
+        names.sort(Comparator.comparingLong(name -> lastUse.getOrDefault(name, 0L)));
+        for (String name : names) {
+            long used = lastUse.getOrDefault(name, 0L);
+            shares.get(name).keySet().forEach(e -> out.add(new Remembered(name, e, used)));
+        }
         return out;
     }
 
     /**
      * Adds entries remembered before a restart (in {@link #oldestFirst} order), as older than every entry seen since.
-     * The shares of their own go to the keys used most recently (those seen since start first); each share keeps its
-     * newest entries up to its capacity. Entries that are not digests, or with a share name that is empty or too
-     * long, are skipped: the file may have been edited by hand.
+     * Keys are ranked by last use: those used since start last (most recent), then by the {@code used} of the entries
+     * read, then, where that is equal (files written before it was kept: 0), by the position of a key's newest entry.
+     * The shares of their own go to the keys of the global configuration ranked most recent, then to the other keys
+     * ranked most recent; each share keeps its newest entries up to its capacity. Entries that are not digests, or
+     * with a share name that is empty or too long, are skipped: the file may have been edited by hand.
      */
     public synchronized void restore(List<Remembered> olderOldestFirst) {
         List<Remembered> all = new ArrayList<>(olderOldestFirst.size() + size());
@@ -199,29 +311,53 @@ public final class Deduplicator {
                 all.add(r);
             }
         }
+        int fromFile = all.size();
         all.addAll(oldestFirst());
-        // The most recently used keys (the newest entries) get the shares of their own.
-        Set<String> owners = new LinkedHashSet<>();
-        for (int i = all.size() - 1; i >= 0 && owners.size() < maxShares - 1; i--) {
-            owners.add(all.get(i).share());
+        // Each key's rank: {used since start, last use, position of its newest entry}, compared in that order.
+        Map<String, long[]> rank = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            Remembered r = all.get(i);
+            long[] mine = {i < fromFile ? 0 : 1, r.used(), i};
+            rank.merge(r.share(), mine, (a, b) -> RANK.compare(a, b) >= 0 ? a : b);
         }
+        List<String> byUse = new ArrayList<>(rank.keySet());
+        byUse.sort(Comparator.comparing(rank::get, RANK));
         shares.clear();
         others.clear();
+        othersCount.clear();
+        lastUse.clear();
         legacyEntries = 0;
-        // Created in the order of their last use, so that the least recently used stays first.
-        Set<String> order = new LinkedHashSet<>();
-        for (Remembered r : all) {
-            if (owners.contains(r.share())) {
-                order.remove(r.share());
-                order.add(r.share());
+        List<String> owners = new ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) { // the global configuration's keys first
+            for (int i = byUse.size() - 1; i >= 0 && owners.size() < maxShares - 1; i--) {
+                String name = byUse.get(i);
+                if (VerificationKey.globalRef(name) == (pass == 0)) {
+                    owners.add(name);
+                }
             }
         }
-        order.forEach(name -> shares.put(name, newShare()));
+        owners.forEach(name -> shares.put(name, newShare()));
         for (Remembered r : all) {
-            put(r.share(), r.entry(), false);
+            put(r.share(), shares.get(r.share()), r.entry());
+        }
+        uses = 0;
+        for (String name : byUse) { // renumbered, in the same order
+            if (shares.containsKey(name) || othersCount.containsKey(name)) {
+                lastUse.put(name, ++uses);
+            }
         }
         changes.incrementAndGet();
     }
+
+    private static final Comparator<long[]> RANK = (a, b) -> {
+        for (int i = 0; i < a.length; i++) {
+            int c = Long.compare(a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
 
     /**
      * The keys of a {@code dedupe.json} written before shares existed (oldest first), as entries of the shares of the

@@ -54,9 +54,12 @@ public final class StateFormat {
     // ---- de-duplication memory
 
     /**
-     * {@code {"format":1,"keys":[],"seen":[{"key":<key reference>,"seen":[<digest>...]}...]}}: each key's share,
-     * entries oldest first. {@code keys} is where versions before shares kept their keys: written empty, so that an
-     * older version reading this file starts with an empty memory instead of setting the file aside.
+     * {@code {"format":1,"keys":[],"seen":[{"key":<key reference>,"used":<n>,"seen":[<digest>...]}...]}}: each
+     * key's share, entries oldest first, with the sequence number of the key's last use, which decides who gets the
+     * shares of their own after a restart (a key's entries in the others' share may come in several runs, each with
+     * the same {@code used}). {@code keys} is where versions before shares kept their keys: written empty, so that an
+     * older version reading this file starts with an empty memory instead of setting the file aside; versions without
+     * {@code used} ignore it.
      */
     public static byte[] dedupeToJson(Deduplicator dedupe) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -69,6 +72,7 @@ public final class StateFormat {
             if (current == null || !r.share().equals(currentShare)) { // a run of one key's entries
                 ObjectNode share = shares.addObject();
                 share.put("key", r.share());
+                share.put("used", r.used());
                 current = share.putArray("seen");
                 currentShare = r.share();
             }
@@ -78,8 +82,8 @@ public final class StateFormat {
     }
 
     /**
-     * Adds the stored entries to {@code dedupe}, as older than what it saw since start. Reads both layouts: {@code
-     * seen} (by key) and {@code keys}, the single list of {@code <id>|<state>|<project>|<keys>} texts that versions
+     * Adds the stored entries to {@code dedupe}, as older than what it saw since start. Reads every layout: {@code
+     * seen} (by key, with or without {@code used}) and {@code keys}, the single list of {@code <id>|<state>|<project>|<keys>} texts that versions
      * before shares wrote, each remembered in the shares of the keys it names.
      */
     public static int restoreDedupe(Deduplicator dedupe, byte[] json) throws UnreadableStateException {
@@ -105,10 +109,12 @@ public final class StateFormat {
             for (JsonNode share : seen) {
                 String key = text(share, "key");
                 JsonNode entries = share.get("seen");
+                JsonNode u = share.get("used"); // absent in files written before it was kept: 0, ranked by position
+                long used = u != null && u.isIntegralNumber() && u.canConvertToLong() ? u.asLong() : 0;
                 if (key != null && entries != null && entries.isArray()) {
                     entries.forEach(e -> {
                         if (e.isTextual()) {
-                            out.add(new Deduplicator.Remembered(key, e.asText()));
+                            out.add(new Deduplicator.Remembered(key, e.asText(), used));
                         }
                     });
                 }

@@ -139,6 +139,15 @@ public final class VerificationKey {
     }
 
     /**
+     * Whether a reference (see {@link Verification#refs()}) is that of a key of the global configuration (the global
+     * shared key or token, an additional key): only keys resolved for a job (a trigger's, a wait's) have a target,
+     * and no credentials id holds a NUL.
+     */
+    public static boolean globalRef(String ref) {
+        return ref.indexOf('\u0000') < 0;
+    }
+
+    /**
      * A copy valid only for the projects named in a text field (ids separated by commas, spaces or new lines; empty:
      * any project).
      */

@@ -115,4 +115,92 @@ class DeduplicatorTest {
         assertTrue(d.firstTime(now));
         assertFalse(d.firstTime(now));
     }
+
+    private static String jobKey(int i) {
+        return "job-key-" + i + "\u0000folder/job-" + i;
+    }
+
+    private static Deduplicator restarted(Deduplicator before) {
+        Deduplicator after = new Deduplicator(before.shareCapacity(), before.maxShares());
+        after.restore(before.oldestFirst());
+        return after;
+    }
+
+    /** The reviewer's case: the global key after a rotation, while 15 jobs' keys hold the shares. */
+    @Test
+    void aGlobalKeyKeepsItsEntriesWhen15JobKeysHoldTheSharesAcrossARestart() {
+        Deduplicator d = new Deduplicator(50);
+        for (int i = 0; i < 15; i++) {
+            d.firstTime(key("job-delivery", jobKey(i)));
+        }
+        assertTrue(d.firstTime(key("capture", "rotated-global-key")));
+        d = restarted(d);
+        for (int i = 0; i < d.shareCapacity(); i++) {
+            d.firstTime(key("flood" + i, jobKey(15)));
+        }
+        assertFalse(d.firstTime(key("capture", "rotated-global-key")), "a replayed capture would build twice");
+        for (int i = 0; i < 15; i++) {
+            assertTrue(d.seen(key("job-delivery", jobKey(i))) || i == 0, "only the least recently used gave way");
+        }
+    }
+
+    @Test
+    void aGlobalKeyTakesTheShareOfTheLeastRecentlyUsedJobKeyWhileJenkinsRuns() {
+        Deduplicator d = new Deduplicator(3, 3); // two shares of their own
+        d.firstTime(key("a1", jobKey(1)));
+        d.firstTime(key("b1", jobKey(2)));
+        d.firstTime(key("a2", jobKey(1)));
+        d.firstTime(key("g1", "global"));
+        assertEquals(2, d.ownShares());
+        assertTrue(d.seen(key("b1", jobKey(2))), "the job key's entries went to the others' share");
+        for (int i = 0; i < 3; i++) {
+            d.firstTime(key("flood" + i, jobKey(2)));
+            d.firstTime(key("flood" + i, jobKey(3)));
+        }
+        assertTrue(d.seen(key("g1", "global")) && d.seen(key("a1", jobKey(1))) && d.seen(key("a2", jobKey(1))));
+        assertFalse(d.seen(key("b1", jobKey(2))), "flooded in the others' share");
+    }
+
+    @Test
+    void afterARestartAKeyInTheOthersShareUsedMostRecentlyWinsAShareBack() {
+        Deduplicator d = new Deduplicator(3, 3); // two shares of their own
+        d.firstTime(key("a1", jobKey(1)));
+        d.firstTime(key("b1", jobKey(2)));
+        d.firstTime(key("c1", jobKey(3))); // in the others' share, but the most recently used
+        d.firstTime(key("b2", jobKey(2)));
+        d = restarted(d);
+        for (int i = 0; i < 3; i++) {
+            d.firstTime(key("flood" + i, jobKey(4)));
+        }
+        assertTrue(d.seen(key("c1", jobKey(3))), "c was used after a: it has a share of its own now");
+        assertTrue(d.seen(key("b1", jobKey(2))) && d.seen(key("b2", jobKey(2))));
+        assertFalse(d.seen(key("a1", jobKey(1))), "a, the least recently used, went to the others' share");
+    }
+
+    @Test
+    void afterARestartTheGlobalKeysGetTheSharesFirst() {
+        Deduplicator d = new Deduplicator(3, 3);
+        d.firstTime(key("g1", "global"));
+        for (int i = 1; i <= 4; i++) {
+            d.firstTime(key("j" + i, jobKey(i)));
+        }
+        d = restarted(d);
+        for (int i = 0; i < 3; i++) {
+            d.firstTime(key("flood" + i, jobKey(5)));
+        }
+        assertTrue(d.seen(key("g1", "global")), "the least recently used, but of the global configuration");
+        assertTrue(d.seen(key("j4", jobKey(4))), "then the job key used most recently");
+        assertFalse(d.seen(key("j3", jobKey(3))));
+    }
+
+    @Test
+    void aKeyThatGetsAShareStillFindsWhatItRememberedInTheOthersShare() {
+        Deduplicator d = new Deduplicator(5, 2); // one share of its own
+        d.firstTime(key("a1", jobKey(1)));
+        d.firstTime(key("b1", jobKey(2))); // in the others' share
+        d.forget(key("a1", jobKey(1))); // the share is free again
+        d.firstTime(key("b2", jobKey(2))); // b gets it
+        assertEquals(1, d.ownShares());
+        assertFalse(d.firstTime(key("b1", jobKey(2))), "still remembered, in the others' share");
+    }
 }

@@ -107,7 +107,8 @@ class StateFormatTest {
         // Written again in the new layout, and read back the same.
         Deduplicator again = new Deduplicator(100);
         StateFormat.restoreDedupe(again, StateFormat.dedupeToJson(after));
-        assertEquals(after.oldestFirst(), again.oldestFirst());
+        // The same entries of the same keys in the same order; the sequence numbers of last use are renumbered.
+        assertEquals(contents(after), contents(again));
         assertEquals(
                 Outcome.Kind.DUPLICATE,
                 service(again, new DeliveryLog(50))
@@ -317,6 +318,51 @@ class StateFormatTest {
         assertEquals(
                 List.of(key("x").entry(), key("y").entry(), key("a").entry()),
                 d.oldestFirst().stream().map(Deduplicator.Remembered::entry).toList());
+    }
+
+    private static DedupeKey jobKey(String identity, int job) {
+        return DedupeKey.of(identity, List.of("job-key-" + job + "\u0000folder/job-" + job));
+    }
+
+    @Test
+    void whichKeyWasUsedLastSurvivesTheFile() throws Exception {
+        Deduplicator before = new Deduplicator(3, 3); // two shares of their own
+        before.firstTime(jobKey("a1", 1));
+        before.firstTime(jobKey("b1", 2));
+        before.firstTime(jobKey("c1", 3)); // in the others' share, written first, but the most recently used
+        before.firstTime(jobKey("b2", 2));
+        Deduplicator after = new Deduplicator(3, 3);
+        StateFormat.restoreDedupe(after, StateFormat.dedupeToJson(before));
+        for (int i = 0; i < 3; i++) {
+            after.firstTime(jobKey("flood" + i, 4));
+        }
+        assertTrue(after.seen(jobKey("c1", 3)), "c has a share of its own after the restart");
+        assertTrue(after.seen(jobKey("b1", 2)));
+        assertFalse(after.seen(jobKey("a1", 1)), "a was used least recently");
+    }
+
+    /** The layout by key, as written before the last use was kept: keys ranked by where their newest entry is. */
+    @Test
+    void aFileWithoutLastUseIsRead() throws Exception {
+        String file = "{\"format\":1,\"keys\":[],\"seen\":["
+                + "{\"key\":\"a\",\"seen\":[\""
+                + DedupeKey.of("a1", List.of("a")).entry() + "\"]},"
+                + "{\"key\":\"b\",\"seen\":[\""
+                + DedupeKey.of("b1", List.of("b")).entry() + "\"]},"
+                + "{\"key\":\"c\",\"seen\":[\""
+                + DedupeKey.of("c1", List.of("c")).entry() + "\"]}]}";
+        Deduplicator d = new Deduplicator(3, 3);
+        assertEquals(3, StateFormat.restoreDedupe(d, file.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, d.ownShares());
+        for (int i = 0; i < 3; i++) {
+            d.firstTime(DedupeKey.of("flood" + i, List.of("d")));
+        }
+        assertTrue(d.seen(DedupeKey.of("b1", List.of("b"))) && d.seen(DedupeKey.of("c1", List.of("c"))));
+        assertFalse(d.seen(DedupeKey.of("a1", List.of("a"))), "a, written first, went to the others' share");
+    }
+
+    static List<String> contents(Deduplicator d) {
+        return d.oldestFirst().stream().map(r -> r.share() + " " + r.entry()).toList();
     }
 
     private static DedupeKey key(String identity) {
