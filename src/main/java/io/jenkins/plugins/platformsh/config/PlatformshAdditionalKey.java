@@ -10,12 +10,10 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.platformsh.delivery.match.FilterValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
-import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -131,12 +129,7 @@ public class PlatformshAdditionalKey extends AbstractDescribableImpl<PlatformshA
                                 "Choose a Secret text credential as the shared key, or one as the token.")
                         : FormValidation.ok();
             }
-            StringCredentials c = SecretTexts.global(value.trim());
-            if (c == null) {
-                return FormValidation.error("No Secret text credentials with this id in the global credentials.");
-            }
-            return PlatformshForms.toFormValidation(
-                    VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+            return PlatformshForms.checkGlobalSharedKey(value);
         }
 
         @POST

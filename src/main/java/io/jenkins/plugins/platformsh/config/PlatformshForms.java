@@ -4,6 +4,8 @@ import hudson.Util;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.platformsh.delivery.text.Validation;
 import io.jenkins.plugins.platformsh.delivery.verify.NamedKey;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /** Turns the delivery package's verdicts into form messages. FormValidation escapes the text itself. */
 public final class PlatformshForms {
@@ -12,6 +14,9 @@ public final class PlatformshForms {
     public static final String TOKEN_WARNING = "A token travels in the URL (?token=) and proves only that the sender "
             + "knows it: anyone who can reach Jenkins can try guesses. Use a long random value, and prefer a shared "
             + "key where the sender supports it.";
+
+    private static final String NOT_IN_GLOBAL_STORE =
+            "No Secret text credentials with this id in the global credentials.";
 
     private PlatformshForms() {}
 
@@ -33,9 +38,18 @@ public final class PlatformshForms {
             return toFormValidation(roles);
         }
         if (SecretTexts.global(value.trim()) == null) {
-            return FormValidation.error("No Secret text credentials with this id in the global credentials.");
+            return FormValidation.error(NOT_IN_GLOBAL_STORE);
         }
         return FormValidation.warning(TOKEN_WARNING);
+    }
+
+    /** A shared-key field of the global configuration or of an additional key: found, and usable as a key. */
+    static FormValidation checkGlobalSharedKey(String id) {
+        StringCredentials c = SecretTexts.global(id.trim());
+        if (c == null) {
+            return FormValidation.error(NOT_IN_GLOBAL_STORE);
+        }
+        return toFormValidation(VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
     }
 
     public static FormValidation toFormValidation(Validation v) {

@@ -13,7 +13,6 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.XStream2;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
-import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -226,12 +225,7 @@ public class PlatformshGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.warning("Without a shared key, only deliveries with a token (or, if allowed below, "
                     + "unsigned deliveries) are accepted, unless a job's trigger names its own key.");
         }
-        StringCredentials c = SecretTexts.global(value.trim());
-        if (c == null) {
-            return FormValidation.error("No Secret text credentials with this id in the global credentials.");
-        }
-        return PlatformshForms.toFormValidation(
-                VerificationKey.checkSharedKeyText(c.getSecret().getPlainText()));
+        return PlatformshForms.checkGlobalSharedKey(value);
     }
 
     @POST
