@@ -3,6 +3,8 @@ package io.jenkins.plugins.platformsh.delivery.activity;
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -75,10 +77,7 @@ public final class Activity {
         id = Clip.to(clean(b.id), FieldBounds.ID);
         type = Clip.to(clean(b.type), FieldBounds.TYPE);
         project = Clip.to(clean(b.project), FieldBounds.PROJECT);
-        environments = b.environments.stream()
-                .limit(FieldBounds.ENVIRONMENTS)
-                .map(e -> Clip.to(clean(e), FieldBounds.ENVIRONMENT))
-                .toList();
+        environments = cleanEnvironments(b.environments);
         environment = Clip.to(clean(b.environment), FieldBounds.ENVIRONMENT);
         machineName = Clip.to(clean(b.machineName), FieldBounds.ENVIRONMENT);
         environmentType = Clip.to(clean(b.environmentType), FieldBounds.ENVIRONMENT_TYPE);
@@ -97,14 +96,9 @@ public final class Activity {
         description = Clip.to(clean(b.description), FieldBounds.DESCRIPTION);
         text = Clip.to(clean(b.text), FieldBounds.TEXT);
         url = Clip.to(clean(b.url), FieldBounds.URL);
-        commits = b.commits.stream()
-                .limit(FieldBounds.COMMITS)
-                .map(c -> new Commit(clean(c.sha()), clean(c.authorName()), clean(c.authorEmail()), clean(c.message())))
-                .toList();
+        commits = cleanCommits(b.commits);
         commitsCount = b.commitsCount >= 0 ? b.commitsCount : Math.max(b.commitsListed, b.commits.size());
-        routes = orderedRoutes(b.routes.subList(0, Math.min(b.routes.size(), FieldBounds.ROUTES)).stream()
-                .map(r -> new Route(clean(r.url()), r.primary()))
-                .toList());
+        routes = cleanRoutes(b.routes);
         healthComponent = Clip.to(clean(b.healthComponent), FieldBounds.HEALTH_FIELD);
         healthSubcomponent = Clip.to(clean(b.healthSubcomponent), FieldBounds.HEALTH_FIELD);
         healthSeverity = Clip.to(clean(b.healthSeverity), FieldBounds.HEALTH_FIELD);
@@ -138,11 +132,40 @@ public final class Activity {
         return SecretsInText.redact(s);
     }
 
-    private static List<Route> orderedRoutes(List<Route> routes) {
-        List<Route> ordered = new ArrayList<>(routes.size());
-        routes.stream().filter(Route::primary).forEach(ordered::add);
-        routes.stream().filter(r -> !r.primary()).forEach(ordered::add);
-        return List.copyOf(ordered);
+    private static List<String> cleanEnvironments(List<String> names) {
+        int n = Math.min(names.size(), FieldBounds.ENVIRONMENTS);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Clip.to(clean(names.get(i)), FieldBounds.ENVIRONMENT);
+        }
+        return Collections.unmodifiableList(Arrays.asList(out)); // as a stream's toList(): nulls allowed
+    }
+
+    private static List<Commit> cleanCommits(List<Commit> listed) {
+        int n = Math.min(listed.size(), FieldBounds.COMMITS);
+        Commit[] out = new Commit[n];
+        for (int i = 0; i < n; i++) {
+            Commit c = listed.get(i);
+            out[i] = new Commit(clean(c.sha()), clean(c.authorName()), clean(c.authorEmail()), clean(c.message()));
+        }
+        return Collections.unmodifiableList(Arrays.asList(out)); // as a stream's toList(): nulls allowed
+    }
+
+    /** The first {@link FieldBounds#ROUTES} routes, cleaned, the primary ones first. */
+    private static List<Route> cleanRoutes(List<Route> listed) {
+        int n = Math.min(listed.size(), FieldBounds.ROUTES);
+        Route[] out = new Route[n];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            boolean primary = pass == 0;
+            for (int i = 0; i < n; i++) {
+                Route r = listed.get(i);
+                if (r.primary() == primary) {
+                    out[k++] = new Route(clean(r.url()), r.primary());
+                }
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(out)); // as a stream's toList(): nulls allowed
     }
 
     public Kind kind() {
