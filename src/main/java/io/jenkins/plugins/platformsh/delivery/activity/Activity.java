@@ -68,6 +68,8 @@ public final class Activity {
     private final String healthInstance;
     /** Bytes of the body's top-level {@code log} member (none in any stored copy); 0 without one. */
     private final long logBytes;
+    /** {@link #identity()}, made when first asked for. */
+    private Activity identity;
 
     private Activity(Builder b) {
         // Every string is cleaned here, once, so that nothing taken from it (variables, the cause, the build's
@@ -111,20 +113,54 @@ public final class Activity {
     /**
      * The same activity with only what matching and the delivery log read: kind, id, type, project, environment,
      * machine name, state and result (about 1,100 characters at most). What the log keeps per delivery, so that its
-     * memory does not hold commits, routes and texts for thousands of entries.
+     * memory does not hold commits, routes and texts for thousands of entries. Made once per activity (the match and
+     * the log entry share it), from values this activity has already cleaned and cut: nothing is scanned again.
      */
     public Activity identity() {
-        Builder b = new Builder();
-        b.kind = kind;
-        b.id = id;
-        b.type = type;
-        b.project = project;
-        b.environment = environment;
-        b.machineName = machineName;
-        b.state = state;
-        b.result = result;
-        b.commitsCount = 0;
-        return b.build();
+        Activity i = identity;
+        if (i == null) {
+            i = new Activity(this);
+            identity = i; // a race makes an equal copy twice, nothing worse: every field of it is final
+        }
+        return i;
+    }
+
+    /** The identity of {@code full}: its values are clean and within their bounds already, so they are copied. */
+    private Activity(Activity full) {
+        kind = full.kind;
+        id = full.id;
+        type = full.type;
+        project = full.project;
+        environments = List.of();
+        environment = full.environment;
+        machineName = full.machineName;
+        environmentType = null;
+        gitRef = null;
+        headCommit = null;
+        previousCommit = null;
+        parentEnvironment = null;
+        mergeFrom = null;
+        mergeInto = null;
+        userName = null;
+        state = full.state;
+        result = full.result;
+        createdAt = null;
+        startedAt = null;
+        completedAt = null;
+        description = null;
+        text = null;
+        url = null;
+        commits = List.of();
+        commitsCount = 0;
+        routes = List.of();
+        healthComponent = null;
+        healthSubcomponent = null;
+        healthSeverity = null;
+        healthMessage = null;
+        healthService = null;
+        healthInstance = null;
+        logBytes = 0;
+        identity = this;
     }
 
     /** A payload's text without the secrets {@link SecretsInText} finds; the same instance (or null) otherwise. */
