@@ -3,6 +3,8 @@ package io.jenkins.plugins.platformsh.delivery.activity;
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.SecretsInText;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,6 +68,8 @@ public final class Activity {
     private final String healthInstance;
     /** Bytes of the body's top-level {@code log} member (none in any stored copy); 0 without one. */
     private final long logBytes;
+    /** {@link #identity()}, made when first asked for. */
+    private Activity identity;
 
     private Activity(Builder b) {
         // Every string is cleaned here, once, so that nothing taken from it (variables, the cause, the build's
@@ -75,10 +79,7 @@ public final class Activity {
         id = Clip.to(clean(b.id), FieldBounds.ID);
         type = Clip.to(clean(b.type), FieldBounds.TYPE);
         project = Clip.to(clean(b.project), FieldBounds.PROJECT);
-        environments = b.environments.stream()
-                .limit(FieldBounds.ENVIRONMENTS)
-                .map(e -> Clip.to(clean(e), FieldBounds.ENVIRONMENT))
-                .toList();
+        environments = cleanEnvironments(b.environments);
         environment = Clip.to(clean(b.environment), FieldBounds.ENVIRONMENT);
         machineName = Clip.to(clean(b.machineName), FieldBounds.ENVIRONMENT);
         environmentType = Clip.to(clean(b.environmentType), FieldBounds.ENVIRONMENT_TYPE);
@@ -97,14 +98,9 @@ public final class Activity {
         description = Clip.to(clean(b.description), FieldBounds.DESCRIPTION);
         text = Clip.to(clean(b.text), FieldBounds.TEXT);
         url = Clip.to(clean(b.url), FieldBounds.URL);
-        commits = b.commits.stream()
-                .limit(FieldBounds.COMMITS)
-                .map(c -> new Commit(clean(c.sha()), clean(c.authorName()), clean(c.authorEmail()), clean(c.message())))
-                .toList();
+        commits = cleanCommits(b.commits);
         commitsCount = b.commitsCount >= 0 ? b.commitsCount : Math.max(b.commitsListed, b.commits.size());
-        routes = orderedRoutes(b.routes.subList(0, Math.min(b.routes.size(), FieldBounds.ROUTES)).stream()
-                .map(r -> new Route(clean(r.url()), r.primary()))
-                .toList());
+        routes = cleanRoutes(b.routes);
         healthComponent = Clip.to(clean(b.healthComponent), FieldBounds.HEALTH_FIELD);
         healthSubcomponent = Clip.to(clean(b.healthSubcomponent), FieldBounds.HEALTH_FIELD);
         healthSeverity = Clip.to(clean(b.healthSeverity), FieldBounds.HEALTH_FIELD);
@@ -117,20 +113,54 @@ public final class Activity {
     /**
      * The same activity with only what matching and the delivery log read: kind, id, type, project, environment,
      * machine name, state and result (about 1,100 characters at most). What the log keeps per delivery, so that its
-     * memory does not hold commits, routes and texts for thousands of entries.
+     * memory does not hold commits, routes and texts for thousands of entries. Made once per activity (the match and
+     * the log entry share it), from values this activity has already cleaned and cut: nothing is scanned again.
      */
     public Activity identity() {
-        Builder b = new Builder();
-        b.kind = kind;
-        b.id = id;
-        b.type = type;
-        b.project = project;
-        b.environment = environment;
-        b.machineName = machineName;
-        b.state = state;
-        b.result = result;
-        b.commitsCount = 0;
-        return b.build();
+        Activity i = identity;
+        if (i == null) {
+            i = new Activity(this);
+            identity = i; // a race makes an equal copy twice, nothing worse: every field of it is final
+        }
+        return i;
+    }
+
+    /** The identity of {@code full}: its values are clean and within their bounds already, so they are copied. */
+    private Activity(Activity full) {
+        kind = full.kind;
+        id = full.id;
+        type = full.type;
+        project = full.project;
+        environments = List.of();
+        environment = full.environment;
+        machineName = full.machineName;
+        environmentType = null;
+        gitRef = null;
+        headCommit = null;
+        previousCommit = null;
+        parentEnvironment = null;
+        mergeFrom = null;
+        mergeInto = null;
+        userName = null;
+        state = full.state;
+        result = full.result;
+        createdAt = null;
+        startedAt = null;
+        completedAt = null;
+        description = null;
+        text = null;
+        url = null;
+        commits = List.of();
+        commitsCount = 0;
+        routes = List.of();
+        healthComponent = null;
+        healthSubcomponent = null;
+        healthSeverity = null;
+        healthMessage = null;
+        healthService = null;
+        healthInstance = null;
+        logBytes = 0;
+        identity = this;
     }
 
     /** A payload's text without the secrets {@link SecretsInText} finds; the same instance (or null) otherwise. */
@@ -138,11 +168,40 @@ public final class Activity {
         return SecretsInText.redact(s);
     }
 
-    private static List<Route> orderedRoutes(List<Route> routes) {
-        List<Route> ordered = new ArrayList<>(routes.size());
-        routes.stream().filter(Route::primary).forEach(ordered::add);
-        routes.stream().filter(r -> !r.primary()).forEach(ordered::add);
-        return List.copyOf(ordered);
+    private static List<String> cleanEnvironments(List<String> names) {
+        int n = Math.min(names.size(), FieldBounds.ENVIRONMENTS);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Clip.to(clean(names.get(i)), FieldBounds.ENVIRONMENT);
+        }
+        return Collections.unmodifiableList(Arrays.asList(out)); // as a stream's toList(): nulls allowed
+    }
+
+    private static List<Commit> cleanCommits(List<Commit> listed) {
+        int n = Math.min(listed.size(), FieldBounds.COMMITS);
+        Commit[] out = new Commit[n];
+        for (int i = 0; i < n; i++) {
+            Commit c = listed.get(i);
+            out[i] = new Commit(clean(c.sha()), clean(c.authorName()), clean(c.authorEmail()), clean(c.message()));
+        }
+        return Collections.unmodifiableList(Arrays.asList(out)); // as a stream's toList(): nulls allowed
+    }
+
+    /** The first {@link FieldBounds#ROUTES} routes, cleaned, the primary ones first. */
+    private static List<Route> cleanRoutes(List<Route> listed) {
+        int n = Math.min(listed.size(), FieldBounds.ROUTES);
+        Route[] out = new Route[n];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            boolean primary = pass == 0;
+            for (int i = 0; i < n; i++) {
+                Route r = listed.get(i);
+                if (r.primary() == primary) {
+                    out[k++] = new Route(clean(r.url()), r.primary());
+                }
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(out)); // as a stream's toList(): nulls allowed
     }
 
     public Kind kind() {

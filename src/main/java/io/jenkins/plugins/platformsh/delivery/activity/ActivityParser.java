@@ -235,6 +235,15 @@ public final class ActivityParser {
         return str(t);
     }
 
+    /** The same, for a field named {@code path + name}: the name is only put together for the reason. */
+    private String ident(JsonToken t, String path, String name, int max)
+            throws IOException, MalformedDeliveryException {
+        if (scalar(t) && p.getTextLength() > max) {
+            throw FieldBounds.tooLong(path + name, max);
+        }
+        return str(t);
+    }
+
     /** Display text ({@link #str}), cut to {@code max} characters with a visible marker. */
     private String display(JsonToken t, int max) throws IOException {
         if (scalar(t) && p.getTextLength() > max) {
@@ -347,11 +356,11 @@ public final class ActivityParser {
         String[] e = new String[5];
         object(t, (name, v) -> {
             switch (name) {
-                case "name" -> e[0] = ident(v, field + ".name", FieldBounds.ENVIRONMENT);
-                case "id" -> e[1] = ident(v, field + ".id", FieldBounds.ENVIRONMENT);
-                case "machine_name" -> e[2] = ident(v, field + ".machine_name", FieldBounds.ENVIRONMENT);
-                case "type" -> e[3] = ident(v, field + ".type", FieldBounds.ENVIRONMENT_TYPE);
-                case "parent" -> e[4] = ident(v, field + ".parent", FieldBounds.ENVIRONMENT);
+                case "name" -> e[0] = ident(v, field, ".name", FieldBounds.ENVIRONMENT);
+                case "id" -> e[1] = ident(v, field, ".id", FieldBounds.ENVIRONMENT);
+                case "machine_name" -> e[2] = ident(v, field, ".machine_name", FieldBounds.ENVIRONMENT);
+                case "type" -> e[3] = ident(v, field, ".type", FieldBounds.ENVIRONMENT_TYPE);
+                case "parent" -> e[4] = ident(v, field, ".parent", FieldBounds.ENVIRONMENT);
                 default -> p.skipChildren();
             }
         });
@@ -414,9 +423,9 @@ public final class ActivityParser {
                     object(v, (n2, v2) -> {
                         String f = "payload.deployment.environment_info.";
                         switch (n2) {
-                            case "reference" -> a.gitRef = ident(v2, f + "reference", FieldBounds.GIT_REF);
-                            case "name" -> info[0] = ident(v2, f + "name", FieldBounds.ENVIRONMENT);
-                            case "machine_name" -> info[1] = ident(v2, f + "machine_name", FieldBounds.ENVIRONMENT);
+                            case "reference" -> a.gitRef = ident(v2, f, "reference", FieldBounds.GIT_REF);
+                            case "name" -> info[0] = ident(v2, f, "name", FieldBounds.ENVIRONMENT);
+                            case "machine_name" -> info[1] = ident(v2, f, "machine_name", FieldBounds.ENVIRONMENT);
                             default -> p.skipChildren();
                         }
                     });

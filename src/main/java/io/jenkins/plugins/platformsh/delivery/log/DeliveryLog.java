@@ -367,6 +367,9 @@ public final class DeliveryLog {
     private static final String UNSIGNED = Verification.unsigned().reason();
 
     private final LinkedList<Entry> entries = new LinkedList<>();
+    /** How many of {@link #entries} are {@link Entry#unsigned unsigned}; guarded by this. */
+    private int unsignedEntries;
+
     private final LinkedList<Entry> refused = new LinkedList<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -432,7 +435,12 @@ public final class DeliveryLog {
                 outcome.body(),
                 outcome.match().orElse(null),
                 Map.of());
-        (unverifiedRefusal(outcome, verification) ? refused : entries).addFirst(entry);
+        if (unverifiedRefusal(outcome, verification)) {
+            refused.addFirst(entry);
+        } else {
+            entries.addFirst(entry);
+            unsignedEntries += entry.unsigned() ? 1 : 0;
+        }
         trim();
         return id;
     }
@@ -490,19 +498,21 @@ public final class DeliveryLog {
         }
     }
 
+    /**
+     * Verified deliveries and unsigned ones each within their own number, newest kept: the oldest of a class over its
+     * number go. Walks from the oldest end and stops once both fit, so a full log costs a step or two per delivery, not
+     * a walk of every entry (which, twice per delivery over 200 entries, was a tenth of a 14 KB delivery's time).
+     */
     private void trim() {
         int unsignedRoom = Math.min(capacity, UNSIGNED_SAMPLE_SIZE);
-        if (entries.size() > unsignedRoom) {
-            // Verified deliveries and unsigned ones each within their own number, newest kept.
-            int signed = 0;
-            int unsigned = 0;
-            for (java.util.Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
-                Entry e = it.next();
-                boolean over = e.unsigned() ? ++unsigned > unsignedRoom : ++signed > capacity;
-                if (over) {
-                    forgetBody(e);
-                    it.remove();
-                }
+        for (java.util.Iterator<Entry> it = entries.descendingIterator();
+                it.hasNext() && (entries.size() - unsignedEntries > capacity || unsignedEntries > unsignedRoom); ) {
+            Entry e = it.next();
+            boolean unsigned = e.unsigned();
+            if (unsigned ? unsignedEntries > unsignedRoom : entries.size() - unsignedEntries > capacity) {
+                forgetBody(e);
+                it.remove();
+                unsignedEntries -= unsigned ? 1 : 0;
             }
         }
         while (refused.size() > Math.min(capacity, REFUSED_SAMPLE_SIZE)) {
@@ -697,6 +707,7 @@ public final class DeliveryLog {
                     e.dropBody(); // kept by an earlier version; unsigned bodies are no longer kept
                 }
                 entries.addLast(e);
+                unsignedEntries += e.unsigned() ? 1 : 0;
                 bodyChars += e.bodyWeight();
             }
         }
