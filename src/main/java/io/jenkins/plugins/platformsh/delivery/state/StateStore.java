@@ -80,6 +80,8 @@ public final class StateStore {
     private volatile boolean snapshotNeeded;
 
     private long compactMinBytes = COMPACT_MIN_BYTES;
+    private final java.util.concurrent.atomic.AtomicLong snapshotBytesWritten =
+            new java.util.concurrent.atomic.AtomicLong();
     /** Told after each step of a compaction: the tests make a crash there. */
     private Consumer<String> afterStep = step -> {};
 
@@ -142,6 +144,9 @@ public final class StateStore {
                 LogView now = LogView.of(log);
                 remember(now); // what was read is what is on disk
                 loaded = true;
+            }
+            if (snapshotNeeded) {
+                changed(); // what is only in memory (a journal set aside) is written soon, not at some later change
             }
         }
     }
@@ -347,6 +352,11 @@ public final class StateStore {
         return j == null ? 0 : j.appended();
     }
 
+    /** Bytes written since start, journal and snapshots (for the measurements). */
+    public long bytesWritten() {
+        return journalBytesAppended() + snapshotBytesWritten.get();
+    }
+
     /** For the tests: compacts past {@code bytes} (and the snapshots' size) instead of {@link #COMPACT_MIN_BYTES}. */
     synchronized void compactAbove(long bytes) {
         compactMinBytes = bytes;
@@ -396,6 +406,7 @@ public final class StateStore {
                 }
                 ch.force(true);
             }
+            snapshotBytesWritten.addAndGet(content.length);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
