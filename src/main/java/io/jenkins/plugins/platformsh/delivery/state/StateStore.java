@@ -58,6 +58,8 @@ public final class StateStore {
     public static final long DEFAULT_DELAY_SECONDS = 5;
     /** The journal is folded into new snapshots once it is larger than this and than the last snapshots. */
     public static final long COMPACT_MIN_BYTES = 1024 * 1024;
+    /** Journal files found at a load past which the first write compacts: each start begins a file of its own. */
+    static final int MAX_JOURNAL_FILES = 8;
 
     private static final Logger LOGGER = Logger.getLogger(StateStore.class.getName());
 
@@ -167,6 +169,8 @@ public final class StateStore {
         }
         LogReplay replay = new LogReplay(logRoot);
         TreeMap<Long, Path> journals = Journal.files(directory);
+        // Restarts that each appended a little would leave many small files, none large enough to compact.
+        snapshotNeeded |= journals.size() >= MAX_JOURNAL_FILES;
         long bytes = 0;
         long last = Math.max(dedupeFrom, logFrom);
         for (Map.Entry<Long, Path> f : journals.entrySet()) {

@@ -223,6 +223,21 @@ class JournalTest {
     }
 
     @Test
+    void restartsThatEachAppendALittleDoNotPileUpJournalFiles() throws Exception {
+        for (int run = 0; run < 3 * StateStore.MAX_JOURNAL_FILES; run++) {
+            Process p = new Process(); // a start, one delivery, a kill
+            assertEquals(Outcome.Kind.ACCEPTED, p.deliver(run).kind());
+            p.store.flush();
+            long journals =
+                    files().stream().filter(f -> f.startsWith(Journal.PREFIX)).count();
+            assertTrue(journals <= StateStore.MAX_JOURNAL_FILES, journals + " journal files after " + run + " starts");
+        }
+        Process last = new Process();
+        assertEquals(3 * StateStore.MAX_JOURNAL_FILES, last.log.newestFirst().size());
+        assertEquals(Outcome.Kind.DUPLICATE, last.deliver(0).kind());
+    }
+
+    @Test
     void aForgottenDeliveryIsNewAgainAfterACrash() throws Exception {
         Process before = new Process();
         Outcome o = before.service.decide(
