@@ -7,9 +7,10 @@ import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 
 /**
- * Where and when the de-duplication memory and the delivery log are stored: {@code $JENKINS_HOME/platformsh-webhook/},
- * written by Jenkins' shared timer a few seconds after a change, and at an orderly shutdown. What is stored and how
- * is decided by {@link StateStore}.
+ * Where and when the de-duplication memory and the delivery log are stored: {@code $JENKINS_HOME/platformsh-webhook/};
+ * the log's changes are appended by Jenkins' shared timer a few seconds after a change, and at an orderly shutdown
+ * (the de-duplication memory's own records are appended on the delivery's thread, before its answer). What is stored
+ * and how is decided by {@link StateStore}.
  */
 public final class StateFiles {
 

@@ -75,6 +75,8 @@ public final class Deduplicator {
     private final AtomicLong changes = new AtomicLong();
     /** Entries read from a file of the older layout still held: while there are none, they are not looked for. */
     private int legacyEntries;
+    /** Told of every change as it happens (the state store's journal). */
+    private volatile DedupeJournal journal = DedupeJournal.NONE;
 
     public Deduplicator() {
         this(DEFAULT_SHARE_CAPACITY, DEFAULT_MAX_SHARES);
@@ -105,13 +107,59 @@ public final class Deduplicator {
      */
     public synchronized boolean firstTime(DedupeKey key) {
         boolean seen = contains(key);
-        for (String share : key.shares()) {
+        remember(key.shares(), key.entry());
+        try {
+            // Within the lock, so that a journal starting afresh (compaction) sees each change on one side of it.
+            journal.remembered(key.shares(), key.entry());
+        } catch (RuntimeException e) {
+            // the journal reports its own failures; the answer never depends on it
+        }
+        return !seen;
+    }
+
+    private void remember(List<String> keyShares, String entry) {
+        for (String share : keyShares) {
             Map<String, Boolean> own = shares.get(share);
-            put(share, own != null ? own : claim(share), key.entry());
+            put(share, own != null ? own : claim(share), entry);
             lastUse.put(share, ++uses);
         }
         changes.incrementAndGet(); // a repeat moves its entry to the newest end: also a change of what is kept
-        return !seen;
+    }
+
+    /** Reports every later change to {@code j} ({@code null}: to nobody). */
+    public void journalTo(DedupeJournal j) {
+        journal = j == null ? DedupeJournal.NONE : j;
+    }
+
+    /**
+     * Does again what {@link #firstTime} did before a restart, as {@link DedupeJournal#remembered} reported it, without
+     * reporting it again. Shares or an entry that could not have been reported (edited by hand) are skipped.
+     */
+    public synchronized void rememberedBefore(List<String> keyShares, String entry) {
+        List<String> valid = new ArrayList<>(keyShares.size());
+        for (String share : keyShares) {
+            if (readable(new Remembered(share, entry))) {
+                valid.add(share);
+            }
+        }
+        if (!valid.isEmpty()) {
+            remember(valid, entry);
+        }
+    }
+
+    /** Does again what {@link #forget} did before a restart, as {@link DedupeJournal#forgotten} reported it. */
+    public synchronized void forgottenBefore(List<String> keyShares, List<String> entries) {
+        boolean removed = false;
+        for (String share : keyShares) {
+            for (String entry : entries) {
+                if (share != null && entry != null) {
+                    removed |= remove(share, entry);
+                }
+            }
+        }
+        if (removed) {
+            changes.incrementAndGet();
+        }
     }
 
     /** Whether any of its keys remembers it, without remembering it (dry runs). */
@@ -122,14 +170,21 @@ public final class Deduplicator {
     /** Forgets it in every share, so that a retry of a delivery that could not be queued is accepted. */
     public synchronized void forget(DedupeKey key) {
         boolean removed = false;
+        boolean legacy = legacyEntries > 0 && key.legacyEntry() != null;
         for (String share : key.shares()) {
             removed |= remove(share, key.entry());
-            if (legacyEntries > 0 && key.legacyEntry() != null) {
+            if (legacy) {
                 removed |= remove(share, key.legacyEntry());
             }
         }
         if (removed) {
             changes.incrementAndGet();
+            try {
+                journal.forgotten(
+                        key.shares(), legacy ? List.of(key.entry(), key.legacyEntry()) : List.of(key.entry()));
+            } catch (RuntimeException e) {
+                // as in firstTime
+            }
         }
     }
 

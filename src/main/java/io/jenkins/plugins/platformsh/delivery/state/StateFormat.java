@@ -38,7 +38,7 @@ public final class StateFormat {
      */
     static final int MAX_TARGETS_STORED = 500;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(Json.FACTORY);
+    static final ObjectMapper MAPPER = new ObjectMapper(Json.FACTORY);
 
     /** A file that could not be read back; the message says why, without its content. */
     public static final class UnreadableStateException extends Exception {
@@ -62,13 +62,22 @@ public final class StateFormat {
      * {@code used} ignore it.
      */
     public static byte[] dedupeToJson(Deduplicator dedupe) {
+        return dedupeToJson(dedupe.oldestFirst(), 0);
+    }
+
+    /**
+     * The same, of what the memory held when the journal's generation {@code journal} began: the load replays only the
+     * journal files of that generation and later ones onto it (see {@link #journalGeneration}).
+     */
+    static byte[] dedupeToJson(List<Deduplicator.Remembered> oldestFirst, long journal) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", VERSION);
+        root.put("journal", journal);
         root.putArray("keys");
         ArrayNode shares = root.putArray("seen");
         ArrayNode current = null;
         String currentShare = null;
-        for (Deduplicator.Remembered r : dedupe.oldestFirst()) {
+        for (Deduplicator.Remembered r : oldestFirst) {
             if (current == null || !r.share().equals(currentShare)) { // a run of one key's entries
                 ObjectNode share = shares.addObject();
                 share.put("key", r.share());
@@ -87,7 +96,10 @@ public final class StateFormat {
      * before shares wrote, each remembered in the shares of the keys it names.
      */
     public static int restoreDedupe(Deduplicator dedupe, byte[] json) throws UnreadableStateException {
-        JsonNode root = read(json);
+        return restoreDedupe(dedupe, read(json));
+    }
+
+    static int restoreDedupe(Deduplicator dedupe, JsonNode root) throws UnreadableStateException {
         JsonNode keys = root.get("keys");
         JsonNode seen = root.get("seen");
         if ((keys == null || !keys.isArray()) && (seen == null || !seen.isArray())) {
@@ -129,32 +141,41 @@ public final class StateFormat {
 
     public static byte[] logToJson(DeliveryLog log) {
         log.settleBodies(); // the replay copies not made yet are made here, by the writer, off the request path
+        byte[] out = logToJson(LogView.of(log), 0);
+        log.settleBodies(); // a copy kept meanwhile was made above: counted at its length now, not at the next write
+        return out;
+    }
+
+    /** The log as it was at one moment, when the journal's generation {@code journal} began. */
+    static byte[] logToJson(LogView view, long journal) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", VERSION);
-        List<DeliveryLog.Entry> entries;
-        List<DeliveryLog.Entry> refused;
-        long sequence;
-        Map<String, Long> counters;
-        synchronized (log) { // one consistent moment
-            entries = log.newestFirst();
-            refused = log.refusedNewestFirst();
-            sequence = log.lastSequence();
-            counters = log.counters();
-        }
-        root.put("sequence", sequence);
+        root.put("journal", journal);
+        root.put("sequence", view.sequence());
         ObjectNode c = root.putObject("counters");
-        counters.forEach(c::put);
+        view.counters().forEach(c::put);
         ArrayNode e = root.putArray("deliveries");
-        entries.forEach(entry -> e.add(entryToJson(entry)));
+        view.entries().forEach(entry -> e.add(entryToJson(entry)));
         ArrayNode r = root.putArray("refused");
-        refused.forEach(entry -> r.add(entryToJson(entry)));
-        log.settleBodies(); // a copy kept meanwhile was made above: counted at its length now, not at the next write
+        view.refused().forEach(entry -> r.add(entryToJson(entry)));
         return write(root);
+    }
+
+    /**
+     * The first journal generation a snapshot does not hold: 0 in files written before the journal existed (and in
+     * those written by {@link #dedupeToJson(Deduplicator)} and {@link #logToJson(DeliveryLog)}).
+     */
+    static long journalGeneration(JsonNode root) {
+        JsonNode g = root.get("journal");
+        return g != null && g.canConvertToLong() ? Math.max(0, g.asLong()) : 0;
     }
 
     /** Merges the stored log into {@code log} (see {@link DeliveryLog#restore}); returns the entries read. */
     public static int restoreLog(DeliveryLog log, byte[] json) throws UnreadableStateException {
-        JsonNode root = read(json);
+        return restoreLog(log, read(json));
+    }
+
+    static int restoreLog(DeliveryLog log, JsonNode root) throws UnreadableStateException {
         List<DeliveryLog.Entry> entries = entries(root.get("deliveries"));
         List<DeliveryLog.Entry> refused = entries(root.get("refused"));
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -178,7 +199,8 @@ public final class StateFormat {
         return entries.size() + refused.size();
     }
 
-    private static ObjectNode entryToJson(DeliveryLog.Entry e) {
+    /** One entry's stored form: the only place an entry is written, in a snapshot and in the journal alike. */
+    static ObjectNode entryToJson(DeliveryLog.Entry e) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", e.deliveryId());
         o.put("receivedAt", e.receivedAt() == null ? null : e.receivedAt().toString());
@@ -244,8 +266,11 @@ public final class StateFormat {
         return out;
     }
 
-    /** One stored entry, or null if it lacks what the page needs (an id and a known outcome). */
-    private static DeliveryLog.Entry entry(JsonNode o) {
+    /**
+     * One stored entry, or null if it lacks what the page needs (an id and a known outcome): the only place an entry is
+     * read, from a snapshot and from the journal alike.
+     */
+    static DeliveryLog.Entry entry(JsonNode o) {
         if (!o.isObject()) {
             return null;
         }
@@ -357,7 +382,7 @@ public final class StateFormat {
         }
     }
 
-    private static long idNumber(String deliveryId) {
+    static long idNumber(String deliveryId) {
         if (deliveryId.length() > 1 && deliveryId.charAt(0) == 'd') {
             try {
                 return Long.parseLong(deliveryId.substring(1));
@@ -368,12 +393,12 @@ public final class StateFormat {
         return 0;
     }
 
-    private static String text(JsonNode o, String field) {
+    static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
     }
 
-    private static JsonNode read(byte[] json) throws UnreadableStateException {
+    static JsonNode read(byte[] json) throws UnreadableStateException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -391,7 +416,7 @@ public final class StateFormat {
         return root;
     }
 
-    private static byte[] write(ObjectNode root) {
+    static byte[] write(ObjectNode root) {
         try {
             return MAPPER.writeValueAsBytes(root);
         } catch (IOException e) {

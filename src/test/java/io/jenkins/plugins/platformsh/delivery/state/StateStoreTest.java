@@ -118,11 +118,13 @@ class StateStoreTest {
         deliver(d, l, "cron.json");
         s.changed();
         assertEquals(1, scheduler.scheduled.size(), "changes within the delay share one write");
-        assertFalse(Files.exists(s.directory().resolve(StateStore.DELIVERIES_FILE)), "nothing written on the path");
+        Path journal = s.directory().resolve(Journal.fileName(1));
+        assertEquals(2, Files.readAllLines(journal).size(), "on the path: only what dedupe remembered, a line each");
+        assertTrue(Files.readAllLines(journal).stream().allMatch(line -> line.startsWith("{\"r\":\"seen\"")));
+        assertFalse(Files.exists(s.directory().resolve(StateStore.DELIVERIES_FILE)), "no snapshot on the path");
         scheduler.runAll();
-        assertTrue(Files.exists(s.directory().resolve(StateStore.DELIVERIES_FILE)));
-        assertTrue(Files.exists(s.directory().resolve(StateStore.DEDUPE_FILE)));
-        assertFalse(Files.exists(s.directory().resolve(StateStore.DEDUPE_FILE + ".tmp")));
+        assertEquals(5, Files.readAllLines(journal).size(), "then the two entries and the counters, appended");
+        assertFalse(Files.exists(s.directory().resolve(StateStore.DELIVERIES_FILE)), "far below the compaction size");
         s.changed();
         assertEquals(1, scheduler.scheduled.size(), "a change after a write asks for the next one");
 
@@ -142,18 +144,19 @@ class StateStoreTest {
         StateStore s = store(d, l);
         s.loadOnce();
         s.flush();
-        assertFalse(Files.exists(s.directory().resolve(StateStore.DEDUPE_FILE)), "nothing changed, nothing written");
+        assertFalse(Files.exists(s.directory()), "nothing changed, nothing written");
         deliver(d, l, "push-2022.json");
         s.flush();
-        Path log = s.directory().resolve(StateStore.DELIVERIES_FILE);
-        byte[] first = Files.readAllBytes(log);
-        Files.writeString(log, "marker");
+        Path journal = s.directory().resolve(Journal.fileName(1));
+        byte[] first = Files.readAllBytes(journal);
         s.flush();
-        assertEquals("marker", Files.readString(log), "no change since the last write: not rewritten");
+        assertArrayEquals(first, Files.readAllBytes(journal), "no change since the last write: nothing appended");
         l.countOnly(Outcome.probe(false));
         s.flush();
-        assertFalse(java.util.Arrays.equals("marker".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(log)));
-        assertTrue(first.length > 0);
+        List<String> lines = Files.readAllLines(journal);
+        assertTrue(lines.get(lines.size() - 1).startsWith("{\"r\":\"counters\""), "only the counters appended");
+        assertEquals(first.length + lines.get(lines.size() - 1).length() + 1, Files.size(journal));
+        assertFalse(Files.exists(s.directory().resolve(StateStore.DELIVERIES_FILE)));
     }
 
     @Test
