@@ -250,7 +250,7 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         }
 
         public List<MatchResult.TargetResult> getTargets() {
-            return outcome.match().map(MatchResult::results).orElse(List.of());
+            return outcome.match().map(MatchResult::considered).orElse(List.of());
         }
     }
 }
