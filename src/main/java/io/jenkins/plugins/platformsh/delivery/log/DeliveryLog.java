@@ -551,6 +551,13 @@ public final class DeliveryLog {
         return jobName + MatchResult.MAX_REASON + Clip.MARKER.length() + 64L;
     }
 
+    /** An upper bound, in characters, of an entry's summary: its groups, each a clipped label and a count. */
+    public static final int SUMMARY_CHARS =
+            MatchResult.MAX_GROUPS * (MatchResult.MAX_REASON + Clip.MARKER.length() + 32);
+
+    /** The most per-job results an entry keeps in its stored form: matched jobs and candidates. */
+    public static final int STORED_RESULTS = MAX_MATCHED_STORED + MAX_CONSIDERED_STORED;
+
     /** The counter of replays, beside those of deliveries by outcome. */
     public static final String REPLAYED = "replayed";
 
