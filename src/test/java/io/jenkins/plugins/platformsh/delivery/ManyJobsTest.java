@@ -109,6 +109,36 @@ class ManyJobsTest {
     }
 
     @Test
+    void deliveriesTheChecksCannotTellApartShareOneSummary() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            index.put("j" + i, TriggerSpec.builder().environments("env-" + i).build());
+        }
+        index.put("own", TriggerSpec.builder().credentialsId("job-key").build());
+        Activity push = Fixtures.parse("push-2022.json");
+        Verification global = Verification.verified(java.util.Set.of("g"), true, "signature");
+        MatchResult first = index.match(push, global);
+        MatchResult again = index.match(Fixtures.parse("push-2022.json"), global);
+        assertTrue(first.summary() == again.summary(), "made once for both");
+        MatchResult unsigned = index.match(push, Verification.unsigned());
+        assertEquals(
+                List.of(
+                        new ReasonCount("environment main is not theirs", 100),
+                        new ReasonCount(
+                                "the delivery is unsigned, and this job requires one verified with its shared key"
+                                        + " 'job-key'",
+                                1)),
+                unsigned.summary(),
+                "another verification: another summary");
+        assertEquals(
+                List.of(
+                        new ReasonCount("environment main is not theirs", 100),
+                        new ReasonCount(
+                                "the delivery was not verified with the shared key 'job-key', which this job requires",
+                                1)),
+                first.summary());
+    }
+
+    @Test
     void theSmallestGroupsAreFoldedIntoOtherReasons() {
         List<ReasonCount> groups = new ArrayList<>();
         for (int i = 0; i < 14; i++) {

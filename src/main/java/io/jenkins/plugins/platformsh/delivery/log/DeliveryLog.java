@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
  * For the same reason, with unsigned deliveries accepted, the unsigned ones are listed among the deliveries but
  * within a small number of their own ({@link #UNSIGNED_SAMPLE_SIZE}), beside the log's size rather than within it,
  * and never keep a body for replay.
+ *
+ * <p>An entry's jobs: a live entry holds its {@link MatchResult} (the trigger snapshot's job list, shared, and a few
+ * bytes per matched job and candidate), from which any job's result is made when asked; a stored entry (read back
+ * after a restart, or settled by {@link #settleBodies} past {@link #MAX_LIVE_TARGETS}) holds {@link StoredJobs}.
  */
 public final class DeliveryLog {
 

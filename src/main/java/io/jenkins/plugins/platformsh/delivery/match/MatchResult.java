@@ -148,9 +148,30 @@ public final class MatchResult {
      */
     public synchronized List<ReasonCount> summary() {
         if (summary == null) {
-            summary = computeSummary();
+            Object key = summaryKey();
+            summary = jobs.summary(key);
+            if (summary == null) {
+                summary = computeSummary();
+                jobs.summary(key, summary);
+            }
         }
         return summary;
+    }
+
+    /** Everything a summary depends on besides the job list: what the checks and the labels read. */
+    private Object summaryKey() {
+        return java.util.Arrays.asList(
+                activity.kind(),
+                activity.type(),
+                activity.project(),
+                activity.environment(),
+                activity.machineName(),
+                activity.state(),
+                activity.result(),
+                verification.status(),
+                verification.global(),
+                verification.method(),
+                verification.refs());
     }
 
     private List<ReasonCount> computeSummary() {

@@ -140,6 +140,25 @@ public final class TriggerIndex {
             return all.get(ordinal);
         }
 
+        /**
+         * Summaries already made against this list, by what they depend on: deliveries that the checks cannot tell
+         * apart (pushes to the same environment, say) share one, made once. A few, the most recently used.
+         */
+        private final Map<Object, List<MatchResult.ReasonCount>> summaries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, List<MatchResult.ReasonCount>> eldest) {
+                return size() > 32;
+            }
+        };
+
+        synchronized List<MatchResult.ReasonCount> summary(Object key) {
+            return summaries.get(key);
+        }
+
+        synchronized void summary(Object key, List<MatchResult.ReasonCount> value) {
+            summaries.put(key, value);
+        }
+
         /** The job with this name, or null. */
         Entry named(String targetId) {
             Map<String, Entry> m = byName;
