@@ -511,8 +511,9 @@ public final class DeliveryLog {
         }
 
         /**
-         * The matched jobs and the candidates the index looked at, with scheduling applied: never every job. Kept for
-         * older callers; see {@link #matchedJobs}, {@link #summary}, {@link #jobs} and {@link #resultFor}.
+         * For older callers (see {@link #matchedJobs}, {@link #summary}, {@link #jobs} and {@link #resultFor}), bounded:
+         * with at most {@link MatchResult#MAX_PAGE} jobs, every job in configuration order, as before; with more, the
+         * matched jobs and the candidates the index looked at; for a stored entry, the jobs it kept.
          */
         @Deprecated
         public List<MatchResult.TargetResult> targets() {
@@ -523,6 +524,9 @@ public final class DeliveryLog {
             }
             if (match == null) {
                 return List.of();
+            }
+            if (match.triggerCount() <= MatchResult.MAX_PAGE) {
+                return jobs(null, 0, MatchResult.MAX_PAGE).results();
             }
             List<MatchResult.TargetResult> out = new ArrayList<>();
             match.considered().forEach(r -> out.add(apply(r)));
