@@ -81,7 +81,10 @@ public final class DeliveryLog {
     /** The most matched jobs an entry keeps in its stored form; the others are counted. */
     public static final int MAX_MATCHED_STORED = 500;
 
-    /** The most non-matched candidates an entry keeps in its stored form. */
+    /**
+     * The most non-matched jobs an entry keeps in its stored form: the candidates the index looked at, or every other
+     * job when there are no more than this.
+     */
     public static final int MAX_CONSIDERED_STORED = 100;
 
     /** One delivery as the page shows it. */
@@ -210,7 +213,11 @@ public final class DeliveryLog {
                 matched.add(applied(m.get(i).targetId()));
             }
             List<MatchResult.TargetResult> considered = new ArrayList<>();
-            for (MatchResult.TargetResult t : match.considered()) {
+            // A small controller keeps every job's reason (all fit); a large one, those of the candidates.
+            boolean everyJob = match.triggerCount() <= MatchResult.MAX_PAGE
+                    && match.triggerCount() - m.size() <= MAX_CONSIDERED_STORED;
+            for (MatchResult.TargetResult t :
+                    everyJob ? match.page(null, 0, MatchResult.MAX_PAGE).results() : match.considered()) {
                 if (!t.matched()) {
                     if (considered.size() == MAX_CONSIDERED_STORED) {
                         break;
