@@ -250,7 +250,10 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         }
 
         public List<MatchResult.TargetResult> getTargets() {
-            return outcome.match().map(MatchResult::results).orElse(List.of());
+            // Every job, up to a page (MatchResult.MAX_PAGE): a dry run is one administrator's one-off question.
+            return outcome.match()
+                    .map(m -> m.page(null, 0, MatchResult.MAX_PAGE).results())
+                    .orElse(List.of());
         }
     }
 }
