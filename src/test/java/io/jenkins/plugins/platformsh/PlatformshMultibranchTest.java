@@ -110,12 +110,8 @@ class PlatformshMultibranchTest {
     }
 
     private static String reasonFor(DeliveryLog.Entry e, String target) {
-        for (MatchResult.TargetResult t : e.targets()) {
-            if (t.targetId().equals(target)) {
-                return t.reason();
-            }
-        }
-        return null;
+        MatchResult.TargetResult t = e.resultFor(target);
+        return t == null ? null : t.reason();
     }
 
     private static WorkflowJob job(WorkflowMultiBranchProject mp, String branch) {

@@ -90,8 +90,9 @@ public final class DeliveryPage implements StaplerProxy {
         return m.size() > BUILDS_SHOWN ? m.subList(0, BUILDS_SHOWN) : m;
     }
 
+    /** Matched jobs not listed under "Builds", including those a stored entry no longer lists. */
     public int getBuildsNotShown() {
-        return Math.max(0, entry.matchedJobs().size() - BUILDS_SHOWN);
+        return Math.max(0, entry.matchedCount() - getBuilds().size());
     }
 
     /** The job's build this delivery queued, and where it is; null for a job it did not queue. */

@@ -147,9 +147,9 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         return m.size() > JOBS_SHOWN ? m.subList(0, JOBS_SHOWN) : m;
     }
 
-    /** Matched jobs not listed here: the delivery's own page lists them. */
+    /** Matched jobs not listed here (a stored entry counts those it no longer lists): the delivery's page has them. */
     public int matchedNotShown(DeliveryLog.Entry e) {
-        return Math.max(0, e.matchedJobs().size() - JOBS_SHOWN);
+        return Math.max(0, e.matchedCount() - JOBS_SHOWN);
     }
 
     /** The waits this delivery released, in words, at most {@link #WAITS_SHOWN}. */

@@ -522,10 +522,10 @@ class DeliveryServiceTest {
         assertEquals(Outcome.Kind.FAILED, failed.outcome());
         assertEquals(
                 "matched, but skipped: the job is disabled",
-                failed.targets().get(0).reason());
+                failed.jobs(null, 0, 50).results().get(0).reason());
         assertEquals(
                 "matched, but not queued: the queue refused it",
-                failed.targets().get(1).reason());
+                failed.jobs(null, 0, 50).results().get(1).reason());
         assertEquals(1L, log.counters().get("failed"));
         assertEquals(1L, log.counters().get("accepted"), "the failed delivery moved from accepted to failed");
     }
@@ -553,7 +553,7 @@ class DeliveryServiceTest {
         assertEquals(503, after.status());
         assertEquals(
                 "matched, but not queued: no result was reported",
-                log.get(o.deliveryId()).targets().get(0).reason());
+                log.get(o.deliveryId()).jobs(null, 0, 50).results().get(0).reason());
     }
 
     @Test
@@ -568,13 +568,13 @@ class DeliveryServiceTest {
         DeliveryLog.Entry e = log.get(o.deliveryId());
         assertEquals(
                 new MatchResult.TargetResult("folder/deploy-main", true, "queued"),
-                e.targets().get(0));
+                e.jobs(null, 0, 50).results().get(0));
         assertEquals(
                 new MatchResult.TargetResult("folder/all-pushes", false, "matched, but not queued: boom"),
-                e.targets().get(1));
+                e.jobs(null, 0, 50).results().get(1));
         assertEquals(
                 new MatchResult.TargetResult("crons", false, "event environment.push is not one of [environment.cron]"),
-                e.targets().get(2));
+                e.jobs(null, 0, 50).results().get(2));
         assertEquals(
                 Outcome.Kind.DUPLICATE,
                 send(Fixtures.signed(Fixtures.bytes("push-2022.json"))).kind());

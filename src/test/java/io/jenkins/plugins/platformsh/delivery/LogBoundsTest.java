@@ -100,8 +100,9 @@ class LogBoundsTest {
         }
         for (DeliveryLog.Entry e : log.newestFirst()) {
             assertEquals(type, e.type(), "a value within its bound is kept whole");
-            assertEquals(JOBS, e.targets().size());
-            for (MatchResult.TargetResult t : e.targets()) {
+            assertEquals(JOBS, e.jobs(null, 0, MatchResult.MAX_PAGE).results().size());
+            for (MatchResult.TargetResult t :
+                    e.jobs(null, 0, MatchResult.MAX_PAGE).results()) {
                 assertTrue(t.reason().contains(Clip.MARKER), t.reason());
                 assertTrue(t.reason().length() <= MatchResult.MAX_REASON + Clip.MARKER.length(), t.reason());
                 assertTrue(!t.reason().contains(type) && !t.reason().contains(project), "quoted whole: " + t.reason());

@@ -8,6 +8,7 @@ import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
+import io.jenkins.plugins.platformsh.delivery.verify.Audience;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,50 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DeliveryLog {
 
+    /**
+     * What an entry keeps of its jobs once it no longer holds its match: after a restart, or when the log settled it
+     * to bound the job lists it retains. The matched jobs (at most {@link #MAX_MATCHED_STORED}, with the number of
+     * those not kept), the candidates the index looked at (at most {@link #MAX_CONSIDERED_STORED}), the summary of the
+     * others, and how many jobs had a trigger. A job in neither list is no longer known: {@link Entry#resultFor} answers
+     * null for it.
+     */
+    public record StoredJobs(
+            int jobCount,
+            List<MatchResult.TargetResult> matched,
+            int matchedNotStored,
+            List<MatchResult.TargetResult> considered,
+            List<MatchResult.ReasonCount> summary) {
+        public StoredJobs {
+            matched = List.copyOf(matched.subList(0, Math.min(matched.size(), MAX_MATCHED_STORED)));
+            considered = List.copyOf(considered.subList(0, Math.min(considered.size(), MAX_CONSIDERED_STORED)));
+            summary = MatchResult.fold(summary);
+            jobCount = Math.max(0, jobCount);
+            matchedNotStored = Math.max(0, matchedNotStored);
+        }
+
+        static final StoredJobs NONE = new StoredJobs(0, List.of(), 0, List.of(), List.of());
+
+        MatchResult.TargetResult find(String targetId) {
+            for (MatchResult.TargetResult t : matched) {
+                if (t.targetId().equals(targetId)) {
+                    return t;
+                }
+            }
+            for (MatchResult.TargetResult t : considered) {
+                if (t.targetId().equals(targetId)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The most matched jobs an entry keeps in its stored form; the others are counted. */
+    public static final int MAX_MATCHED_STORED = 500;
+
+    /** The most non-matched candidates an entry keeps in its stored form. */
+    public static final int MAX_CONSIDERED_STORED = 100;
+
     /** One delivery as the page shows it. */
     public static final class Entry {
         private final String deliveryId;
@@ -41,13 +86,16 @@ public final class DeliveryLog {
         private final String remoteAddress;
         private final Activity activity;
         private final String verification;
+        private final Audience audience;
         private final int status;
         private final Outcome.Kind outcome;
         private final String reason;
+        /** The live match; null once stored (then {@link #stored} says what is left), or refused before matching. */
         private final MatchResult match;
+
         private final Map<String, ScheduleResult> scheduling;
-        /** For an entry restored after a restart: the per-job results as they were stored (the match is gone). */
-        private final List<MatchResult.TargetResult> storedTargets;
+        /** For an entry read back from disk or settled: its jobs as stored (the match is gone). */
+        private final StoredJobs stored;
         // For replay; guarded by the log. The redacted copy (made when first asked for), dropped first when the
         // budget is spent, and what it was counted as in that budget.
         private RedactedCopy body;
@@ -74,6 +122,7 @@ public final class DeliveryLog {
                     remoteAddress,
                     activity,
                     verification,
+                    Audience.NONE,
                     status,
                     outcome,
                     reason,
@@ -89,22 +138,24 @@ public final class DeliveryLog {
                 String remoteAddress,
                 Activity activity,
                 String verification,
+                Audience audience,
                 int status,
                 Outcome.Kind outcome,
                 String reason,
-                List<MatchResult.TargetResult> targets) {
+                StoredJobs jobs) {
             this(
                     deliveryId,
                     receivedAt,
                     remoteAddress,
                     activity,
                     verification,
+                    audience,
                     status,
                     outcome,
                     reason,
                     null,
                     Map.of(),
-                    List.copyOf(targets));
+                    jobs == null ? StoredJobs.NONE : jobs);
         }
 
         private Entry(
@@ -113,48 +164,97 @@ public final class DeliveryLog {
                 String remoteAddress,
                 Activity activity,
                 String verification,
+                Audience audience,
                 int status,
                 Outcome.Kind outcome,
                 String reason,
                 MatchResult match,
                 Map<String, ScheduleResult> scheduling,
-                List<MatchResult.TargetResult> storedTargets) {
+                StoredJobs stored) {
             this.deliveryId = deliveryId;
             this.receivedAt = receivedAt;
             this.remoteAddress = Clip.to(remoteAddress, MAX_TEXT);
             // Only what the page and the file show: the log holds thousands of entries (see ENTRY_CHARS).
             this.activity = activity == null ? null : activity.identity();
             this.verification = Clip.to(verification, MAX_TEXT);
+            this.audience = audience == null ? Audience.NONE : audience;
             this.status = status;
             this.outcome = outcome;
             this.reason = Clip.to(reason, MAX_TEXT);
             this.match = match;
             this.scheduling = Map.copyOf(scheduling);
-            this.storedTargets = storedTargets;
+            this.stored = stored;
         }
 
-        Entry withScheduling(
-                int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
-            // A restored entry keeps its stored per-job results: the match they came from is gone.
+        /** This entry in its stored form (the same if it is already): what it keeps without its match. */
+        Entry settled() {
+            if (stored != null) {
+                return this;
+            }
+            return copy(status, outcome, reason, null, Map.of(), storedJobs());
+        }
+
+        /** Its jobs as the stored form keeps them; made from the match for a live entry. */
+        public StoredJobs storedJobs() {
+            if (stored != null) {
+                return stored;
+            }
+            if (match == null) {
+                return StoredJobs.NONE;
+            }
+            List<MatchResult.Match> m = match.matched();
+            List<MatchResult.TargetResult> matched = new ArrayList<>(Math.min(m.size(), MAX_MATCHED_STORED));
+            for (int i = 0; i < m.size() && i < MAX_MATCHED_STORED; i++) {
+                matched.add(applied(m.get(i).targetId()));
+            }
+            List<MatchResult.TargetResult> considered = new ArrayList<>();
+            for (MatchResult.TargetResult t : match.considered()) {
+                if (!t.matched()) {
+                    if (considered.size() == MAX_CONSIDERED_STORED) {
+                        break;
+                    }
+                    considered.add(t);
+                }
+            }
+            return new StoredJobs(
+                    match.triggerCount(), matched, m.size() - matched.size(), considered, match.summary());
+        }
+
+        private Entry copy(
+                int newStatus,
+                Outcome.Kind newOutcome,
+                String newReason,
+                MatchResult newMatch,
+                Map<String, ScheduleResult> results,
+                StoredJobs newStored) {
             Entry e = new Entry(
                     deliveryId,
                     receivedAt,
                     remoteAddress,
                     activity,
                     verification,
+                    audience,
                     newStatus,
                     newOutcome,
                     newReason,
-                    match,
-                    storedTargets == null ? results : Map.of(),
-                    storedTargets);
-            e.body = body;
-            e.bodyWeight = bodyWeight;
-            e.bodyHeld = bodyHeld;
-            e.keptVerification = keptVerification;
-            e.replayOf = replayOf;
-            e.replayedBy = replayedBy;
+                    newMatch,
+                    results,
+                    newStored);
+            synchronized (this) {
+                e.body = body;
+                e.bodyWeight = bodyWeight;
+                e.bodyHeld = bodyHeld;
+                e.keptVerification = keptVerification;
+                e.replayOf = replayOf;
+                e.replayedBy = replayedBy;
+            }
             return e;
+        }
+
+        Entry withScheduling(
+                int newStatus, Outcome.Kind newOutcome, String newReason, Map<String, ScheduleResult> results) {
+            // A stored entry keeps its stored per-job results: the match they came from is gone.
+            return copy(newStatus, newOutcome, newReason, match, stored == null ? results : Map.of(), stored);
         }
 
         /**
@@ -166,7 +266,7 @@ public final class DeliveryLog {
             if (!t.matched()) {
                 return false;
             }
-            if (storedTargets != null) {
+            if (stored != null) {
                 return ScheduleResult.describesQueued(t.reason());
             }
             ScheduleResult s = scheduling.get(t.targetId());
@@ -301,26 +401,129 @@ public final class DeliveryLog {
             return scheduling.get(targetId);
         }
 
+        /** Jobs with a trigger when it was matched (as stored, after a restart); 0 when refused before matching. */
+        public int jobCount() {
+            return stored != null ? stored.jobCount() : match == null ? 0 : match.triggerCount();
+        }
+
+        /** How many jobs it matched, including those a stored entry no longer lists. */
+        public int matchedCount() {
+            return stored != null
+                    ? stored.matched().size() + stored.matchedNotStored()
+                    : match == null ? 0 : match.matched().size();
+        }
+
         /**
-         * Every job with a trigger at the time, matched or with its reason; a matched job that could not be queued
-         * says why. Empty when the delivery was refused before matching.
+         * The matched jobs, with what queuing did for each applied (queued / skipped / failed, in words; a matched
+         * job that could not be queued is not {@code matched}), in configuration order. A stored entry lists at most
+         * {@link #MAX_MATCHED_STORED}.
          */
+        public List<MatchResult.TargetResult> matchedJobs() {
+            if (stored != null) {
+                return stored.matched();
+            }
+            if (match == null) {
+                return List.of();
+            }
+            List<MatchResult.Match> m = match.matched();
+            List<MatchResult.TargetResult> out = new ArrayList<>(m.size());
+            m.forEach(x -> out.add(applied(x.targetId())));
+            return out;
+        }
+
+        private MatchResult.TargetResult applied(String targetId) {
+            return apply(new MatchResult.TargetResult(targetId, true, "matched"));
+        }
+
+        private MatchResult.TargetResult apply(MatchResult.TargetResult r) {
+            ScheduleResult s = r == null || !r.matched() ? null : scheduling.get(r.targetId());
+            return s == null
+                    ? r
+                    : new MatchResult.TargetResult(
+                            r.targetId(), s.status() == ScheduleResult.Status.QUEUED, s.describe());
+        }
+
+        /** The non-matched jobs by reason, largest group first (see {@link MatchResult#summary()}). */
+        public List<MatchResult.ReasonCount> summary() {
+            if (stored != null) {
+                return stored.summary();
+            }
+            return match == null ? List.of() : match.summary();
+        }
+
+        /**
+         * Every job whose name contains {@code nameFilter} (ignoring case), paginated, with scheduling applied to the
+         * matched ones. A stored entry has only the jobs it kept: its matched jobs, then its candidates.
+         */
+        public MatchResult.JobPage jobs(String nameFilter, int offset, int limit) {
+            if (match != null) {
+                MatchResult.JobPage p = match.page(nameFilter, offset, limit);
+                List<MatchResult.TargetResult> out = new ArrayList<>(p.results().size());
+                p.results().forEach(r -> out.add(apply(r)));
+                return new MatchResult.JobPage(p.total(), List.copyOf(out));
+            }
+            List<MatchResult.TargetResult> all = new ArrayList<>();
+            if (stored != null) {
+                all.addAll(stored.matched());
+                all.addAll(stored.considered());
+            }
+            if (nameFilter != null && !nameFilter.isEmpty()) {
+                all.removeIf(t -> !MatchResult.containsIgnoringCase(t.targetId(), nameFilter));
+            }
+            int from = Math.min(Math.max(0, offset), all.size());
+            int to = Math.min(all.size(), from + Math.max(1, Math.min(MatchResult.MAX_PAGE, limit)));
+            return new MatchResult.JobPage(all.size(), List.copyOf(all.subList(from, to)));
+        }
+
+        /**
+         * This job's result (scheduling applied), or null if it had no trigger then, or it is not among the jobs a
+         * stored entry kept.
+         */
+        public MatchResult.TargetResult resultFor(String targetId) {
+            if (stored != null) {
+                return stored.find(targetId);
+            }
+            return match == null ? null : apply(match.resultFor(targetId));
+        }
+
+        /**
+         * Whether a key valid for this job verified the delivery: a global key (or an additional key valid for its
+         * project) or the job's own key; never an unsigned delivery. The rule of {@link Verification#maySee}.
+         */
+        public boolean visibleTo(String targetId) {
+            return audience.maySee(targetId);
+        }
+
+        /** What {@link #visibleTo} reads, for the state file. */
+        public Audience audience() {
+            return audience;
+        }
+
+        /** Whether it still holds its match (else it is in its stored form, or was refused before matching). */
+        public boolean live() {
+            return match != null;
+        }
+
+        MatchResult match() {
+            return match;
+        }
+
+        /**
+         * The matched jobs and the candidates the index looked at, with scheduling applied: never every job. Kept for
+         * older callers; see {@link #matchedJobs}, {@link #summary}, {@link #jobs} and {@link #resultFor}.
+         */
+        @Deprecated
         public List<MatchResult.TargetResult> targets() {
-            if (storedTargets != null) {
-                return storedTargets;
+            if (stored != null) {
+                List<MatchResult.TargetResult> all = new ArrayList<>(stored.matched());
+                all.addAll(stored.considered());
+                return all;
             }
             if (match == null) {
                 return List.of();
             }
             List<MatchResult.TargetResult> out = new ArrayList<>();
-            for (MatchResult.TargetResult r : match.results()) {
-                ScheduleResult s = r.matched() ? scheduling.get(r.targetId()) : null;
-                out.add(
-                        s == null
-                                ? r
-                                : new MatchResult.TargetResult(
-                                        r.targetId(), s.status() == ScheduleResult.Status.QUEUED, s.describe()));
-            }
+            match.considered().forEach(r -> out.add(apply(r)));
             return out;
         }
     }
@@ -427,11 +630,13 @@ public final class DeliveryLog {
                 remoteAddress,
                 activity,
                 verification == null ? "" : verification.reason(),
+                verification == null ? Audience.NONE : verification.audience(),
                 outcome.status(),
                 outcome.kind(),
                 outcome.body(),
                 outcome.match().orElse(null),
-                Map.of());
+                Map.of(),
+                null);
         (unverifiedRefusal(outcome, verification) ? refused : entries).addFirst(entry);
         trim();
         return id;
@@ -620,7 +825,7 @@ public final class DeliveryLog {
         java.util.Set<String> built = new java.util.HashSet<>();
         for (Entry e : entries) {
             if (e.deliveryId().equals(deliveryId) || e.replayOf().equals(deliveryId)) {
-                for (MatchResult.TargetResult t : e.targets()) {
+                for (MatchResult.TargetResult t : e.matchedJobs()) {
                     if (e.queued(t)) {
                         built.add(t.targetId());
                     }
@@ -729,6 +934,29 @@ public final class DeliveryLog {
     /** Deliveries that a key verified, and refusals after that (malformed, wrong project), newest first. */
     public synchronized List<Entry> newestFirst() {
         return List.copyOf(entries);
+    }
+
+    /** One delivery as one job saw it. */
+    public record JobDelivery(Entry entry, MatchResult.TargetResult result) {}
+
+    /**
+     * The deliveries that reached this job, newest first, at most {@code limit}: those it may see ({@link
+     * Entry#visibleTo}) in which it had a trigger ({@link Entry#resultFor} not null). Each costs one look-up per entry.
+     */
+    public synchronized List<JobDelivery> forTarget(String targetId, int limit) {
+        List<JobDelivery> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (e.visibleTo(targetId)) {
+                MatchResult.TargetResult r = e.resultFor(targetId);
+                if (r != null) {
+                    out.add(new JobDelivery(e, r));
+                }
+            }
+        }
+        return out;
     }
 
     /** The latest requests refused before anything verified them, newest first; the counters have them all. */

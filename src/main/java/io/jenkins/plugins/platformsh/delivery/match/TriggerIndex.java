@@ -120,11 +120,44 @@ public final class TriggerIndex {
         }
     }
 
+    /**
+     * Every trigger of a snapshot in configuration order, without the buckets: what a delivery's result keeps, shared
+     * by every delivery matched against the same snapshot. Finding a job by name builds a map once, when first asked.
+     */
+    static final class Jobs {
+        final List<Entry> all;
+        private volatile Map<String, Entry> byName;
+
+        Jobs(List<Entry> all) {
+            this.all = all;
+        }
+
+        int size() {
+            return all.size();
+        }
+
+        Entry get(int ordinal) {
+            return all.get(ordinal);
+        }
+
+        /** The job with this name, or null. */
+        Entry named(String targetId) {
+            Map<String, Entry> m = byName;
+            if (m == null) {
+                Map<String, Entry> built = new HashMap<>(all.size() * 4 / 3 + 1);
+                all.forEach(e -> built.put(e.targetId(), e));
+                byName = m = built;
+            }
+            return m.get(targetId);
+        }
+    }
+
     /** An immutable view of every trigger and of the buckets that index them. */
     static final class Snapshot {
         static final Snapshot EMPTY = new Snapshot(Map.of());
 
         final List<Entry> all;
+        final Jobs jobs;
         /** Project, then event, then environment: looked up with the activity's own strings, nothing concatenated. */
         private final Map<String, Map<String, Map<String, List<Entry>>>> buckets;
         /** How many times a trigger is filed in a bucket, all triggers together. */
@@ -154,6 +187,7 @@ public final class TriggerIndex {
                 }
             }
             this.all = Collections.unmodifiableList(entries);
+            this.jobs = new Jobs(all);
             this.buckets = b;
             this.bucketEntries = filed;
         }
@@ -179,18 +213,23 @@ public final class TriggerIndex {
                     }
                 }
             }
-            List<Entry> matched = new ArrayList<>();
-            Map<Entry, String> reasons = new HashMap<>();
+            // Only which check failed is kept for a candidate: its sentence is made again, the same, when asked.
+            int[] matched = new int[candidates.size()];
+            int[] other = new int[candidates.size()];
+            byte[] kinds = new byte[candidates.size()];
+            int m = 0;
+            int o = 0;
             for (Entry c : candidates) {
-                String why = c.spec().mismatch(a, v, c.targetId());
+                Mismatch why = c.spec().mismatchKind(a, v, c.targetId());
                 if (why == null) {
-                    matched.add(c);
+                    matched[m++] = c.ordinal();
                 } else {
-                    reasons.put(c, why);
+                    other[o] = c.ordinal();
+                    kinds[o++] = (byte) why.ordinal();
                 }
             }
-            matched.sort((x, y) -> Integer.compare(x.ordinal(), y.ordinal()));
-            return new MatchResult(this, a, v, matched, reasons);
+            return new MatchResult(
+                    jobs, a, v, Arrays.copyOf(matched, m), Arrays.copyOf(other, o), Arrays.copyOf(kinds, o));
         }
     }
 }

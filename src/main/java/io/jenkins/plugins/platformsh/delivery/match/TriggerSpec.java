@@ -171,32 +171,78 @@ public final class TriggerSpec {
      * most {@value Clip#QUOTE} characters of a payload value: it is kept once per job and delivery in the log.
      */
     public String mismatch(Activity activity, Verification verification, String targetId) {
+        Mismatch kind = mismatchKind(activity, verification, targetId);
+        return kind == null ? null : reason(kind, activity, verification, targetId);
+    }
+
+    /**
+     * Which check the delivery fails for this job, or null when it is for this job: the same checks in the same order
+     * as {@link #mismatch(Activity, Verification, String)}, without building the sentence, so that a summary over
+     * thousands of jobs costs no text per job.
+     */
+    public Mismatch mismatchKind(Activity activity, Verification verification, String targetId) {
         if (!events.matches(activity.type())) {
-            return "event " + Clip.quote(activity.type()) + " is not one of " + events;
+            return Mismatch.EVENT;
         }
         if (!projects.isEmpty() && !projects.matches(activity.project())) {
-            return "project " + Clip.quote(activity.project()) + " is not one of " + projects;
+            return Mismatch.PROJECT;
         }
         if (!environments.isEmpty()
                 && !environments.matches(activity.environment())
                 && !environments.matches(activity.machineName())) {
-            return "environment " + Clip.quote(activity.environment()) + " is not one of " + environments
-                    + (environmentsText.isEmpty() ? " (this branch job's own environment)" : "");
+            return Mismatch.ENVIRONMENT;
         }
         if (!excluded.isEmpty()
                 && (excluded.matches(activity.environment()) || excluded.matches(activity.machineName()))) {
-            return "environment " + Clip.quote(activity.environment()) + " is excluded by " + excluded;
+            return Mismatch.EXCLUDED;
         }
         if (activity.kind() == Activity.Kind.ACTIVITY) {
             if (!states.matches(activity.state())) {
-                return "state " + Clip.quote(activity.state()) + " is not one of " + states;
+                return Mismatch.STATE;
             }
             String result = activity.result() == null ? "none" : activity.result();
             if (!results.isEmpty() && !results.matches(result)) {
-                return "result " + Clip.quote(result) + " is not one of " + results;
+                return Mismatch.RESULT;
             }
         }
-        return keyMismatch(verification, targetId);
+        return keyMismatch(verification, targetId) == null ? null : Mismatch.KEY;
+    }
+
+    /**
+     * Whether this job and {@code other} give the same sentence for a failed check {@code kind} (on the same delivery):
+     * they have the same text for that filter. Compares strings they already hold: nothing is built.
+     */
+    public boolean sameReason(Mismatch kind, TriggerSpec other) {
+        return switch (kind) {
+            case EVENT -> eventsText.equals(other.eventsText);
+            case PROJECT -> projectsText.equals(other.projectsText);
+            case ENVIRONMENT ->
+                environmentsText.equals(other.environmentsText)
+                        && (!environmentsText.isEmpty() || branchEnvironments.equals(other.branchEnvironments));
+            case EXCLUDED -> excludedText.equals(other.excludedText);
+            case STATE -> statesText.equals(other.statesText);
+            case RESULT -> resultsText.equals(other.resultsText);
+            case KEY ->
+                Objects.equals(credentialsId, other.credentialsId)
+                        && Objects.equals(tokenCredentialsId, other.tokenCredentialsId);
+        };
+    }
+
+    /** The sentence for a check this job fails (see {@link #mismatchKind}). */
+    String reason(Mismatch kind, Activity activity, Verification verification, String targetId) {
+        return switch (kind) {
+            case EVENT -> "event " + Clip.quote(activity.type()) + " is not one of " + events;
+            case PROJECT -> "project " + Clip.quote(activity.project()) + " is not one of " + projects;
+            case ENVIRONMENT ->
+                "environment " + Clip.quote(activity.environment()) + " is not one of " + environments
+                        + (environmentsText.isEmpty() ? " (this branch job's own environment)" : "");
+            case EXCLUDED -> "environment " + Clip.quote(activity.environment()) + " is excluded by " + excluded;
+            case STATE -> "state " + Clip.quote(activity.state()) + " is not one of " + states;
+            case RESULT ->
+                "result " + Clip.quote(activity.result() == null ? "none" : activity.result()) + " is not one of "
+                        + results;
+            case KEY -> Objects.requireNonNullElse(keyMismatch(verification, targetId), "");
+        };
     }
 
     private String keyMismatch(Verification v, String targetId) {

@@ -10,7 +10,9 @@ import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
+import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.Json;
+import io.jenkins.plugins.platformsh.delivery.verify.Audience;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
 import java.io.IOException;
 import java.time.Instant;
@@ -31,12 +33,6 @@ public final class StateFormat {
 
     /** Bumped if the layout changes incompatibly; a file of another version is ignored, not misread. */
     static final int VERSION = 1;
-
-    /**
-     * Per-job results kept for one entry: a log of 10,000 entries times thousands of jobs must not make a file of
-     * gigabytes. Matched jobs come first, so they are the ones kept.
-     */
-    static final int MAX_TARGETS_STORED = 500;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(Json.FACTORY);
 
@@ -178,7 +174,8 @@ public final class StateFormat {
         return entries.size() + refused.size();
     }
 
-    private static ObjectNode entryToJson(DeliveryLog.Entry e) {
+    /** One entry as stored: the single place an entry is written (the log file and the journal). */
+    public static ObjectNode entryToJson(DeliveryLog.Entry e) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", e.deliveryId());
         o.put("receivedAt", e.receivedAt() == null ? null : e.receivedAt().toString());
@@ -195,18 +192,22 @@ public final class StateFormat {
         o.put("status", e.status());
         o.put("outcome", e.outcome().name());
         o.put("reason", e.reason());
-        ArrayNode t = o.putArray("targets");
-        List<MatchResult.TargetResult> targets = new ArrayList<>(e.targets());
-        targets.sort((x, y) -> Boolean.compare(y.matched(), x.matched())); // stable: matched first, order kept
-        int n = 0;
-        for (MatchResult.TargetResult r : targets) {
-            if (n++ == MAX_TARGETS_STORED) {
-                break;
-            }
-            t.addObject().put("job", r.targetId()).put("matched", r.matched()).put("reason", r.reason());
+        // The stored form of its jobs (DeliveryLog.StoredJobs): bounded whatever the number of jobs. Versions before
+        // it read "targets", absent here: they show no per-job results for these entries, and do not fail.
+        DeliveryLog.StoredJobs jobs = e.storedJobs();
+        o.put("jobCount", jobs.jobCount());
+        results(o.putArray("matched"), jobs.matched());
+        if (jobs.matchedNotStored() > 0) {
+            o.put("matchedNotStored", jobs.matchedNotStored());
         }
-        if (targets.size() > MAX_TARGETS_STORED) {
-            o.put("targetsNotStored", targets.size() - MAX_TARGETS_STORED);
+        results(o.putArray("considered"), jobs.considered());
+        ArrayNode groups = o.putArray("summary");
+        jobs.summary().forEach(g -> groups.addObject().put("reason", g.reason()).put("jobs", g.jobs()));
+        Audience audience = e.audience();
+        if (audience.verified()) {
+            ObjectNode seen = o.putObject("seenBy");
+            seen.put("global", audience.global());
+            audience.targets().stream().sorted().forEach(seen.putArray("targets")::add);
         }
         if (!e.replayOf().isEmpty()) {
             o.put("replayOf", e.replayOf());
@@ -227,6 +228,89 @@ public final class StateFormat {
         return o;
     }
 
+    private static void results(ArrayNode into, List<MatchResult.TargetResult> results) {
+        results.forEach(r -> into.addObject()
+                .put("job", r.targetId())
+                .put("matched", r.matched())
+                .put("reason", r.reason()));
+    }
+
+    private static List<MatchResult.TargetResult> results(JsonNode array) {
+        List<MatchResult.TargetResult> out = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            for (JsonNode r : array) {
+                String job = text(r, "job");
+                if (job != null) {
+                    out.add(new MatchResult.TargetResult(
+                            job,
+                            r.path("matched").asBoolean(false),
+                            java.util.Objects.requireNonNullElse(text(r, "reason"), "")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The stored form of an entry's jobs; from the "targets" list of format 1 files written before it. */
+    private static DeliveryLog.StoredJobs storedJobs(JsonNode o) {
+        long notStored = Math.max(0, o.path("targetsNotStored").asLong(0));
+        JsonNode old = o.get("targets");
+        if (o.get("matched") == null && old != null && old.isArray()) {
+            // Matched jobs were listed first, as "matched" or (not queued) "matched, but ...".
+            List<MatchResult.TargetResult> matched = new ArrayList<>();
+            List<MatchResult.TargetResult> others = new ArrayList<>();
+            Map<String, Integer> byReason = new LinkedHashMap<>();
+            for (MatchResult.TargetResult t : results(old)) {
+                if (t.matched() || t.reason().startsWith("matched")) {
+                    matched.add(t);
+                } else {
+                    others.add(t);
+                    byReason.merge(t.reason(), 1, Integer::sum);
+                }
+            }
+            List<MatchResult.ReasonCount> summary = new ArrayList<>();
+            byReason.forEach((r, n) -> summary.add(new MatchResult.ReasonCount(r, n)));
+            if (notStored > 0) {
+                summary.add(new MatchResult.ReasonCount(
+                        "not kept across the restart", (int) Math.min(notStored, Integer.MAX_VALUE)));
+            }
+            summary.sort((x, y) -> Integer.compare(y.jobs(), x.jobs()));
+            return new DeliveryLog.StoredJobs(
+                    (int) Math.min(Integer.MAX_VALUE, matched.size() + others.size() + notStored),
+                    matched,
+                    Math.max(0, matched.size() - DeliveryLog.MAX_MATCHED_STORED),
+                    others,
+                    summary);
+        }
+        List<MatchResult.ReasonCount> summary = new ArrayList<>();
+        JsonNode groups = o.get("summary");
+        if (groups != null && groups.isArray()) {
+            for (JsonNode g : groups) {
+                String reason = text(g, "reason");
+                int jobs = g.path("jobs").asInt(0);
+                if (reason != null && jobs > 0) {
+                    summary.add(new MatchResult.ReasonCount(Clip.to(reason, MatchResult.MAX_REASON), jobs));
+                }
+            }
+        }
+        summary.sort((x, y) -> Integer.compare(y.jobs(), x.jobs()));
+        return new DeliveryLog.StoredJobs(
+                o.path("jobCount").asInt(0),
+                results(o.get("matched")),
+                o.path("matchedNotStored").asInt(0),
+                results(o.get("considered")),
+                summary);
+    }
+
+    /** Who may see it; nobody for an entry stored before this was kept (its keys are not known). */
+    private static Audience audience(JsonNode o) {
+        JsonNode seen = o.get("seenBy");
+        if (seen == null || !seen.isObject()) {
+            return Audience.NONE;
+        }
+        return new Audience(true, seen.path("global").asBoolean(false), texts(seen.get("targets")));
+    }
+
     private static List<DeliveryLog.Entry> entries(JsonNode array) throws UnreadableStateException {
         if (array == null || array.isNull()) {
             return List.of();
@@ -245,7 +329,7 @@ public final class StateFormat {
     }
 
     /** One stored entry, or null if it lacks what the page needs (an id and a known outcome). */
-    private static DeliveryLog.Entry entry(JsonNode o) {
+    public static DeliveryLog.Entry entry(JsonNode o) {
         if (!o.isObject()) {
             return null;
         }
@@ -272,24 +356,6 @@ public final class StateFormat {
             b.state = text(a, "state");
             activity = b.build();
         }
-        List<MatchResult.TargetResult> targets = new ArrayList<>();
-        JsonNode t = o.get("targets");
-        if (t != null && t.isArray()) {
-            for (JsonNode r : t) {
-                String job = text(r, "job");
-                if (job != null) {
-                    targets.add(new MatchResult.TargetResult(
-                            job,
-                            r.path("matched").asBoolean(false),
-                            java.util.Objects.requireNonNullElse(text(r, "reason"), "")));
-                }
-            }
-        }
-        long notStored = o.path("targetsNotStored").asLong(0);
-        if (notStored > 0) {
-            targets.add(new MatchResult.TargetResult(
-                    "(" + notStored + " more jobs)", false, "not kept across the restart"));
-        }
         int status = o.path("status").asInt(0);
         DeliveryLog.Entry e = new DeliveryLog.Entry(
                 id,
@@ -297,10 +363,11 @@ public final class StateFormat {
                 text(o, "remoteAddress"),
                 activity,
                 java.util.Objects.requireNonNullElse(text(o, "verification"), ""),
+                audience(o),
                 status,
                 kind,
                 java.util.Objects.requireNonNullElse(text(o, "reason"), ""),
-                targets);
+                storedJobs(o));
         if (text(o, "replayOf") != null) {
             e.markReplay(text(o, "replayOf"), text(o, "replayedBy"));
         }

@@ -176,6 +176,30 @@ public final class Verification {
         return false;
     }
 
+    /**
+     * Whether the job {@code targetId} may see this delivery: a key valid for it verified it, either a key of the global
+     * configuration (an additional key only reaches this far when it is valid for the delivery's project) or a key
+     * resolved for this job. Unsigned deliveries never are. The rule of a wait's and of a job's own history.
+     */
+    public boolean maySee(String targetId) {
+        return status == Status.VERIFIED && (global || verifiedForTarget(targetId));
+    }
+
+    /** What {@link #maySee} needs, kept by the delivery log and its file: never a secret. */
+    public Audience audience() {
+        if (status != Status.VERIFIED) {
+            return Audience.NONE;
+        }
+        Set<String> targets = new java.util.TreeSet<>();
+        for (String r : refs) {
+            int cut = r.indexOf('\u0000');
+            if (cut >= 0) {
+                targets.add(r.substring(cut + 1));
+            }
+        }
+        return new Audience(true, global, targets);
+    }
+
     public Status status() {
         return status;
     }

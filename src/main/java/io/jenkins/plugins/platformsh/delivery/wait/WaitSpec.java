@@ -87,8 +87,7 @@ public final class WaitSpec {
      * job (its {@code credentialsId}, or the one its trigger names). Unsigned deliveries never are.
      */
     public boolean maySee(Verification verification) {
-        return verification.status() == Verification.Status.VERIFIED
-                && (verification.global() || verification.verifiedForTarget(job));
+        return verification.maySee(job);
     }
 
     /** Whether the wait's project filter lets the project through (no filter: any project). */

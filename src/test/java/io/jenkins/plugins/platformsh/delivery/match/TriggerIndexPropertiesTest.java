@@ -47,7 +47,7 @@ class TriggerIndexPropertiesTest {
         }
         MatchResult r = index.match(a, v);
         assertEquals(expected, ids(r));
-        for (MatchResult.TargetResult t : r.results()) {
+        for (MatchResult.TargetResult t : r.page(null, 0, MatchResult.MAX_PAGE).results()) {
             assertEquals(expected.contains(t.targetId()), t.matched());
             assertEquals(t.matched(), t.reason().equals("matched"));
             assertFalse(t.reason().isEmpty());

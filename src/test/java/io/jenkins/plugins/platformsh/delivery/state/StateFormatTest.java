@@ -2,6 +2,7 @@ package io.jenkins.plugins.platformsh.delivery.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,9 +199,9 @@ class StateFormatTest {
     }
 
     @Test
-    void tooManyJobsAreCutWithASayingEntry() throws Exception {
+    void manyJobsAreStoredAsMatchedJobsAndASummary() throws Exception {
         TriggerIndex index = new TriggerIndex();
-        for (int i = 0; i < StateFormat.MAX_TARGETS_STORED + 7; i++) {
+        for (int i = 0; i < 507; i++) {
             index.put(
                     "job" + i,
                     TriggerSpec.builder().environments("nothing-" + i).build());
@@ -211,10 +212,13 @@ class StateFormatTest {
         s.decide(Fixtures.signed(Fixtures.bytes("push-2022.json")), SETTINGS, Fixtures.globalKey());
         DeliveryLog after = new DeliveryLog(10);
         StateFormat.restoreLog(after, StateFormat.logToJson(log));
-        List<MatchResult.TargetResult> targets = after.newestFirst().get(0).targets();
-        assertEquals(StateFormat.MAX_TARGETS_STORED + 1, targets.size());
-        assertEquals("zz-matching", targets.get(0).targetId(), "a matched job is kept first");
-        assertEquals("(8 more jobs)", targets.get(targets.size() - 1).targetId());
+        DeliveryLog.Entry e = after.newestFirst().get(0);
+        assertEquals(508, e.jobCount());
+        assertEquals(
+                List.of("zz-matching"),
+                e.matchedJobs().stream().map(MatchResult.TargetResult::targetId).toList());
+        assertEquals(List.of(new MatchResult.ReasonCount("environment main is not theirs", 507)), e.summary());
+        assertNull(e.resultFor("job3"), "a job the stored form does not keep is no longer known");
     }
 
     @ParameterizedTest
