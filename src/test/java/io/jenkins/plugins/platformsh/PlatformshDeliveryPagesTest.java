@@ -72,7 +72,8 @@ class PlatformshDeliveryPagesTest {
         manyJobs();
         String id = deliver(Deliveries.sample("push-main.json"));
 
-        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
+        JenkinsRule.WebClient wc = r.createWebClient().login("admin");
+        HtmlPage page = wc.goTo("manage/platformsh-deliveries/");
         DomElement row = page.getElementById("delivery-" + id);
         assertNotNull(row, page.asXml());
         List<HtmlAnchor> builds = row.getByXPath(".//a[@class='platformsh-build']");
@@ -91,7 +92,8 @@ class PlatformshDeliveryPagesTest {
         assertFalse(html.contains("merges-3"), "no job it did not match is named on the page");
         HtmlAnchor own = row.getFirstByXPath(".//a[@class='platformsh-delivery-page']");
         assertNotNull(own);
-        System.out.println("Deliveries page, 300 jobs, 1 delivery: " + html.length() + " characters");
+        System.out.println("Deliveries page, 300 jobs, 1 delivery that queued 25: " + html.length()
+                + " characters, of which its row " + row.asXml().length());
 
         HtmlPage delivery = own.click();
         assertEquals(200, delivery.getWebResponse().getStatusCode());
@@ -103,6 +105,36 @@ class PlatformshDeliveryPagesTest {
                 "its own page links every build");
         System.out.println("Delivery page, 300 jobs, first page: "
                 + delivery.getWebResponse().getContentAsString().length() + " characters");
+    }
+
+    @Test
+    void twoHundredDeliveriesForNoJobKeepThePageSmall() throws Exception {
+        manyJobs();
+        JenkinsRule.WebClient wc = r.createWebClient().login("admin");
+        int empty = wc.goTo("manage/platformsh-deliveries/")
+                .getWebResponse()
+                .getContentAsString()
+                .length();
+        String push = Deliveries.sample("push-main.json").replace("\"main\"", "\"nowhere\"");
+        for (int i = 0; i < 200; i++) {
+            String body = push.replace("tstact0000001", String.format("tstact%07d", 1000 + i));
+            assertTrue(Deliveries.postSigned(r, body, Deliveries.SHARED_KEY)
+                    .getContentAsString()
+                    .contains("ignored"));
+        }
+        assertEquals(200, PlatformshTriggers.get().service().log().newestFirst().size());
+
+        HtmlPage page = wc.goTo("manage/platformsh-deliveries/");
+        String html = page.getWebResponse().getContentAsString();
+        DomElement newest = page.getElementById("platformsh-deliveries").getFirstByXPath(".//tbody/tr");
+        String text = newest.asNormalizedText();
+        assertTrue(text.contains("225 jobs: environment nowhere is not theirs"), text);
+        assertTrue(text.contains("75 jobs: event environment.push is not one of [environment.merge]"), text);
+        assertFalse(html.contains("staging-17") || html.contains("main-3"), "no job is named");
+        System.out.println("Deliveries page, 300 jobs x 200 deliveries: " + html.length() + " characters, " + empty
+                + " with no delivery, so " + (html.length() - empty) / 200 + " per delivery: " + text);
+        // Every job listed with its reason, as before, would be about 300 x 200 x 100 characters: 6 MB.
+        assertTrue(html.length() - empty < 200 * 2_000, "at most 2,000 characters per delivery: " + html.length());
     }
 
     @Test

@@ -176,6 +176,14 @@ public final class DeliveryPage implements StaplerProxy {
             return start + page.results().size();
         }
 
+        /** "Jobs 1 to 50 of 111 whose name contains "x"", or "No job …" when none. */
+        public String getRange() {
+            String which = filter.isEmpty() ? "" : " whose name contains \"" + filter + "\"";
+            return page.total() == 0
+                    ? "No job" + which + "."
+                    : "Jobs " + getFirst() + " to " + getLast() + " of " + page.total() + which;
+        }
+
         /** The query of the previous page ("?q=…&start=…"), or null on the first. */
         @CheckForNull
         public String getPrevious() {
