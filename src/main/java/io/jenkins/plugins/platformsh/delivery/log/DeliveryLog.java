@@ -186,12 +186,9 @@ public final class DeliveryLog {
             this.stored = stored;
         }
 
-        /** This entry in its stored form (the same if it is already): what it keeps without its match. */
-        Entry settled() {
-            if (stored != null) {
-                return this;
-            }
-            return copy(status, outcome, reason, null, Map.of(), storedJobs());
+        /** This entry in its stored form, with its jobs as {@link #storedJobs} made them. */
+        Entry settled(StoredJobs jobs) {
+            return copy(status, outcome, reason, null, Map.of(), jobs);
         }
 
         /** Its jobs as the stored form keeps them; made from the match for a live entry. */
@@ -554,6 +551,13 @@ public final class DeliveryLog {
         return jobName + MatchResult.MAX_REASON + Clip.MARKER.length() + 64L;
     }
 
+    /** An upper bound, in characters, of an entry's summary: its groups, each a clipped label and a count. */
+    public static final int SUMMARY_CHARS =
+            MatchResult.MAX_GROUPS * (MatchResult.MAX_REASON + Clip.MARKER.length() + 32);
+
+    /** The most per-job results an entry keeps in its stored form: matched jobs and candidates. */
+    public static final int STORED_RESULTS = MAX_MATCHED_STORED + MAX_CONSIDERED_STORED;
+
     /** The counter of replays, beside those of deliveries by outcome. */
     public static final String REPLAYED = "replayed";
 
@@ -777,6 +781,61 @@ public final class DeliveryLog {
             }
             entriesHeld = held;
             fitBodies(0);
+        }
+        settleJobs();
+    }
+
+    /**
+     * The most jobs the live entries may hold between them: the sizes of the distinct job lists they keep (entries
+     * matched against the same triggers share one) plus each one's matched jobs and candidates. Past it, the oldest
+     * entries are turned into their stored form (see {@link StoredJobs}).
+     */
+    public static final int MAX_LIVE_TARGETS = 100_000;
+
+    /**
+     * Bounds the job lists the live entries retain, and computes each live entry's summary once, so that the page does
+     * not. Called by the state writer (in {@link #settleBodies}): the summaries and stored forms, O(jobs) each, are
+     * made outside the log's lock, never on the request path.
+     */
+    void settleJobs() {
+        List<Entry> live = new ArrayList<>();
+        List<Entry> over = new ArrayList<>();
+        synchronized (this) {
+            java.util.Set<Object> lists = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            long weight = 0;
+            for (Entry e : entries) { // newest first: the oldest go first
+                MatchResult m = e.match();
+                if (m == null) {
+                    continue;
+                }
+                long w = (long) m.matched().size() + m.candidateCount();
+                if (!lists.contains(m.jobList())) {
+                    w += m.triggerCount();
+                }
+                if (weight + w > MAX_LIVE_TARGETS && weight > 0) {
+                    over.add(e);
+                } else {
+                    weight += w;
+                    lists.add(m.jobList());
+                    live.add(e);
+                }
+            }
+        }
+        live.forEach(e -> e.match().summary());
+        Map<Entry, StoredJobs> settled = new java.util.IdentityHashMap<>();
+        over.forEach(e -> settled.put(e, e.storedJobs()));
+        if (settled.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            for (ListIterator<Entry> it = entries.listIterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                StoredJobs jobs = settled.get(e);
+                if (jobs != null) { // not replaced meanwhile (a later scheduling result): else the next settle does it
+                    it.set(e.settled(jobs)); // under the lock: the body it keeps now comes along
+                }
+            }
+            changes.incrementAndGet();
         }
     }
 

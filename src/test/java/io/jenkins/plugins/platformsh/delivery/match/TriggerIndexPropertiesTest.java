@@ -47,6 +47,22 @@ class TriggerIndexPropertiesTest {
         }
         MatchResult r = index.match(a, v);
         assertEquals(expected, ids(r));
+        int others = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            String why = specs.get(i).mismatch(a, v, "job-" + i);
+            MatchResult.TargetResult t = r.resultFor("job-" + i);
+            assertEquals(why == null, t.matched());
+            assertEquals(
+                    why == null
+                            ? "matched"
+                            : io.jenkins.plugins.platformsh.delivery.text.Clip.to(why, MatchResult.MAX_REASON),
+                    t.reason());
+            others += why == null ? 0 : 1;
+        }
+        assertEquals(
+                others,
+                r.summary().stream().mapToInt(MatchResult.ReasonCount::jobs).sum(),
+                "every other job counted once");
         for (MatchResult.TargetResult t : r.page(null, 0, MatchResult.MAX_PAGE).results()) {
             assertEquals(expected.contains(t.targetId()), t.matched());
             assertEquals(t.matched(), t.reason().equals("matched"));
