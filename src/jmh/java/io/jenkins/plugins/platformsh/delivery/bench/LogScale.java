@@ -19,6 +19,8 @@ import java.util.Set;
  *   <li>{@code none}: every delivery is for an environment no job wants (the issue's measurement).
  *   <li>{@code mix}: in turn, an environment no job wants; one a job wants (it matches); one a job wants, in state
  *       {@code in_progress} (the job is a candidate that fails its state); and a project no job wants.
+ *   <li>{@code churn}: as {@code none}, but a job is added before each delivery, so that no two deliveries share a job
+ *       list: what {@code DeliveryLog.MAX_LIVE_TARGETS} bounds.
  * </ul>
  */
 final class LogScale {
@@ -55,6 +57,9 @@ final class LogScale {
         Instant at = Instant.parse("2026-12-06T00:00:00Z");
         for (int d = 0; d < DELIVERIES; d++) {
             int kind = "mix".equals(flow) ? d % 4 : 0;
+            if ("churn".equals(flow)) { // a job saved before each delivery: each is matched against a new job list
+                index.put("churn-" + d, TriggerSpec.builder().environments("churn").build());
+            }
             Activity.Builder b = new Activity.Builder();
             b.id = "act" + d;
             b.type = "environment.push";

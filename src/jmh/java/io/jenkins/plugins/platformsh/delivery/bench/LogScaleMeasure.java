@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>Heap: the used heap after {@code System.gc()} (three times, with pauses; run with {@code -XX:+UseSerialGC} so
  * that each is a full collection), with the triggers indexed and their snapshot built, before the 200 deliveries and
- * after them with their summaries computed: the difference is what the log retains. The former layout is measured
+ * after them with their summaries computed and a job's history asked for (which builds the job list's name map): the difference is what the log retains. The former layout is measured
  * the same way, by holding every job's result of every entry (what the cached {@code results()} held).
  *
  * <p>Run: {@code java -XX:+UseSerialGC -Xmx3g -cp .ci/target/benchmarks.jar
@@ -25,7 +25,7 @@ public final class LogScaleMeasure {
         System.out.println("jobs,flow,log_heap_bytes,old_results_heap_bytes,state_bytes,summaries_cold_ms,"
                 + "deliveries_page_warm_ms,entries_live");
         for (int jobs : new int[] {1000, 10_000}) {
-            for (String flow : new String[] {"none", "mix"}) {
+            for (String flow : new String[] {"none", "mix", "churn"}) {
                 measure(jobs, flow);
             }
         }
@@ -49,6 +49,7 @@ public final class LogScaleMeasure {
         full.deliver(flow);
         full.log.settleBodies();
         LogScale.deliveriesPage(full.log);
+        full.log.forTarget(LogScale.jobName(1), 50); // builds the job list's name map, kept with it
         long after = used();
         long logHeap = after - before;
 

@@ -49,11 +49,12 @@ public final class DeliveryLog {
             List<MatchResult.TargetResult> considered,
             List<MatchResult.ReasonCount> summary) {
         public StoredJobs {
+            // Those past the bound are counted with those not stored already.
+            matchedNotStored = Math.max(0, matchedNotStored) + Math.max(0, matched.size() - MAX_MATCHED_STORED);
             matched = List.copyOf(matched.subList(0, Math.min(matched.size(), MAX_MATCHED_STORED)));
             considered = List.copyOf(considered.subList(0, Math.min(considered.size(), MAX_CONSIDERED_STORED)));
             summary = MatchResult.fold(summary);
             jobCount = Math.max(0, jobCount);
-            matchedNotStored = Math.max(0, matchedNotStored);
         }
 
         static final StoredJobs NONE = new StoredJobs(0, List.of(), 0, List.of(), List.of());

@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * The files that keep the de-duplication memory and the delivery log across a restart, as JSON. What is written is
- * what the page already shows (parsed fields, reasons, per-job results) and, for replay, the redacted body of a
+ * what the page already shows (parsed fields, answers, each entry's jobs in their stored form: see {@link
+ * DeliveryLog.StoredJobs}), who may see each entry (see {@link Audience}) and, for replay, the redacted body of a
  * verified delivery with the ids of the keys that verified it: never a key, a token, a signature or a raw body. Reading is forgiving: a file that is not of this format, truncated or corrupt, is refused whole with a
  * reason (the caller warns and starts empty), and a single odd entry is skipped.
  */
@@ -278,7 +279,7 @@ public final class StateFormat {
             return new DeliveryLog.StoredJobs(
                     (int) Math.min(Integer.MAX_VALUE, matched.size() + others.size() + notStored),
                     matched,
-                    Math.max(0, matched.size() - DeliveryLog.MAX_MATCHED_STORED),
+                    0,
                     others,
                     summary);
         }
