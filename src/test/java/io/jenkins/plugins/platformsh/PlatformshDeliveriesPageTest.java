@@ -52,13 +52,20 @@ class PlatformshDeliveriesPageTest {
 
         HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
         String text = page.asNormalizedText();
-        assertTrue(text.contains("production-only"), text);
-        assertTrue(text.contains("not matched"), text);
-        assertTrue(text.contains("environment main is not one of"), text);
+        // The list counts the jobs it did not match by reason; the delivery's own page names them.
+        assertTrue(text.contains("1 job: environment main is not one of [production]"), text);
         String html = page.getWebResponse().getContentAsString();
         // Jelly's escape-by-default escapes '<' and '&' only; a lone '>' is harmless and stays as it is.
         assertTrue(html.contains("tstact&lt;b>bold&lt;/b>"), "payload values are escaped");
         assertFalse(html.contains("<b>bold</b>"));
+
+        HtmlPage own = ((HtmlAnchor) page.getFirstByXPath("//a[@class='platformsh-delivery-page']")).click();
+        String jobs = own.getElementById("platformsh-jobs").asNormalizedText();
+        assertTrue(jobs.contains("production-only") && jobs.contains("not matched"), jobs);
+        assertTrue(jobs.contains("environment main is not one of [production]"), jobs);
+        String ownHtml = own.getWebResponse().getContentAsString();
+        assertTrue(ownHtml.contains("tstact&lt;b>bold&lt;/b>"), "payload values are escaped");
+        assertFalse(ownHtml.contains("<b>bold</b>"));
     }
 
     @Test

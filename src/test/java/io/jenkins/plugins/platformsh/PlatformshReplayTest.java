@@ -76,9 +76,13 @@ class PlatformshReplayTest {
         assertTrue(config.contains("Replay storage (MiB)"), "the bound is in the global configuration");
         assertTrue(config.contains("Now kept: 1 bodies"), "with what it holds now");
 
-        HtmlPage page = r.createWebClient().login("admin").goTo("manage/platformsh-deliveries/");
-        assertNotNull(page.getFormByName("replay"), "the page offers the replay");
-        assertTrue(page.asNormalizedText().contains(original.deliveryId() + ": environment.push complete on main"));
+        HtmlPage page = r.createWebClient()
+                .login("admin")
+                .goTo("manage/platformsh-deliveries/delivery/" + original.deliveryId() + "/");
+        assertNotNull(page.getFormByName("replay"), "the delivery's page offers the replay");
+        assertEquals(
+                original.deliveryId(),
+                page.getFormByName("replay").getInputByName("delivery").getValue());
 
         PlatformshTrigger fixed = new PlatformshTrigger();
         fixed.setEnvironments("main");

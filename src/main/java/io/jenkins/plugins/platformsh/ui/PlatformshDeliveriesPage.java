@@ -33,11 +33,22 @@ import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
- * Manage Jenkins → Platform.sh deliveries: the recent deliveries with, per job, why it was or was not triggered, and
- * a form to dry-run a pasted payload. Administrators only: job names and delivery details are not for everyone.
+ * Manage Jenkins → Platform.sh deliveries: the recent deliveries, each with the jobs it queued, the waits it released
+ * and the other jobs counted by reason, and a form to dry-run a pasted payload. Each delivery has its own page
+ * ({@link DeliveryPage}, {@code delivery/<id>/}) with every job's result and the replay form. Administrators only: job
+ * names and delivery details are not for everyone.
+ *
+ * <p>The page stays small however many jobs have a trigger: per delivery at most {@link #JOBS_SHOWN} queued jobs and
+ * {@link #WAITS_SHOWN} released waits, and the rest as counts.
  */
 @Extension
 public class PlatformshDeliveriesPage extends ManagementLink implements StaplerProxy {
+
+    /** Matched jobs listed per delivery on this page; the rest are on the delivery's own page. */
+    public static final int JOBS_SHOWN = 20;
+
+    /** Released waits listed per delivery on this page. */
+    public static final int WAITS_SHOWN = 10;
 
     @Override
     public String getIconFileName() {
@@ -130,6 +141,42 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         return QueuedBuild.of(e, targetId);
     }
 
+    /** The first {@link #JOBS_SHOWN} matched jobs, with what queuing did for each. */
+    public List<MatchResult.TargetResult> matchedShown(DeliveryLog.Entry e) {
+        List<MatchResult.TargetResult> m = e.matchedJobs();
+        return m.size() > JOBS_SHOWN ? m.subList(0, JOBS_SHOWN) : m;
+    }
+
+    /** Matched jobs not listed here (a stored entry counts those it no longer lists): the delivery's page has them. */
+    public int matchedNotShown(DeliveryLog.Entry e) {
+        return Math.max(0, e.matchedCount() - JOBS_SHOWN);
+    }
+
+    /** The waits this delivery released, in words, at most {@link #WAITS_SHOWN}. */
+    public List<String> releasedShown(DeliveryLog.Entry e) {
+        List<String> w = getWaits().releasedBy(e.deliveryId());
+        return w.size() > WAITS_SHOWN ? w.subList(0, WAITS_SHOWN) : w;
+    }
+
+    public int releasedNotShown(DeliveryLog.Entry e) {
+        return Math.max(0, getWaits().releasedBy(e.deliveryId()).size() - WAITS_SHOWN);
+    }
+
+    /** "9,990 jobs: project 'q7r…' is not theirs · 8 jobs: …": the jobs it did not match, by reason. */
+    public String summary(DeliveryLog.Entry e) {
+        return ReasonCounts.text(e.summary());
+    }
+
+    /**
+     * One delivery's own page, {@code delivery/<id>/}; null (404) once it has left the log. Reached through this page,
+     * so {@link #getTarget()} has checked the permission, and the page checks again itself.
+     */
+    @CheckForNull
+    public DeliveryPage getDelivery(String id) {
+        DeliveryLog.Entry e = PlatformshTriggers.get().service().log().get(Util.fixNull(id));
+        return e == null ? null : new DeliveryPage(e);
+    }
+
     /** Decides the pasted payload as if it had been verified, without recording or marking anything. */
     @RequirePOST
     public HttpResponse doDryRun(@QueryParameter String payload) {
@@ -148,13 +195,8 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
         return HttpResponses.forwardToView(new DryRun(outcome), "index.jelly");
     }
 
-    /** Recorded deliveries whose redacted body is still kept, so that they can be replayed (replay.jelly). */
-    public List<DeliveryLog.Entry> getReplayable() {
-        return getEntries().stream().filter(DeliveryLog.Entry::replayable).toList();
-    }
-
     /**
-     * Replays a recorded delivery against the current triggers and queues what it decides, as the endpoint does. The
+     * Replays a recorded delivery against the current triggers (the form is on the delivery's own page) and queues what it decides, as the endpoint does. The
      * decision (what may be replayed, what is built) is {@code DeliveryService.replay}'s.
      */
     @RequirePOST
@@ -219,6 +261,9 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
     /** The result page of a dry run; only ever created by {@link #doDryRun}, for an administrator. */
     public static final class DryRun {
 
+        /** Jobs listed one by one on the result; the rest are counted by reason. */
+        static final int DRY_RUN_JOBS = 100;
+
         private final Outcome outcome;
 
         DryRun(Outcome outcome) {
@@ -249,11 +294,25 @@ public class PlatformshDeliveriesPage extends ManagementLink implements StaplerP
             return outcome.activity().map(Variables::of).orElse(Map.of());
         }
 
+        /** The first {@link #DRY_RUN_JOBS} jobs in configuration order, each with its result. */
         public List<MatchResult.TargetResult> getTargets() {
-            // Every job, up to a page (MatchResult.MAX_PAGE): a dry run is one administrator's one-off question.
             return outcome.match()
-                    .map(m -> m.page(null, 0, MatchResult.MAX_PAGE).results())
+                    .map(m -> m.page("", 0, DRY_RUN_JOBS).results())
                     .orElse(List.of());
+        }
+
+        /** How many jobs had a trigger; more than {@link #getTargets()} lists when over {@link #DRY_RUN_JOBS}. */
+        public int getJobCount() {
+            return outcome.match().map(MatchResult::triggerCount).orElse(0);
+        }
+
+        public List<MatchResult.Match> getMatched() {
+            return outcome.match().map(MatchResult::matched).orElse(List.of());
+        }
+
+        /** The jobs it would not build, by reason, with counts. */
+        public String getSummary() {
+            return outcome.match().map(m -> ReasonCounts.text(m.summary())).orElse("");
         }
     }
 }
