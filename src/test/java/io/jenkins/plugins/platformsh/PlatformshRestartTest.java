@@ -77,8 +77,14 @@ class PlatformshRestartTest {
         });
 
         Path dir = sessions.getHome().toPath().resolve(StateFiles.DIRECTORY);
-        String stored = Files.readString(dir.resolve("deliveries.json"), StandardCharsets.UTF_8)
-                + Files.readString(dir.resolve("dedupe.json"), StandardCharsets.UTF_8);
+        // Snapshots and journal files alike: between compactions, the journal holds what the snapshots do not.
+        StringBuilder all = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                all.append(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        String stored = all.toString();
         assertTrue(stored.contains("tstact0000001"), "written at shutdown: " + stored);
         assertFalse(stored.contains(Deliveries.SHARED_KEY), "no key on disk");
         assertFalse(stored.contains(Deliveries.sign(Deliveries.SHARED_KEY, push).split("\\.\\.")[1]), "no signature");
