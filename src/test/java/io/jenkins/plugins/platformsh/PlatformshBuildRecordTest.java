@@ -174,10 +174,13 @@ class PlatformshBuildRecordTest {
         HtmlAnchor delivery = page.getFirstByXPath("//a[@class='platformsh-delivery-link']");
         assertNotNull(delivery);
         assertTrue(
-                delivery.getHrefAttribute().endsWith("/manage/platformsh-deliveries/#delivery-" + deliveryId),
+                delivery.getHrefAttribute().endsWith("/manage/platformsh-deliveries/delivery/" + deliveryId + "/"),
                 delivery.getHrefAttribute());
         HtmlPage deliveries = delivery.click();
-        assertNotNull(deliveries.getElementById("delivery-" + deliveryId), "the link lands on the delivery's row");
+        assertEquals(200, deliveries.getWebResponse().getStatusCode());
+        assertTrue(
+                deliveries.getWebResponse().getContentAsString().contains("tstact0000001"),
+                "the link lands on the delivery's own page, which names its activity");
 
         String summary =
                 ((DomElement) page.getFirstByXPath("//table[@class='platformsh-delivery']")).asNormalizedText();

@@ -45,7 +45,7 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 public class PlatformshDeliveriesPage extends ManagementLink implements StaplerProxy {
 
     /** Matched jobs listed per delivery on this page; the rest are on the delivery's own page. */
-    public static final int JOBS_SHOWN = 20;
+    public static final int JOBS_SHOWN = 10;
 
     /** Released waits listed per delivery on this page. */
     public static final int WAITS_SHOWN = 10;
