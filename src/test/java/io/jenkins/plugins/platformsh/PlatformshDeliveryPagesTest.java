@@ -79,7 +79,9 @@ class PlatformshDeliveryPagesTest {
         assertNotNull(row, page.asXml());
         List<HtmlAnchor> builds = row.getByXPath(".//a[@class='platformsh-build']");
         assertEquals(
-                PlatformshDeliveriesPage.JOBS_SHOWN, builds.size(), "at most 10 queued jobs listed, each linked to its build");
+                PlatformshDeliveriesPage.JOBS_SHOWN,
+                builds.size(),
+                "at most 10 queued jobs listed, each linked to its build");
         for (HtmlAnchor b : builds) {
             assertTrue(b.getHrefAttribute().matches(".*/job/main-\\d+/1/"), b.getHrefAttribute());
         }

@@ -216,6 +216,35 @@ class ManyJobsTest {
         assertVisibility(restored, byGlobal, byJobKey);
     }
 
+    /**
+     * A key of the global configuration (an additional key of project B, say) reaches every job, but a job that names
+     * projects sees on its page only the deliveries of its projects, live and after a restart.
+     */
+    @Test
+    void aJobThatNamesProjectsSeesOnlyTheirDeliveries() throws Exception {
+        TriggerSpec tenantA = TriggerSpec.builder().projects("projectaaaaaa").build();
+        index.put("tenant-a/deploy", tenantA);
+        List<VerificationKey> keys = List.of(VerificationKey.sharedKey("global-key", Fixtures.KEY, true));
+        byte[] other = Fixtures.bytes("push-2022.json");
+        byte[] own = new String(other, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("proj2022abcdefg", "projectaaaaaa")
+                .replace("act2022push01", "act2022push02")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String otherProject =
+                service.decide(Fixtures.signed(other), SETTINGS, keys).deliveryId();
+        String ownProject = service.decide(Fixtures.signed(own), SETTINGS, keys).deliveryId();
+        assertEquals("proj2022abcdefg", log.get(otherProject).project());
+
+        assertEquals(List.of(ownProject), ids(log.forTarget("tenant-a/deploy", tenantA, 10)));
+        assertEquals(
+                List.of(ownProject, otherProject),
+                ids(log.forTarget("tenant-a/deploy", 10)),
+                "without the job's filter, every delivery it may see by its keys");
+        DeliveryLog restored = new DeliveryLog(200);
+        StateFormat.restoreLog(restored, StateFormat.logToJson(log));
+        assertEquals(List.of(ownProject), ids(restored.forTarget("tenant-a/deploy", tenantA, 10)));
+    }
+
     private static void assertVisibility(DeliveryLog log, String byGlobal, String byJobKey) {
         assertEquals(
                 List.of(byGlobal), ids(log.forTarget("open", 10)), "another job's key never shows; unsigned neither");

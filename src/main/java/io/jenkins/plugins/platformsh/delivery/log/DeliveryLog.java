@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh.delivery.log;
 import io.jenkins.plugins.platformsh.delivery.activity.Activity;
 import io.jenkins.plugins.platformsh.delivery.activity.FieldBounds;
 import io.jenkins.plugins.platformsh.delivery.match.MatchResult;
+import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.redact.RedactedCopy;
@@ -1029,13 +1030,27 @@ public final class DeliveryLog {
      * The deliveries that reached this job, newest first, at most {@code limit}: those it may see ({@link
      * Entry#visibleTo}) in which it had a trigger ({@link Entry#resultFor} not null). Each costs one look-up per entry.
      */
-    public synchronized List<JobDelivery> forTarget(String targetId, int limit) {
+    public List<JobDelivery> forTarget(String targetId, int limit) {
+        return forTarget(targetId, null, limit);
+    }
+
+    /**
+     * The same, for a job whose trigger is {@code current} now: when it names projects, only deliveries for one of
+     * them, so that an additional key of another project, valid for the global configuration, does not show that
+     * project's deliveries on this job's page (issue 21's rule for waits: the additional keys of its projects). The
+     * walk happens outside the log's lock: a page reloaded in a loop must not hold up the deliveries being recorded.
+     */
+    public List<JobDelivery> forTarget(String targetId, TriggerSpec current, int limit) {
+        List<Entry> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(entries);
+        }
         List<JobDelivery> out = new ArrayList<>();
-        for (Entry e : entries) {
+        for (Entry e : snapshot) {
             if (out.size() >= limit) {
                 break;
             }
-            if (e.visibleTo(targetId)) {
+            if (e.visibleTo(targetId) && (current == null || current.acceptsProject(e.project()))) {
                 MatchResult.TargetResult r = e.resultFor(targetId);
                 if (r != null) {
                     out.add(new JobDelivery(e, r));

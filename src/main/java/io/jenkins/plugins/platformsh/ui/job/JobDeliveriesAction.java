@@ -3,6 +3,7 @@ package io.jenkins.plugins.platformsh.ui.job;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Action;
 import hudson.model.Item;
+import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLabels;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.log.TimeText;
@@ -71,9 +72,14 @@ public final class JobDeliveriesAction implements Action, StaplerProxy {
         return item;
     }
 
-    /** Newest first: the deliveries this item may see in which it had a trigger, each with its result. */
+    /**
+     * Newest first: the deliveries this item may see in which it had a trigger, each with its result; when its trigger
+     * names projects, only theirs.
+     */
     public List<DeliveryLog.JobDelivery> getDeliveries() {
-        return PlatformshTriggers.get().service().log().forTarget(item.getFullName(), SHOWN);
+        DeliveryService service = PlatformshTriggers.get().service();
+        String name = item.getFullName();
+        return service.log().forTarget(name, service.index().get(name), SHOWN);
     }
 
     /** The build the delivery queued of this job and where it is; null if it queued none (or this is no job). */
