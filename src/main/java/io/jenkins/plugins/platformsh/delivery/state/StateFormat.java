@@ -243,7 +243,16 @@ public final class StateFormat {
             kept.put("body", body);
             kept.put("status", v.status().name());
             v.keyIds().forEach(kept.putArray("keyIds")::add);
-            v.refs().forEach(kept.putArray("refs")::add);
+            ArrayNode refs = kept.putArray("refs");
+            if (v.refs().size() <= Audience.MAX_TARGETS) {
+                v.refs().forEach(refs::add);
+            } else {
+                // Thousands of jobs' own keys (one id named by every branch job) would repeat every job's name in
+                // every entry: only the keys of the global configuration are kept, and a replay after a restart
+                // reaches the jobs they reach.
+                v.refs().stream().filter(r -> r.indexOf('\u0000') < 0).forEach(refs::add);
+                kept.put("refsNotStored", v.refs().size() - refs.size());
+            }
             kept.put("global", v.global());
             kept.put("method", v.method());
         }

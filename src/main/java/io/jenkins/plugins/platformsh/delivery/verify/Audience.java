@@ -12,8 +12,15 @@ public record Audience(boolean verified, boolean global, Set<String> targets) {
     /** Nobody: an unsigned or refused delivery, or one stored before this was kept. */
     public static final Audience NONE = new Audience(false, false, Set.of());
 
+    /**
+     * The most jobs named, per delivery, as seeing it through their own keys: the log holds one audience per entry, in
+     * memory and in its file.
+     */
+    public static final int MAX_TARGETS = 100;
+
     public Audience {
-        targets = Set.copyOf(targets);
+        // More names than the bound (read from an edited file) make it visible to no job by its own key, as when made.
+        targets = targets.size() > MAX_TARGETS ? Set.of() : Set.copyOf(targets);
     }
 
     /** The same rule as {@link Verification#maySee}. */

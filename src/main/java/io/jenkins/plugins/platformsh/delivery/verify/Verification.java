@@ -32,8 +32,8 @@ public final class Verification {
     private Verification(
             Status status, Set<String> keyIds, Set<String> refs, boolean global, String method, String reason) {
         this.status = status;
-        this.keyIds = Set.copyOf(keyIds);
-        this.refs = Set.copyOf(refs);
+        this.keyIds = SharedSets.of(keyIds);
+        this.refs = SharedSets.of(refs);
         this.global = global;
         this.method = method;
         this.reason = reason;
@@ -185,7 +185,12 @@ public final class Verification {
         return status == Status.VERIFIED && (global || verifiedForTarget(targetId));
     }
 
-    /** What {@link #maySee} needs, kept by the delivery log and its file: never a secret. */
+    /**
+     * What {@link #maySee} needs, kept by the delivery log and its file: never a secret. When the keys that verified
+     * it were resolved for more than {@link Audience#MAX_TARGETS} jobs (one credentials id named by thousands of
+     * branch jobs), no job's own key makes it visible: the log keeps at most that many names per delivery, and showing
+     * it to fewer jobs than may see it is the safe side. A global key still makes it visible to every job.
+     */
     public Audience audience() {
         if (status != Status.VERIFIED) {
             return Audience.NONE;
@@ -194,6 +199,9 @@ public final class Verification {
         for (String r : refs) {
             int cut = r.indexOf('\u0000');
             if (cut >= 0) {
+                if (targets.size() == Audience.MAX_TARGETS) {
+                    return new Audience(true, global, Set.of());
+                }
                 targets.add(r.substring(cut + 1));
             }
         }
