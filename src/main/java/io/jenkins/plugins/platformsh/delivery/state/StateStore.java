@@ -141,7 +141,10 @@ public final class StateStore {
                 load();
             } finally {
                 if (journal == null) {
-                    journal = new Journal(directory, 1, 0);
+                    // After the last generation found, never over one that a snapshot may name as already folded in
+                    // (the next load would drop it unread).
+                    TreeMap<Long, Path> found = Journal.files(directory);
+                    journal = new Journal(directory, found.isEmpty() ? 1 : found.lastKey() + 1, 0);
                 }
                 LogView now = LogView.of(log);
                 remember(now); // what was read is what is on disk
@@ -300,25 +303,36 @@ public final class StateStore {
      * Starts a new journal generation and writes both snapshots of this moment; the older journal files go only once
      * both are in place. The log's records since {@code view} go to the new generation at the next write.
      */
+    /** The generation a compaction started and could not snapshot, reused by the next one; -1 when none. */
+    private long failedGeneration = -1;
+
     private void compact(LogView view) {
         List<Deduplicator.Remembered> remembered;
         long generation;
         synchronized (dedupe) { // no delivery is remembered between the copy and the switch
             remembered = dedupe.oldestFirst();
-            generation = journal.startGeneration();
+            // After a failed snapshot write, the generation it started is reused: a disk that refuses the snapshots
+            // on every pass must not leave a new journal file per pass. Its records replay over the later copy
+            // harmlessly (the same records, in order, to the same end).
+            generation = failedGeneration == journal.generation() && !journal.broken()
+                    ? failedGeneration
+                    : journal.startGeneration();
         }
         afterStep.accept("generation");
         byte[] d = StateFormat.dedupeToJson(remembered, generation);
         byte[] l = StateFormat.logToJson(view, generation);
         if (!write(DEDUPE_FILE, d)) {
             snapshotNeeded = true;
+            failedGeneration = generation;
             return;
         }
         afterStep.accept(DEDUPE_FILE);
         if (!write(DELIVERIES_FILE, l)) {
             snapshotNeeded = true;
+            failedGeneration = generation;
             return;
         }
+        failedGeneration = -1;
         afterStep.accept(DELIVERIES_FILE);
         journal.dropBefore(generation);
         afterStep.accept("dropped");
