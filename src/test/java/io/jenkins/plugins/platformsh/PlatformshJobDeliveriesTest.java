@@ -106,6 +106,28 @@ class PlatformshJobDeliveriesTest {
         assertFalse(other.contains("actmine00001") || other.contains("acttheirs001"), other);
     }
 
+    /** A key valid for every job (the global one here) still shows a job that names projects only theirs. */
+    @Test
+    void aJobThatNamesProjectsListsOnlyTheirDeliveries() throws Exception {
+        PlatformshTrigger tenantA = new PlatformshTrigger();
+        tenantA.setProjects("projectaaaaaa");
+        Deliveries.freestyle(r, "tenant-a", tenantA);
+        deliver("actother0001", Deliveries.SHARED_KEY); // testproject123: another tenant's
+        String ours = Deliveries.sample("push-main.json")
+                .replace("tstact0000001", "actours00001")
+                .replace("testproject123", "projectaaaaaa");
+        Deliveries.postSigned(r, ours, Deliveries.SHARED_KEY);
+        r.waitUntilNoActivity();
+
+        String text = r.createWebClient()
+                .login("configurer")
+                .goTo("job/tenant-a/platformsh-deliveries/")
+                .getElementById("platformsh-job-deliveries")
+                .asNormalizedText();
+        assertTrue(text.contains("actours00001"), text);
+        assertFalse(text.contains("actother0001") || text.contains("testproject123"), "another project's: " + text);
+    }
+
     @Test
     void onlyThoseWhoMayConfigureTheJobSeeTheLinkAndThePage() throws Exception {
         Deliveries.freestyle(r, "deploy", new PlatformshTrigger());
