@@ -96,6 +96,13 @@ class PlatformshJobDeliveriesTest {
         assertNotNull(build, page.asXml());
         assertTrue(build.getHrefAttribute().endsWith("/job/mine/1/"), build.getHrefAttribute());
         assertTrue(text.indexOf("actmine00001") < text.indexOf("actglobal001"), "newest first: " + text);
+        assertNull(page.getFirstByXPath("//a[@class='platformsh-delivery-page']"), "the delivery's page is for admins");
+        HtmlAnchor toDelivery = r.createWebClient()
+                .login("admin")
+                .goTo("job/mine/platformsh-deliveries/")
+                .getFirstByXPath("//a[@class='platformsh-delivery-page']");
+        assertNotNull(toDelivery, "an administrator gets a link to the delivery's own page");
+        assertTrue(toDelivery.getHrefAttribute().contains("/manage/platformsh-deliveries/delivery/d"));
 
         String other = r.createWebClient()
                 .login("configurer")
