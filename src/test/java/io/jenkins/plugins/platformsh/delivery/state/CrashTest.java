@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
-import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
-import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
-import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
@@ -42,24 +36,14 @@ class CrashTest {
     }
 
     /** One process's memory: a fresh dedupe, log and store on the same directory, loaded as Jenkins does. */
-    private final class Process {
-        final Deduplicator dedupe = new Deduplicator();
-        final DeliveryLog log = new DeliveryLog();
-        final StateStore store = new StateStore(dir, dedupe, log, scheduler, 3600);
-        final DeliveryService service;
+    private OneProcess process() {
+        return new OneProcess(dir, scheduler);
+    }
 
-        Process() {
-            TriggerIndex index = new TriggerIndex();
-            index.put("job", TriggerSpec.defaults());
-            service = new DeliveryService(index, dedupe, log, Clock.systemUTC());
-            store.loadOnce();
-        }
-
-        Outcome deliver(int n) throws Exception {
-            Outcome o = service.decide(Fixtures.signed(body(n)), DeliverySettings.defaults(), Fixtures.globalKey());
-            store.changed();
-            return o;
-        }
+    private static Outcome deliver(OneProcess p, int n) throws Exception {
+        Outcome o = p.decide(n);
+        p.store.changed();
+        return o;
     }
 
     static byte[] body(int n) throws Exception {
@@ -70,39 +54,39 @@ class CrashTest {
 
     @Test
     void everyDeliveryAnsweredBeforeAKillIsADuplicateAfterIt() throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         for (int i = 0; i < 50; i++) {
-            assertEquals(Outcome.Kind.ACCEPTED, before.deliver(i).kind());
+            assertEquals(Outcome.Kind.ACCEPTED, deliver(before, i).kind());
         }
         before.store.flush(); // 50 written the usual way
         for (int i = 50; i < 60; i++) {
-            Outcome o = before.deliver(i);
+            Outcome o = deliver(before, i);
             assertEquals(Outcome.Kind.ACCEPTED, o.kind());
             before.service.afterScheduling(o, Map.of("job", ScheduleResult.queued(7)));
         }
         // kill -9: no flush, the scheduled write never ran.
 
-        Process after = new Process();
+        OneProcess after = process();
         for (int i = 0; i < 60; i++) {
-            assertEquals(Outcome.Kind.DUPLICATE, after.deliver(i).kind(), "delivery " + i + " built twice");
+            assertEquals(Outcome.Kind.DUPLICATE, deliver(after, i).kind(), "delivery " + i + " built twice");
         }
     }
 
     @Test
     void theLogAnsweredBeforeAKillIsThereAfterItOnceItsWriterRan() throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         for (int i = 0; i < 10; i++) {
-            Outcome o = before.deliver(i);
+            Outcome o = deliver(before, i);
             before.service.afterScheduling(o, Map.of("job", ScheduleResult.queued(7)));
         }
         before.store.flush(); // the writer's pass: appended, not rewritten
         for (int i = 10; i < 15; i++) {
-            before.deliver(i);
+            deliver(before, i);
         }
         before.store.flush();
         // kill -9
 
-        Process after = new Process();
+        OneProcess after = process();
         assertEquals(15, after.log.newestFirst().size());
         DeliveryLog.Entry first = after.log.get("d1");
         assertNotNull(first);

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.platformsh.delivery.DeliveryService;
 import io.jenkins.plugins.platformsh.delivery.Fixtures;
-import io.jenkins.plugins.platformsh.delivery.dedupe.Deduplicator;
-import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
-import io.jenkins.plugins.platformsh.delivery.match.TriggerIndex;
-import io.jenkins.plugins.platformsh.delivery.match.TriggerSpec;
 import io.jenkins.plugins.platformsh.delivery.outcome.Outcome;
 import io.jenkins.plugins.platformsh.delivery.receive.DeliverySettings;
 import io.jenkins.plugins.platformsh.delivery.schedule.ScheduleResult;
@@ -18,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,27 +42,16 @@ class JournalTest {
         private static final long serialVersionUID = 1L;
     }
 
-    private final class Process {
-        final Deduplicator dedupe = new Deduplicator();
-        final DeliveryLog log = new DeliveryLog();
-        final StateStore store = new StateStore(dir, dedupe, log, scheduler, 3600);
-        final DeliveryService service;
+    private OneProcess process() {
+        return new OneProcess(dir, scheduler);
+    }
 
-        Process() {
-            TriggerIndex index = new TriggerIndex();
-            index.put("job", TriggerSpec.defaults());
-            service = new DeliveryService(index, dedupe, log, Clock.systemUTC());
-            store.loadOnce();
+    private static Outcome deliver(OneProcess p, int n) throws Exception {
+        Outcome o = p.decide(n);
+        if (o.kind() == Outcome.Kind.ACCEPTED) {
+            o = p.service.afterScheduling(o, Map.of("job", ScheduleResult.queued(n)));
         }
-
-        Outcome deliver(int n) throws Exception {
-            Outcome o = service.decide(
-                    Fixtures.signed(CrashTest.body(n)), DeliverySettings.defaults(), Fixtures.globalKey());
-            if (o.kind() == Outcome.Kind.ACCEPTED) {
-                o = service.afterScheduling(o, Map.of("job", ScheduleResult.queued(n)));
-            }
-            return o;
-        }
+        return o;
     }
 
     private Path journal(long generation) {
@@ -83,46 +66,46 @@ class JournalTest {
 
     @Test
     void aLastLineCutByACrashIsIgnored() throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         for (int i = 0; i < 5; i++) {
-            before.deliver(i);
+            deliver(before, i);
         }
         before.store.flush();
         byte[] whole = Files.readAllBytes(journal(1));
         byte[] cut = "{\"r\":\"seen\",\"s\":[\"glo".getBytes(StandardCharsets.UTF_8);
         Files.write(journal(1), cut, StandardOpenOption.APPEND);
 
-        Process after = new Process();
+        OneProcess after = process();
         assertEquals(5, after.log.newestFirst().size());
         assertEquals(StateFormatTest.contents(before.dedupe), StateFormatTest.contents(after.dedupe));
         assertFalse(files().stream().anyMatch(f -> f.endsWith(".unreadable")), files().toString());
-        assertEquals(Outcome.Kind.DUPLICATE, after.deliver(4).kind());
+        assertEquals(Outcome.Kind.DUPLICATE, deliver(after, 4).kind());
         assertTrue(Files.exists(journal(2)), "the next appends go to a file of their own, not after the cut line");
         assertEquals(whole.length + cut.length, Files.size(journal(1)));
     }
 
     @Test
     void aPowerCutLosesOnlyTheTailOfTheJournal() throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         for (int i = 0; i < 5; i++) {
-            before.deliver(i);
+            deliver(before, i);
         }
         // The kernel had written all but the last 10 bytes when the power went: the last record is cut.
         byte[] whole = Files.readAllBytes(journal(1));
         Files.write(journal(1), Arrays.copyOf(whole, whole.length - 10));
 
-        Process after = new Process();
+        OneProcess after = process();
         for (int i = 0; i < 4; i++) {
-            assertEquals(Outcome.Kind.DUPLICATE, after.deliver(i).kind(), "delivery " + i);
+            assertEquals(Outcome.Kind.DUPLICATE, deliver(after, i).kind(), "delivery " + i);
         }
-        assertEquals(Outcome.Kind.ACCEPTED, after.deliver(4).kind(), "the one whose record was cut is new again");
+        assertEquals(Outcome.Kind.ACCEPTED, deliver(after, 4).kind(), "the one whose record was cut is new again");
     }
 
     @Test
     void aCorruptJournalIsSetAsideKeepingWhatCameBeforeItsFirstBadLine() throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         for (int i = 0; i < 3; i++) {
-            before.deliver(i);
+            deliver(before, i);
         }
         Files.write(journal(1), "not json at all\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         Files.write(
@@ -135,17 +118,17 @@ class JournalTest {
                         .getBytes(StandardCharsets.UTF_8),
                 StandardOpenOption.APPEND);
 
-        Process after = new Process();
+        OneProcess after = process();
         assertTrue(Files.exists(dir.resolve(Journal.fileName(1) + ".unreadable")), files().toString());
         assertFalse(Files.exists(journal(1)));
         for (int i = 0; i < 3; i++) {
-            assertEquals(Outcome.Kind.DUPLICATE, after.deliver(i).kind(), "delivery " + i);
+            assertEquals(Outcome.Kind.DUPLICATE, deliver(after, i).kind(), "delivery " + i);
         }
         after.store.flush(); // what was read of it is only in memory: the next write makes a snapshot of it
         assertTrue(Files.exists(dir.resolve(StateStore.DEDUPE_FILE)));
-        Process third = new Process();
+        OneProcess third = process();
         for (int i = 0; i < 3; i++) {
-            assertEquals(Outcome.Kind.DUPLICATE, third.deliver(i).kind(), "delivery " + i);
+            assertEquals(Outcome.Kind.DUPLICATE, deliver(third, i).kind(), "delivery " + i);
         }
     }
 
@@ -153,13 +136,13 @@ class JournalTest {
     @ParameterizedTest
     @ValueSource(strings = {"generation", StateStore.DEDUPE_FILE, StateStore.DELIVERIES_FILE, "dropped"})
     void aCompactionCutShortAtAnyStepLeavesEverythingOnceAndNothingTwice(String step) throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         for (int i = 0; i < 8; i++) {
-            before.deliver(i);
+            deliver(before, i);
         }
         before.store.flush(); // appended
         for (int i = 8; i < 12; i++) {
-            before.deliver(i); // the last ones only in dedupe's records
+            deliver(before, i); // the last ones only in dedupe's records
         }
         before.store.compactAtNextWrite();
         before.store.afterEachStep(done -> {
@@ -169,16 +152,16 @@ class JournalTest {
         });
         assertThrows(Killed.class, before.store::flush);
         for (int i = 12; i < 14; i++) {
-            before.deliver(i); // answered after the compaction began, before the kill
+            deliver(before, i); // answered after the compaction began, before the kill
         }
 
-        Process after = new Process();
+        OneProcess after = process();
         assertEquals(StateFormatTest.contents(before.dedupe), StateFormatTest.contents(after.dedupe));
         assertEquals(12, after.log.newestFirst().size(), "the entries the writer had seen, once each");
         assertEquals(12L, after.log.counters().get("accepted"), "counters not added twice");
         assertEquals(12, after.log.lastSequence());
         for (int i = 0; i < 14; i++) {
-            assertEquals(Outcome.Kind.DUPLICATE, after.deliver(i).kind(), "delivery " + i);
+            assertEquals(Outcome.Kind.DUPLICATE, deliver(after, i).kind(), "delivery " + i);
         }
         // And the next compaction completes from there, leaving one journal generation.
         after.store.compactAtNextWrite();
@@ -187,7 +170,7 @@ class JournalTest {
                 List.of(StateStore.DEDUPE_FILE, StateStore.DELIVERIES_FILE),
                 files(),
                 "the next generation's file is made by its first append");
-        Process third = new Process();
+        OneProcess third = process();
         assertEquals(StateFormatTest.contents(after.dedupe), StateFormatTest.contents(third.dedupe));
         assertEquals(26, third.log.newestFirst().size(), "the duplicates are entries too");
         assertEquals(12L, third.log.counters().get("accepted"));
@@ -196,10 +179,10 @@ class JournalTest {
 
     @Test
     void theJournalIsFoldedIntoSnapshotsOnceItOutgrowsThem() throws Exception {
-        Process p = new Process();
+        OneProcess p = process();
         p.store.compactAbove(20_000);
         for (int i = 0; i < 60; i++) {
-            p.deliver(i);
+            deliver(p, i);
             p.store.flush();
             Path j = journalNow();
             long snapshots = Journal.size(dir.resolve(StateStore.DEDUPE_FILE))
@@ -209,7 +192,7 @@ class JournalTest {
         }
         assertTrue(Files.exists(dir.resolve(StateStore.DELIVERIES_FILE)));
         assertTrue(files().stream().filter(f -> f.startsWith(Journal.PREFIX)).count() <= 1, files().toString());
-        Process after = new Process();
+        OneProcess after = process();
         assertEquals(60, after.log.newestFirst().size());
         assertEquals(StateFormatTest.contents(p.dedupe), StateFormatTest.contents(after.dedupe));
     }
@@ -225,42 +208,42 @@ class JournalTest {
     @Test
     void restartsThatEachAppendALittleDoNotPileUpJournalFiles() throws Exception {
         for (int run = 0; run < 3 * StateStore.MAX_JOURNAL_FILES; run++) {
-            Process p = new Process(); // a start, one delivery, a kill
-            assertEquals(Outcome.Kind.ACCEPTED, p.deliver(run).kind());
+            OneProcess p = process(); // a start, one delivery, a kill
+            assertEquals(Outcome.Kind.ACCEPTED, deliver(p, run).kind());
             p.store.flush();
             long journals =
                     files().stream().filter(f -> f.startsWith(Journal.PREFIX)).count();
             assertTrue(journals <= StateStore.MAX_JOURNAL_FILES, journals + " journal files after " + run + " starts");
         }
-        Process last = new Process();
+        OneProcess last = process();
         assertEquals(3 * StateStore.MAX_JOURNAL_FILES, last.log.newestFirst().size());
-        assertEquals(Outcome.Kind.DUPLICATE, last.deliver(0).kind());
+        assertEquals(Outcome.Kind.DUPLICATE, deliver(last, 0).kind());
     }
 
     @Test
     void aForgottenDeliveryIsNewAgainAfterACrash() throws Exception {
-        Process before = new Process();
+        OneProcess before = process();
         Outcome o = before.service.decide(
                 Fixtures.signed(CrashTest.body(1)), DeliverySettings.defaults(), Fixtures.globalKey());
         Outcome failed = before.service.afterScheduling(o, Map.of("job", ScheduleResult.failed("queue full")));
         assertEquals(503, failed.status());
 
-        Process after = new Process();
-        assertEquals(Outcome.Kind.ACCEPTED, after.deliver(1).kind(), "a retry of what could not be queued builds");
+        OneProcess after = process();
+        assertEquals(Outcome.Kind.ACCEPTED, deliver(after, 1).kind(), "a retry of what could not be queued builds");
     }
 
     @Test
     void aReplayBodyKeptAndThenDroppedIsSoAfterACrash() throws Exception {
-        Process before = new Process();
-        before.deliver(1);
+        OneProcess before = process();
+        deliver(before, 1);
         before.store.flush();
         assertTrue(before.log.get("d1").replayable());
-        Process middle = new Process();
+        OneProcess middle = process();
         assertTrue(middle.log.get("d1").replayable(), "the body kept for replay is in the journal");
 
         middle.log.limitBodies(0);
         middle.store.flush();
-        Process after = new Process();
+        OneProcess after = process();
         assertFalse(after.log.get("d1").replayable(), "and so is its dropping");
     }
 }
