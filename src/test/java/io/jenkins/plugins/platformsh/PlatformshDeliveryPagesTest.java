@@ -200,6 +200,9 @@ class PlatformshDeliveryPagesTest {
         assertTrue(answer.contains("200 ACCEPTED"), answer);
         assertTrue(answer.contains("shared key"), "the verification: " + answer);
         assertTrue(answer.contains("activity tstact0000001"), answer);
+        DomElement crumb = page.getFirstByXPath("//li[@aria-current='page']");
+        assertNotNull(crumb, "the breadcrumb ends with this delivery");
+        assertTrue(crumb.asNormalizedText().contains(id), crumb.asNormalizedText());
         String payload = page.getElementById("platformsh-delivery-payload").asNormalizedText();
         assertTrue(payload.contains("tstact0000001") && payload.contains("Author"), payload);
         assertFalse(page.getWebResponse().getContentAsString().contains("<i>Author"), "escaped");
