@@ -14,6 +14,7 @@ import io.jenkins.plugins.platformsh.delivery.text.Clip;
 import io.jenkins.plugins.platformsh.delivery.text.Json;
 import io.jenkins.plugins.platformsh.delivery.verify.Audience;
 import io.jenkins.plugins.platformsh.delivery.verify.Verification;
+import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -250,7 +251,7 @@ public final class StateFormat {
                 // Thousands of jobs' own keys (one id named by every branch job) would repeat every job's name in
                 // every entry: only the keys of the global configuration are kept, and a replay after a restart
                 // reaches the jobs they reach.
-                v.refs().stream().filter(r -> r.indexOf('\u0000') < 0).forEach(refs::add);
+                v.refs().stream().filter(VerificationKey::globalRef).forEach(refs::add);
                 kept.put("refsNotStored", v.refs().size() - refs.size());
             }
             kept.put("global", v.global());

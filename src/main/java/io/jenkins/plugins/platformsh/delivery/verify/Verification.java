@@ -168,8 +168,7 @@ public final class Verification {
      */
     public boolean verifiedForTarget(String targetId) {
         for (String r : refs) {
-            int cut = r.indexOf('\u0000');
-            if (cut >= 0 && r.substring(cut + 1).equals(targetId)) {
+            if (targetId != null && targetId.equals(VerificationKey.targetOf(r))) {
                 return true;
             }
         }
@@ -197,12 +196,12 @@ public final class Verification {
         }
         Set<String> targets = new java.util.TreeSet<>();
         for (String r : refs) {
-            int cut = r.indexOf('\u0000');
-            if (cut >= 0) {
+            String target = VerificationKey.targetOf(r);
+            if (target != null) {
                 if (targets.size() == Audience.MAX_TARGETS) {
                     return new Audience(true, global, Set.of());
                 }
-                targets.add(r.substring(cut + 1));
+                targets.add(target);
             }
         }
         return new Audience(true, global, targets);

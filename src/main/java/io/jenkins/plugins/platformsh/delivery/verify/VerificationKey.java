@@ -147,6 +147,12 @@ public final class VerificationKey {
         return ref.indexOf('\u0000') < 0;
     }
 
+    /** The job a reference's key was resolved for, or null for a key of the global configuration. */
+    static String targetOf(String ref) {
+        int cut = ref.indexOf('\u0000');
+        return cut < 0 ? null : ref.substring(cut + 1);
+    }
+
     /**
      * A copy valid only for the projects named in a text field (ids separated by commas, spaces or new lines; empty:
      * any project).
