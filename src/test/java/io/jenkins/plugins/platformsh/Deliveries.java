@@ -14,11 +14,16 @@ import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import jenkins.branch.BranchSource;
 import jenkins.model.Jenkins;
+import jenkins.scm.impl.mock.MockSCMController;
+import jenkins.scm.impl.mock.MockSCMDiscoverBranches;
+import jenkins.scm.impl.mock.MockSCMSource;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 
@@ -105,6 +110,23 @@ final class Deliveries {
         p.addTrigger(trigger);
         trigger.start(p, true); // AbstractProject.addTrigger does not start it
         return p;
+    }
+
+    /**
+     * A multibranch project {@code mp} with the trigger, over a repository {@code repo} whose {@code master} has a
+     * Jenkinsfile and a branch {@code feature-x} of it, indexed (so both branch jobs built once).
+     */
+    static WorkflowMultiBranchProject indexedMultibranch(JenkinsRule r, MockSCMController c) throws Exception {
+        c.createRepository("repo");
+        c.addFile("repo", "master", "Jenkinsfile", "Jenkinsfile", "echo 'hi'".getBytes(StandardCharsets.UTF_8));
+        c.cloneBranch("repo", "master", "feature-x");
+        WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
+        mp.getSourcesList().add(new BranchSource(new MockSCMSource(c, "repo", new MockSCMDiscoverBranches())));
+        mp.addTrigger(new PlatformshTrigger());
+        mp.save();
+        mp.scheduleBuild2(0).getFuture().get();
+        r.waitUntilNoActivity();
+        return mp;
     }
 
     static WebResponse postSigned(JenkinsRule r, String body, String key) throws Exception {

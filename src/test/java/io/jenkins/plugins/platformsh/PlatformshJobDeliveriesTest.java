@@ -11,11 +11,8 @@ import hudson.model.Item;
 import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import jenkins.branch.BranchSource;
 import jenkins.model.Jenkins;
 import jenkins.scm.impl.mock.MockSCMController;
-import jenkins.scm.impl.mock.MockSCMDiscoverBranches;
-import jenkins.scm.impl.mock.MockSCMSource;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
@@ -182,15 +179,7 @@ class PlatformshJobDeliveriesTest {
     @Test
     void aMultibranchProjectWithTheTriggerHasItsOwnPage() throws Exception {
         try (MockSCMController c = MockSCMController.create()) {
-            c.createRepository("repo");
-            c.addFile("repo", "master", "Jenkinsfile", "Jenkinsfile", "echo 'hi'".getBytes(StandardCharsets.UTF_8));
-            c.cloneBranch("repo", "master", "feature-x");
-            WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
-            mp.getSourcesList().add(new BranchSource(new MockSCMSource(c, "repo", new MockSCMDiscoverBranches())));
-            mp.addTrigger(new PlatformshTrigger());
-            mp.save();
-            mp.scheduleBuild2(0).getFuture().get();
-            r.waitUntilNoActivity();
+            WorkflowMultiBranchProject mp = Deliveries.indexedMultibranch(r, c);
 
             Deliveries.postSigned(r, Deliveries.sample("push-feature.json"), Deliveries.SHARED_KEY);
             r.waitUntilNoActivity();

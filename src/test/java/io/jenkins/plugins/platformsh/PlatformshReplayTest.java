@@ -12,11 +12,7 @@ import io.jenkins.plugins.platformsh.trigger.PlatformshCause;
 import io.jenkins.plugins.platformsh.trigger.PlatformshTrigger;
 import io.jenkins.plugins.platformsh.trigger.PlatformshTriggers;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import jenkins.branch.BranchSource;
 import jenkins.scm.impl.mock.MockSCMController;
-import jenkins.scm.impl.mock.MockSCMDiscoverBranches;
-import jenkins.scm.impl.mock.MockSCMSource;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
@@ -121,15 +117,7 @@ class PlatformshReplayTest {
     @Test
     void aMultibranchProjectsBranchJobIsNotBuiltAgainByDefault() throws Exception {
         try (MockSCMController c = MockSCMController.create()) {
-            c.createRepository("repo");
-            c.addFile("repo", "master", "Jenkinsfile", "Jenkinsfile", "echo 'hi'".getBytes(StandardCharsets.UTF_8));
-            c.cloneBranch("repo", "master", "feature-x");
-            WorkflowMultiBranchProject mp = r.jenkins.createProject(WorkflowMultiBranchProject.class, "mp");
-            mp.getSourcesList().add(new BranchSource(new MockSCMSource(c, "repo", new MockSCMDiscoverBranches())));
-            mp.addTrigger(new PlatformshTrigger());
-            mp.save();
-            mp.scheduleBuild2(0).getFuture().get();
-            r.waitUntilNoActivity();
+            WorkflowMultiBranchProject mp = Deliveries.indexedMultibranch(r, c);
             WorkflowJob branch = mp.getItemByBranchName("feature-x");
             assertEquals(1, branch.getBuilds().size(), "indexing's first build");
 
