@@ -81,17 +81,18 @@ public final class MatchResult {
         this.verification = verification;
         Arrays.sort(matched);
         this.matched = matched;
-        // Sorted together: the candidates came in bucket order.
-        Integer[] order = new Integer[candidates.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        // Sorted together: the candidates came in bucket order. Each ordinal (never negative) with its kind in the low
+        // byte of one long, so that a primitive sort keeps them paired.
+        long[] paired = new long[candidates.length];
+        for (int i = 0; i < paired.length; i++) {
+            paired[i] = ((long) candidates[i] << 8) | (kinds[i] & 0xFF);
         }
-        Arrays.sort(order, (x, y) -> Integer.compare(candidates[x], candidates[y]));
-        this.candidates = new int[candidates.length];
-        this.candidateKinds = new byte[candidates.length];
-        for (int i = 0; i < order.length; i++) {
-            this.candidates[i] = candidates[order[i]];
-            this.candidateKinds[i] = kinds[order[i]];
+        Arrays.sort(paired);
+        this.candidates = new int[paired.length];
+        this.candidateKinds = new byte[paired.length];
+        for (int i = 0; i < paired.length; i++) {
+            this.candidates[i] = (int) (paired[i] >>> 8);
+            this.candidateKinds[i] = (byte) paired[i];
         }
     }
 
