@@ -1,13 +1,9 @@
 package io.jenkins.plugins.platformsh.delivery.activity;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.jenkins.plugins.platformsh.delivery.activity.JsonCursor.Invalid;
 import io.jenkins.plugins.platformsh.delivery.text.Clip;
-import io.jenkins.plugins.platformsh.delivery.text.Json;
 import io.jenkins.plugins.platformsh.delivery.verify.VerificationKey;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -19,7 +15,15 @@ import java.util.HexFormat;
  */
 public final class ActivityParser {
 
-    private final JsonParser p;
+    /** Every field name this parser switches on (ActivityParserNamesTest keeps the list whole). */
+    static final JsonCursor.Names NAMES = JsonCursor.Names.of(
+            "_links author commit commits commits_count completed_at component created_at deployment description "
+                    + "display_name email environment environment_info environments event from href id instance into log "
+                    + "machine_name message name new_commit old_commit origin outcome parameters parent payload primary "
+                    + "project reference result routes self service severity sha started_at state subcomponent text time "
+                    + "type user");
+
+    private final JsonCursor p;
     private final Activity.Builder a = new Activity.Builder();
     private final EnvironmentChoice choice = new EnvironmentChoice();
     private String newCommit;
@@ -29,7 +33,7 @@ public final class ActivityParser {
     private String healthEnvironment;
     private boolean sawEvent;
 
-    private ActivityParser(JsonParser p) {
+    private ActivityParser(JsonCursor p) {
         this.p = p;
     }
 
@@ -43,16 +47,11 @@ public final class ActivityParser {
             // Jackson would guess UTF-16/32 from the zero bytes; the endpoint accepts UTF-8 JSON only, deliberately.
             throw new MalformedDeliveryException("the body is not UTF-8 JSON");
         }
-        try (JsonParser p = Json.FACTORY.createParser(body, offset, body.length - offset)) {
-            return new ActivityParser(p).root();
-        } catch (StreamConstraintsException e) {
-            throw new MalformedDeliveryException("the body nests too deeply or has an oversized value");
-        } catch (JsonProcessingException e) {
-            throw new MalformedDeliveryException(
-                    "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")");
-        } catch (IOException e) {
-            throw new MalformedDeliveryException("the body could not be read as JSON");
+        try {
+            return new ActivityParser(new JsonCursor(body, offset, body.length, NAMES)).root();
+        } catch (Invalid e) {
+            // Off the straight path: Jackson says why, in the words it always has.
+            throw InvalidJson.explain(body, offset);
         }
     }
 
@@ -82,21 +81,21 @@ public final class ActivityParser {
         return true;
     }
 
-    private Activity root() throws IOException, MalformedDeliveryException {
+    private Activity root() throws Invalid, MalformedDeliveryException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
-            throw new MalformedDeliveryException("the body is not a JSON object");
+            throw new Invalid(0); // "not a JSON object", or a syntax error: InvalidJson tells which
         }
         long logStart = -1; // the log ends where the next member (or the closing brace) begins: measured, not decoded
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             if (logStart >= 0) {
-                a.logBytes += p.currentTokenLocation().getByteOffset() - logStart;
+                a.logBytes += p.tokenOffset() - logStart;
                 logStart = -1;
             }
             String name = p.currentName();
             JsonToken t = p.nextToken();
             switch (name) {
                 case "log" -> {
-                    logStart = p.currentTokenLocation().getByteOffset();
+                    logStart = p.tokenOffset();
                     p.skipChildren();
                 }
                 case "id" -> a.id = required(t, "id", FieldBounds.ID);
@@ -124,11 +123,9 @@ public final class ActivityParser {
             }
         }
         if (logStart >= 0) {
-            a.logBytes += p.currentTokenLocation().getByteOffset() - logStart;
+            a.logBytes += p.tokenOffset() - logStart;
         }
-        if (p.nextToken() != null) {
-            throw new MalformedDeliveryException("the body has content after its JSON object");
-        }
+        p.nextToken(); // null, or Invalid when anything follows the object
         return finish();
     }
 
@@ -194,7 +191,7 @@ public final class ActivityParser {
         return HexFormat.of().formatHex(d, 0, 10);
     }
 
-    private String required(JsonToken t, String field, int max) throws IOException, MalformedDeliveryException {
+    private String required(JsonToken t, String field, int max) throws Invalid, MalformedDeliveryException {
         if (t == JsonToken.VALUE_STRING) {
             if (p.getTextLength() > max) {
                 throw FieldBounds.tooLong(field, max);
@@ -208,7 +205,7 @@ public final class ActivityParser {
     }
 
     /** An optional scalar as text; anything else (objects, arrays) is skipped and reads as absent. */
-    private String str(JsonToken t) throws IOException {
+    private String str(JsonToken t) throws Invalid {
         if (scalar(t)) {
             return p.getText();
         }
@@ -228,7 +225,7 @@ public final class ActivityParser {
      * An identifying scalar ({@link #str}), refused with 400 naming {@code field} when over {@code max} characters.
      * Measured before the text is made, so that an oversized value is never copied.
      */
-    private String ident(JsonToken t, String field, int max) throws IOException, MalformedDeliveryException {
+    private String ident(JsonToken t, String field, int max) throws Invalid, MalformedDeliveryException {
         if (scalar(t) && p.getTextLength() > max) {
             throw FieldBounds.tooLong(field, max);
         }
@@ -236,8 +233,7 @@ public final class ActivityParser {
     }
 
     /** The same, for a field named {@code path + name}: the name is only put together for the reason. */
-    private String ident(JsonToken t, String path, String name, int max)
-            throws IOException, MalformedDeliveryException {
+    private String ident(JsonToken t, String path, String name, int max) throws Invalid, MalformedDeliveryException {
         if (scalar(t) && p.getTextLength() > max) {
             throw FieldBounds.tooLong(path + name, max);
         }
@@ -245,16 +241,16 @@ public final class ActivityParser {
     }
 
     /** Display text ({@link #str}), cut to {@code max} characters with a visible marker. */
-    private String display(JsonToken t, int max) throws IOException {
+    private String display(JsonToken t, int max) throws Invalid {
         if (scalar(t) && p.getTextLength() > max) {
             // Only what is kept is copied out of the parser's buffer (one more, to see a surrogate pair at the cut).
-            return Clip.to(new String(p.getTextCharacters(), p.getTextOffset(), max + 1), max);
+            return Clip.to(p.textPrefix(max + 1), max);
         }
         return str(t);
     }
 
     /** Calls the handler for each field of an object; a value of another type is skipped. */
-    private void object(JsonToken t, FieldHandler h) throws IOException, MalformedDeliveryException {
+    private void object(JsonToken t, FieldHandler h) throws Invalid, MalformedDeliveryException {
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -267,10 +263,10 @@ public final class ActivityParser {
 
     @FunctionalInterface
     private interface FieldHandler {
-        void field(String name, JsonToken value) throws IOException, MalformedDeliveryException;
+        void field(String name, JsonToken value) throws Invalid, MalformedDeliveryException;
     }
 
-    private void environments(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void environments(JsonToken t) throws Invalid, MalformedDeliveryException {
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
@@ -287,7 +283,7 @@ public final class ActivityParser {
         }
     }
 
-    private void parameters(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void parameters(JsonToken t) throws Invalid, MalformedDeliveryException {
         object(t, (name, v) -> {
             switch (name) {
                 case "environment" ->
@@ -302,7 +298,7 @@ public final class ActivityParser {
         });
     }
 
-    private void links(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void links(JsonToken t) throws Invalid, MalformedDeliveryException {
         object(t, (name, v) -> {
             if (name.equals("self")) {
                 object(v, (n2, v2) -> {
@@ -318,7 +314,7 @@ public final class ActivityParser {
         });
     }
 
-    private void payload(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void payload(JsonToken t) throws Invalid, MalformedDeliveryException {
         object(t, (name, v) -> {
             switch (name) {
                 case "user" ->
@@ -335,7 +331,7 @@ public final class ActivityParser {
                 case "commits" -> commits(v);
                 case "commit" -> restoredCommit = ident(v, "payload.commit", FieldBounds.COMMIT);
                 case "commits_count" -> {
-                    if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+                    if (p.isInt()) {
                         a.commitsCount = Math.max(0, p.getIntValue());
                     } else {
                         p.skipChildren();
@@ -349,7 +345,7 @@ public final class ActivityParser {
 
     /** An environment object ({@code name}, else {@code id}), or a plain string naming one (seen in restores). */
     private EnvironmentChoice.Described described(JsonToken t, String field)
-            throws IOException, MalformedDeliveryException {
+            throws Invalid, MalformedDeliveryException {
         if (t == JsonToken.VALUE_STRING) {
             return new EnvironmentChoice.Described(ident(t, field, FieldBounds.ENVIRONMENT), null, null, null);
         }
@@ -371,7 +367,7 @@ public final class ActivityParser {
      * Up to {@link FieldBounds#COMMITS} commits are kept; every commit listed is counted, so that {@code commitsCount}
      * stays true without a {@code commits_count}. Past the bound, the rest of the list is skipped unread.
      */
-    private void commits(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void commits(JsonToken t) throws Invalid, MalformedDeliveryException {
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
@@ -415,7 +411,7 @@ public final class ActivityParser {
         }
     }
 
-    private void deployment(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void deployment(JsonToken t) throws Invalid, MalformedDeliveryException {
         object(t, (name, v) -> {
             switch (name) {
                 case "environment_info" -> {
@@ -441,8 +437,15 @@ public final class ActivityParser {
      * Upstream routes, up to {@link FieldBounds#ROUTES}; a primary route past the bound takes the last place, so that
      * the main URL is never the one left out. Route keys are URLs, display text: cut with the marker.
      */
-    private void routes(JsonToken t) throws IOException, MalformedDeliveryException {
-        object(t, (url, v) -> {
+    private void routes(JsonToken t) throws Invalid, MalformedDeliveryException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            // A key is read as text, not as one of the names switched on; only what is kept of it is decoded.
+            String url = p.getTextLength() > FieldBounds.URL ? p.textPrefix(FieldBounds.URL + 1) : p.getText();
+            JsonToken v = p.nextToken();
             String[] type = new String[1];
             boolean[] primary = new boolean[1];
             object(v, (n2, v2) -> {
@@ -463,10 +466,10 @@ public final class ActivityParser {
                     a.routes.set(a.routes.size() - 1, r);
                 }
             }
-        });
+        }
     }
 
-    private void healthProject() throws IOException, MalformedDeliveryException {
+    private void healthProject() throws Invalid, MalformedDeliveryException {
         object(JsonToken.START_OBJECT, (name, v) -> {
             if (name.equals("id")) {
                 healthProject = ident(v, "project.id", FieldBounds.PROJECT);
@@ -476,7 +479,7 @@ public final class ActivityParser {
         });
     }
 
-    private void healthEvent(JsonToken t) throws IOException, MalformedDeliveryException {
+    private void healthEvent(JsonToken t) throws Invalid, MalformedDeliveryException {
         if (t == JsonToken.START_OBJECT) {
             sawEvent = true;
         }
