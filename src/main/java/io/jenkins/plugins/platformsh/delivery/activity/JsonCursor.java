@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A pull tokenizer over a UTF-8 body in memory, accepting exactly what Jackson's parser accepts with
@@ -134,10 +135,11 @@ final class JsonCursor {
                 throw new Invalid(pos);
             }
             string();
-            if (skipSpace() != ':') {
+            if ((pos < end && b[pos] == ':') || skipSpace() == ':') {
+                pos++;
+            } else {
                 throw new Invalid(pos);
             }
-            pos++;
             skipValue(skipSpace());
             c = skipSpace();
             if (c == ',') {
@@ -575,7 +577,7 @@ final class JsonCursor {
                     slot = (slot + 1) & mask;
                 }
                 keys[slot] = k;
-                values[slot] = n;
+                values[slot] = n.intern(); // the instance of the switch labels: equals() ends at ==
             }
         }
 
@@ -589,7 +591,7 @@ final class JsonCursor {
             int len = to - from;
             while (keys[slot] != null) {
                 byte[] k = keys[slot];
-                if (k.length == len && java.util.Arrays.equals(k, 0, len, b, from, to)) {
+                if (k.length == len && Arrays.equals(k, 0, len, b, from, to)) {
                     return values[slot];
                 }
                 slot = (slot + 1) & mask;
@@ -602,11 +604,13 @@ final class JsonCursor {
             return find(k, 0, k.length);
         }
 
+        /** Length and three bytes: names are few and short, and a miss (most names) must cost little. */
         private static int hash(byte[] b, int from, int to) {
-            int h = to - from;
-            for (int i = from; i < to; i++) {
-                h = h * 31 + b[i];
+            int len = to - from;
+            if (len == 0) {
+                return 0;
             }
+            int h = len * 0x9E3779B1 ^ b[from] * 31 ^ b[from + len / 2] * 961 ^ b[to - 1] << 7;
             return h ^ (h >>> 16);
         }
     }
