@@ -39,7 +39,9 @@ public final class ActivityParser {
 
     /** Parses a whole body (a leading UTF-8 byte order mark is skipped). */
     public static Activity parse(byte[] body) throws MalformedDeliveryException {
-        int offset = hasBom(body) ? 3 : 0;
+        // One byte order mark, and one more after it: Jackson's encoding detection skipped a second, and bodies it
+        // read before this parser was ours are still read.
+        int offset = hasBom(body, 0) ? (hasBom(body, 3) ? 6 : 3) : 0;
         if (body.length - offset == 0 || isBlank(body, offset)) {
             throw new MalformedDeliveryException("the body is empty");
         }
@@ -51,12 +53,16 @@ public final class ActivityParser {
             return new ActivityParser(new JsonCursor(body, offset, body.length, NAMES)).root();
         } catch (Invalid e) {
             // Off the straight path: Jackson says why, in the words it always has.
-            throw InvalidJson.explain(body, offset);
+            throw InvalidJson.explain(body, offset, e.offset);
         }
     }
 
     public static boolean hasBom(byte[] b) {
-        return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+        return hasBom(b, 0);
+    }
+
+    private static boolean hasBom(byte[] b, int at) {
+        return b.length >= at + 3 && (b[at] & 0xFF) == 0xEF && (b[at + 1] & 0xFF) == 0xBB && (b[at + 2] & 0xFF) == 0xBF;
     }
 
     /** JSON text in UTF-16 or UTF-32 has a zero byte among its first four (RFC 4627 section 3). */

@@ -27,8 +27,12 @@ final class JsonCursor {
     static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** Where the cursor stopped, counted in the body. */
+        final int offset;
+
         Invalid(int offset) {
             super("invalid JSON at byte " + offset, null, false, false);
+            this.offset = offset;
         }
     }
 
@@ -135,6 +139,7 @@ final class JsonCursor {
                 throw new Invalid(pos);
             }
             string();
+            checkNameLength();
             if ((pos < end && b[pos] == ':') || skipSpace() == ':') {
                 pos++;
             } else {
@@ -272,6 +277,7 @@ final class JsonCursor {
         }
         tokenStart = pos;
         string();
+        checkNameLength();
         if ((pos < end && b[pos] == ':') || skipSpace() == ':') {
             pos++;
         } else {
@@ -279,6 +285,34 @@ final class JsonCursor {
         }
         state = AFTER_NAME;
         return token = JsonToken.FIELD_NAME;
+    }
+
+    /**
+     * Jackson's limit on a name: {@link Json#MAX_NAME_BYTES} bytes of UTF-8 once unescaped, an escaped character counted
+     * as it would be encoded (each half of a surrogate pair as 3). The escapes only ever shorten a name, so a name that
+     * short in the body is never counted.
+     */
+    private void checkNameLength() throws Invalid {
+        if (textEnd - textStart <= Json.MAX_NAME_BYTES) {
+            return;
+        }
+        long bytes = 0;
+        for (int i = textStart; i < textEnd; ) {
+            if (b[i] != '\\') {
+                bytes++;
+                i++;
+            } else if (b[i + 1] != 'u') {
+                bytes++;
+                i += 2;
+            } else {
+                int ch = Integer.parseInt(new String(b, i + 2, 4, StandardCharsets.ISO_8859_1), 16);
+                bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : 3;
+                i += 6;
+            }
+        }
+        if (bytes > Json.MAX_NAME_BYTES) {
+            throw new Invalid(textStart);
+        }
     }
 
     private JsonToken value(int c) throws Invalid {
@@ -535,8 +569,9 @@ final class JsonCursor {
                 out[o++] = (char) (((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
                 i += 3;
             } else {
-                // As Jackson: the code point minus 0x10000, split into a high and a low surrogate. Past U+10FFFF
-                // (F4 90 and up, which it does not refuse) its names and values differ, and so do these.
+                // As Jackson: the code point minus 0x10000, split into a high and a low surrogate. For an over-long
+                // form (F0 80 to F0 8F, which it does not refuse) that is negative, and its names add where its
+                // values OR: so do these.
                 int v = (((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F))
                         - 0x10000;
                 out[o++] = (char) (token == JsonToken.FIELD_NAME ? 0xD800 + (v >> 10) : 0xD800 | (v >> 10));

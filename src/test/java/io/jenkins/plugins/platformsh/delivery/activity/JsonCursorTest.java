@@ -238,7 +238,12 @@ class JsonCursorTest {
                 "[\"\\",
                 "[\"\\u",
                 "[1,2",
-                "{\"a\":{\"b\":[}}]"
+                "{\"a\":{\"b\":[}}]",
+                "[\"\\'\"]",
+                "[1\f]",
+                "[1\u000b]",
+                "[\f1]",
+                "{\"a\"\f:1}"
             })
     void edgeCasesReadAsJacksonReadsThem(String json) {
         assertSame(utf8(json));
@@ -248,6 +253,10 @@ class JsonCursorTest {
     void invalidUtf8IsRefusedAsJacksonRefusesIt() {
         int[][] cases = {
             {0x80},
+            {0xF8, 0x88, 0x80, 0x80},
+            {0xFC, 0x80, 0x80, 0x80},
+            {0xF0, 0x80, 0x80, 0x80},
+            {0xF0, 0x8F, 0xBF, 0xBF},
             {0xBF},
             {0xC3},
             {0xC3, 0x28},
@@ -302,6 +311,60 @@ class JsonCursorTest {
             assertSame(utf8("[1.5e" + digits.substring(2) + "]"));
         }
         assertTrue(cursor(utf8("[" + "1".repeat(1001) + "]")).contains(REFUSED));
+    }
+
+    @Test
+    void namesAreAllowedFiftyThousandBytesOfUtf8AsJacksonAllowsThem() {
+        for (int n : new int[] {49_999, 50_000, 50_001}) {
+            String ascii = "a".repeat(n);
+            assertSame(utf8("{\"" + ascii + "\":1}"));
+            assertSame(utf8("{\"x\":{\"" + ascii + "\":[1]}}"));
+        }
+        // Escapes count as the bytes they stand for: 3 for a euro sign, 1 for a newline, 3 for each surrogate.
+        assertSame(utf8("{\"" + "\\u20ac".repeat(16_666) + "aa\":1}"));
+        assertSame(utf8("{\"" + "\\u20ac".repeat(16_667) + "\":1}"));
+        assertSame(utf8("{\"" + "\\n".repeat(50_000) + "\":1}"));
+        assertSame(utf8("{\"" + "\\n".repeat(50_001) + "\":1}"));
+        assertSame(utf8("{\"" + "\\ud83d\\ude00".repeat(8_334) + "\":1}"));
+        assertTrue(cursor(utf8("{\"" + "\u20ac".repeat(16_667) + "\":1}")).contains(REFUSED));
+        assertFalse(cursorSkips(utf8("[{\"" + "a".repeat(50_001) + "\":1}]")));
+    }
+
+    @Test
+    void aNameWithAnInvalidByteIsRefusedWhateverCameBefore() {
+        // Jackson matches this second name to "d" by its padded 4-byte groups, without checking its UTF-8, and so
+        // takes it; the cursor refuses it, and says where, whatever the shared factory has seen.
+        byte[] b = {'{', '"', 'd', '"', ':', '1', ',', '"', (byte) 0xFF, 'd', '"', ':', '2', '}'};
+        assertFalse(jackson(b).contains(REFUSED));
+        assertTrue(cursor(b).contains(REFUSED));
+        for (int i = 0; i < 2; i++) {
+            MalformedDeliveryException e =
+                    assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(b));
+            assertEquals("the body is not valid JSON (line 1, column 9)", e.getMessage());
+        }
+    }
+
+    @Test
+    void oneOrTwoByteOrderMarksAreSteppedOverAsJacksonSteppedOverThem() throws MalformedDeliveryException {
+        String json = "{\"id\":\"a1\",\"type\":\"environment.push\"}";
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        for (int marks = 0; marks <= 2; marks++) {
+            assertEquals(
+                    "a1",
+                    ActivityParser.parse(withPrefix(bom, marks, utf8(json))).id(),
+                    marks + " marks");
+        }
+        byte[] three = withPrefix(bom, 3, utf8(json));
+        assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(three));
+    }
+
+    private static byte[] withPrefix(byte[] prefix, int times, byte[] body) {
+        byte[] out = new byte[prefix.length * times + body.length];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(prefix, 0, out, i * prefix.length, prefix.length);
+        }
+        System.arraycopy(body, 0, out, prefix.length * times, body.length);
+        return out;
     }
 
     @Test
