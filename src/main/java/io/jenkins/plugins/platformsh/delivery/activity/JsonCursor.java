@@ -114,10 +114,10 @@ final class JsonCursor {
      */
     void skipChildren() throws Invalid {
         if (token == JsonToken.START_OBJECT) {
-            skipObject();
+            skipContainer(true);
             token = JsonToken.END_OBJECT;
         } else if (token == JsonToken.START_ARRAY) {
-            skipArray();
+            skipContainer(false);
             token = JsonToken.END_ARRAY;
         } else {
             return;
@@ -127,52 +127,25 @@ final class JsonCursor {
         state = AFTER_VALUE;
     }
 
-    /** The rest of an object whose opening brace is read, up to and including its closing brace. */
-    private void skipObject() throws Invalid {
+    /** The rest of an object or array whose opening bracket is read, up to and including its closing one. */
+    private void skipContainer(boolean object) throws Invalid {
+        int close = object ? '}' : ']';
         int c = skipSpace();
-        if (c == '}') {
+        if (c == close) {
             pos++;
             return;
         }
         while (true) {
-            if (c != '"') {
-                throw new Invalid(pos);
-            }
-            string();
-            checkNameLength();
-            if ((pos < end && b[pos] == ':') || skipSpace() == ':') {
-                pos++;
-            } else {
-                throw new Invalid(pos);
-            }
-            skipValue(skipSpace());
-            c = skipSpace();
-            if (c == ',') {
-                pos++;
+            if (object) {
+                nameAndColon(c);
                 c = skipSpace();
-            } else if (c == '}') {
-                pos++;
-                return;
-            } else {
-                throw new Invalid(pos);
             }
-        }
-    }
-
-    /** The rest of an array whose opening bracket is read, up to and including its closing bracket. */
-    private void skipArray() throws Invalid {
-        int c = skipSpace();
-        if (c == ']') {
-            pos++;
-            return;
-        }
-        while (true) {
             skipValue(c);
             c = skipSpace();
             if (c == ',') {
                 pos++;
                 c = skipSpace();
-            } else if (c == ']') {
+            } else if (c == close) {
                 pos++;
                 return;
             } else {
@@ -188,11 +161,7 @@ final class JsonCursor {
             }
             pos++;
             depth++;
-            if (c == '{') {
-                skipObject();
-            } else {
-                skipArray();
-            }
+            skipContainer(c == '{');
             depth--;
         } else {
             value(c); // a scalar: checked and stepped over the same way as when it is read
@@ -272,10 +241,17 @@ final class JsonCursor {
     }
 
     private JsonToken name(int c) throws Invalid {
+        tokenStart = pos;
+        nameAndColon(c);
+        state = AFTER_NAME;
+        return token = JsonToken.FIELD_NAME;
+    }
+
+    /** A member's name (its first byte {@code c}) and the colon after it. */
+    private void nameAndColon(int c) throws Invalid {
         if (c != '"') {
             throw new Invalid(pos);
         }
-        tokenStart = pos;
         string();
         checkNameLength();
         if ((pos < end && b[pos] == ':') || skipSpace() == ':') {
@@ -283,8 +259,6 @@ final class JsonCursor {
         } else {
             throw new Invalid(pos);
         }
-        state = AFTER_NAME;
-        return token = JsonToken.FIELD_NAME;
     }
 
     /**
