@@ -41,7 +41,8 @@ public final class ActivityParser {
     public static Activity parse(byte[] body) throws MalformedDeliveryException {
         // One byte order mark, and one more after it: Jackson's encoding detection skipped a second, and bodies it
         // read before this parser was ours are still read.
-        int offset = hasBom(body, 0) ? (hasBom(body, 3) ? 6 : 3) : 0;
+        int afterFirst = hasBom(body, 0) ? 3 : 0;
+        int offset = afterFirst == 3 && hasBom(body, 3) ? 6 : afterFirst;
         if (body.length - offset == 0 || isBlank(body, offset)) {
             throw new MalformedDeliveryException("the body is empty");
         }
@@ -53,7 +54,8 @@ public final class ActivityParser {
             return new ActivityParser(new JsonCursor(body, offset, body.length, NAMES)).root();
         } catch (Invalid e) {
             // Off the straight path: Jackson says why, in the words it always has.
-            throw InvalidJson.explain(body, offset, e.offset);
+            // From after the first mark only, as before: Jackson steps over a second and counts it in its columns.
+            throw InvalidJson.explain(body, afterFirst, e.offset);
         }
     }
 

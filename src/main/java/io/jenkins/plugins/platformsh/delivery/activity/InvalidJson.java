@@ -42,12 +42,13 @@ final class InvalidJson {
         }
     }
 
-    /** The line and column (from 1, in bytes) where the cursor stopped. */
+    /** The line and column (from 1, in bytes) where the cursor stopped; lines end as Jackson's do (LF, CR, CR LF). */
     private static MalformedDeliveryException notValid(byte[] body, int offset, int stopped) {
         int line = 1;
         int lineStart = offset;
         for (int i = offset; i < Math.min(stopped, body.length); i++) {
-            if (body[i] == '\n') {
+            boolean crBeforeLf = body[i] == '\r' && i + 1 < body.length && body[i + 1] == '\n';
+            if (body[i] == '\n' || (body[i] == '\r' && !crBeforeLf)) {
                 line++;
                 lineStart = i + 1;
             }

@@ -279,7 +279,7 @@ final class JsonCursor {
                 bytes++;
                 i += 2;
             } else {
-                int ch = Integer.parseInt(new String(b, i + 2, 4, StandardCharsets.ISO_8859_1), 16);
+                int ch = hex(i + 2);
                 bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : 3;
                 i += 6;
             }
@@ -510,6 +510,14 @@ final class JsonCursor {
         }
     }
 
+    /** The value of four hex digits at {@code i}, already checked by {@link #escape}. */
+    private int hex(int i) {
+        return Character.digit(b[i], 16) << 12
+                | Character.digit(b[i + 1], 16) << 8
+                | Character.digit(b[i + 2], 16) << 4
+                | Character.digit(b[i + 3], 16);
+    }
+
     /** The first {@code n} UTF-16 units of the current (already checked) text. */
     private String decode(int n) {
         char[] out = new char[n];
@@ -527,7 +535,7 @@ final class JsonCursor {
                     case 'r' -> '\r';
                     case 't' -> '\t';
                     case 'u' -> {
-                        char u = (char) Integer.parseInt(new String(b, i, 4, StandardCharsets.ISO_8859_1), 16);
+                        char u = (char) hex(i);
                         i += 4;
                         yield u;
                     }

@@ -358,6 +358,41 @@ class JsonCursorTest {
         assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(three));
     }
 
+    @Test
+    void whereTheDeliberateDifferenceIsCountsLinesAsJacksonDoes() {
+        byte[] lone = {'{', '"', 'd', '"', ':', '1', ',', '\r', '"', (byte) 0xFF, 'd', '"', ':', '2', '}'};
+        byte[] pair = {'{', '"', 'd', '"', ':', '1', ',', '\r', '\n', ' ', '"', (byte) 0xFF, 'd', '"', ':', '2', '}'};
+        assertEquals(
+                "the body is not valid JSON (line 2, column 2)",
+                assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(lone))
+                        .getMessage());
+        assertEquals(
+                "the body is not valid JSON (line 2, column 3)",
+                assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(pair))
+                        .getMessage());
+    }
+
+    @Test
+    void afterTwoByteOrderMarksJacksonStillCountsTheSecondInItsColumns() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] b = withPrefix(bom, 2, utf8("{\"id\":\"a1\",\"type\":x}"));
+        String expected;
+        try (JsonParser p = jackson().createParser(b, 3, b.length - 3)) {
+            while (p.nextToken() != null) {
+                // to the error
+            }
+            throw new AssertionError("Jackson took it");
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            expected = "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+        }
+        assertEquals("the body is not valid JSON (line 1, column 24)", expected);
+        assertEquals(
+                expected,
+                assertThrows(MalformedDeliveryException.class, () -> ActivityParser.parse(b))
+                        .getMessage());
+    }
+
     private static byte[] withPrefix(byte[] prefix, int times, byte[] body) {
         byte[] out = new byte[prefix.length * times + body.length];
         for (int i = 0; i < times; i++) {
