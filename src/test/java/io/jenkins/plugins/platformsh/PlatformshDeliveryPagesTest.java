@@ -171,6 +171,15 @@ class PlatformshDeliveryPagesTest {
         HtmlPage third = ((HtmlAnchor) second.getFirstByXPath("//a[@class='platformsh-next']")).click();
         assertEquals("Jobs 101 to 111 of 111 whose name contains \"STAGING-1\"", range(third));
         assertEquals(11, rows(third));
+        // Each name links to its job.
+        List<HtmlAnchor> names = third.getElementById("platformsh-jobs").getByXPath(".//tbody/tr/td[1]/a");
+        assertEquals(11, names.size());
+        for (HtmlAnchor a : names) {
+            assertEquals(
+                    r.jenkins.getItemByFullName(a.getTextContent()).getUrl(),
+                    a.getHrefAttribute().substring(a.getHrefAttribute().indexOf("job/")),
+                    a.getTextContent());
+        }
         assertNull(third.getFirstByXPath("//a[@class='platformsh-next']"), "the last page has no next");
         HtmlPage back = ((HtmlAnchor) third.getFirstByXPath("//a[@class='platformsh-previous']")).click();
         assertEquals("Jobs 51 to 100 of 111 whose name contains \"STAGING-1\"", range(back));

@@ -2,6 +2,7 @@ package io.jenkins.plugins.platformsh.ui;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
+import hudson.model.Item;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLabels;
 import io.jenkins.plugins.platformsh.delivery.log.DeliveryLog;
 import io.jenkins.plugins.platformsh.delivery.log.TimeText;
@@ -99,6 +100,13 @@ public final class DeliveryPage implements StaplerProxy {
     @CheckForNull
     public QueuedBuild queued(String targetId) {
         return QueuedBuild.of(entry, targetId);
+    }
+
+    /** A job's page, relative to the root, for its name in the table; null when it is gone or hidden from the user. */
+    @CheckForNull
+    public String jobUrl(String targetId) {
+        Item item = Jenkins.get().getItemByFullName(targetId);
+        return item == null ? null : item.getUrl();
     }
 
     public List<String> getReleased() {
