@@ -28,10 +28,6 @@ class FailedSnapshotTest {
         return new OneProcess(dir, scheduler);
     }
 
-    private static Outcome deliver(OneProcess p, int n) throws Exception {
-        return p.decide(n);
-    }
-
     @Test
     void aSnapshotThatKeepsFailingDoesNotLeaveAJournalFilePerPass() throws Exception {
         OneProcess p = process();
@@ -41,7 +37,7 @@ class FailedSnapshotTest {
         Files.writeString(obstacle.resolve("x"), "x");
         p.store.compactAtNextWrite();
         for (int n = 0; n < 20; n++) {
-            assertEquals(Outcome.Kind.ACCEPTED, deliver(p, n).kind());
+            assertEquals(Outcome.Kind.ACCEPTED, p.decide(n).kind());
             p.store.flush();
         }
         assertTrue(
@@ -52,11 +48,11 @@ class FailedSnapshotTest {
         Files.delete(obstacle.resolve("x"));
         Files.delete(obstacle);
         p.store.compactAtNextWrite();
-        deliver(p, 20);
+        p.decide(20);
         p.store.flush();
         OneProcess after = process();
         for (int n = 0; n <= 20; n++) {
-            assertEquals(Outcome.Kind.DUPLICATE, deliver(after, n).kind(), "delivery " + n);
+            assertEquals(Outcome.Kind.DUPLICATE, after.decide(n).kind(), "delivery " + n);
         }
     }
 }
