@@ -2,19 +2,22 @@ package io.jenkins.plugins.platformsh.ui.job;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.model.AbstractItem;
 import hudson.model.Action;
-import hudson.model.Job;
 import java.util.Collection;
 import jenkins.model.TransientActionFactory;
 
-/** "Platform.sh deliveries" on every job with a Platform.sh trigger (freestyle, Pipeline, a branch job of its own). */
+/**
+ * "Platform.sh deliveries" on every item with a Platform.sh trigger: a job (freestyle, Pipeline, a branch job of its
+ * own) or a multibranch project, whose trigger registers under its full name. One factory for both, on what they
+ * share, so that nothing here names branch-api.
+ */
 @Extension
-@SuppressWarnings("rawtypes") // TransientActionFactory<Job<?, ?>> has no class literal
-public class JobDeliveriesActionFactory extends TransientActionFactory<Job> {
+public class JobDeliveriesActionFactory extends TransientActionFactory<AbstractItem> {
 
     @Override
-    public Class<Job> type() {
-        return Job.class;
+    public Class<AbstractItem> type() {
+        return AbstractItem.class;
     }
 
     @NonNull
@@ -25,7 +28,7 @@ public class JobDeliveriesActionFactory extends TransientActionFactory<Job> {
 
     @NonNull
     @Override
-    public Collection<? extends Action> createFor(@NonNull Job target) {
+    public Collection<? extends Action> createFor(@NonNull AbstractItem target) {
         return JobDeliveriesAction.forItem(target);
     }
 }
